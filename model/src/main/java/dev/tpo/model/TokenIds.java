@@ -1,0 +1,16 @@
+package dev.tpo.model;
+
+/** Checks token ids against a vocabulary before they reach the embedding, naming the offending input. */
+public final class TokenIds {
+    private TokenIds() {
+    }
+
+    public static void check(int[] ids, int vocabSize, String where) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= vocabSize) {
+                throw new InvalidModelException(where + ": token id " + ids[i] + " at position " + i
+                        + " is out of range [0, " + vocabSize + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.tpo.model.weights;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.model.InvalidModelException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A safetensors file opened for reading: the header is parsed and checked against the file's size up front, and
+ * each tensor is read through a memory map of its own byte range, so loading never holds more than one tensor's
+ * bytes beyond the resulting parameters.
+ */
+public final class SafetensorsFile implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L << 20;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final Map<String, TensorEntry> entries;
+
+    private SafetensorsFile(Path path, FileChannel channel, Map<String, TensorEntry> entries) {
+        this.path = path;
+        this.channel = channel;
+        this.entries = entries;
+    }
+
+    public static SafetensorsFile open(Path path) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new InvalidModelException(path + ": cannot open: " + e.getMessage(), e);
+        }
+        try {
+            return new SafetensorsFile(path, channel, readHeader(path, channel));
+        } catch (RuntimeException | IOException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the header error is the one worth reporting
+            }
+            if (e instanceof InvalidModelException ime) {
+                throw ime;
+            }
+            throw new InvalidModelException(path + ": unreadable safetensors file: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, TensorEntry> readHeader(Path path, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        if (fileSize < 8) {
+            throw new InvalidModelException(path + ": truncated safetensors file (" + fileSize + " bytes)");
+        }
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, lengthBytes, 0);
+        long headerLength = lengthBytes.flip().getLong();
+        if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > fileSize) {
+            throw new InvalidModelException(path + ": corrupt or truncated safetensors header (header length "
+                    + headerLength + ", file size " + fileSize + ")");
+        }
+        ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+        readFully(channel, header, 8);
+        JsonNode root;
+        try {
+            root = JSON.readTree(header.array());
+        } catch (IOException e) {
+            throw new InvalidModelException(path + ": safetensors header is not valid JSON");
+        }
+        long dataStart = 8 + headerLength;
+        Map<String, TensorEntry> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals("__metadata__")) {
+                continue;
+            }
+            entries.put(field.getKey(), entry(path, field.getKey(), field.getValue(), dataStart, fileSize));
+        }
+        return entries;
+    }
+
+    private static TensorEntry entry(Path path, String name, JsonNode node, long dataStart, long fileSize) {
+        String dtype = node.path("dtype").asText();
+        if (SafetensorsDtype.toDjl(dtype) == null) {
+            throw new InvalidModelException(path + ": tensor '" + name + "' has unsupported dtype '" + dtype
+                    + "' (supported: F32, F16, BF16, I64, I32)");
+        }
+        JsonNode shapeNode = node.path("shape");
+        long[] shape = new long[shapeNode.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asLong();
+            count *= shape[i];
+        }
+        JsonNode offsets = node.path("data_offsets");
+        if (offsets.size() != 2) {
+            throw new InvalidModelException(path + ": tensor '" + name + "' has no data_offsets");
+        }
+        long start = dataStart + offsets.get(0).asLong();
+        long end = dataStart + offsets.get(1).asLong();
+        long expected = count * SafetensorsDtype.toDjl(dtype).getNumOfBytes();
+        if (end - start != expected) {
+            throw new InvalidModelException(path + ": tensor '" + name + "' holds " + (end - start)
+                    + " bytes but its shape and dtype need " + expected);
+        }
+        if (end > fileSize) {
+            throw new InvalidModelException(path + ": truncated: tensor '" + name + "' ends at byte " + end
+                    + " but the file has " + fileSize);
+        }
+        return new TensorEntry(name, dtype, shape, start, end);
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long pos = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, pos);
+            if (n < 0) {
+                throw new IOException("unexpected end of file");
+            }
+            pos += n;
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Map<String, TensorEntry> entries() {
+        return entries;
+    }
+
+    /**
+     * Reads one tensor into a new array of {@code manager}, converted to {@code type}. The array owns its memory
+     * (never the file's mapping), so it can be trained in place.
+     */
+    public NDArray read(NDManager manager, String name, ai.djl.ndarray.types.DataType type) {
+        TensorEntry entry = entries.get(name);
+        if (entry == null) {
+            throw new InvalidModelException(path + ": no tensor named '" + name + "'");
+        }
+        ByteBuffer bytes;
+        try {
+            bytes = channel.map(FileChannel.MapMode.READ_ONLY, entry.start(), entry.byteSize());
+        } catch (IOException e) {
+            throw new InvalidModelException(path + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
+        }
+        bytes.order(ByteOrder.LITTLE_ENDIAN);
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray raw = scratch.create(bytes, entry.djlShape(), entry.djlType());
+            NDArray owned = raw.toType(type, true);
+            owned.attach(manager);
+            return owned;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new InvalidModelException(path + ": close failed: " + e.getMessage(), e);
+        }
+    }
+}
