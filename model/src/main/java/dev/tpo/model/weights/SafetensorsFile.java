@@ -155,7 +155,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         bytes.order(ByteOrder.LITTLE_ENDIAN);
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray raw = scratch.create(bytes, entry.djlShape(), entry.djlType());
+            NDArray raw = entry.dtype().equals("BF16")
+                    ? scratch.create(Bfloat16.toFloat32(bytes), entry.djlShape())
+                    : scratch.create(bytes, entry.djlShape(), entry.djlType());
             NDArray owned = raw.toType(type, true);
             owned.attach(manager);
             return owned;

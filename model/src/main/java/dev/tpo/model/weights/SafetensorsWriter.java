@@ -37,12 +37,21 @@ public final class SafetensorsWriter {
 
     /** Writes {@code tensors} (sorted by name) into {@code dir}; returns the files written. */
     public List<Path> write(Path dir, Map<String, NDArray> tensors) throws IOException {
+        Map<String, RawTensor> raw = new TreeMap<>();
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            raw.put(e.getKey(), RawTensor.of(e.getValue()));
+        }
+        return writeRaw(dir, raw);
+    }
+
+    /** Writes tensors given as bytes (any safetensors dtype the reader supports). */
+    public List<Path> writeRaw(Path dir, Map<String, RawTensor> tensors) throws IOException {
         Files.createDirectories(dir);
-        List<Map<String, NDArray>> shards = new ArrayList<>();
-        Map<String, NDArray> current = new TreeMap<>();
+        List<Map<String, RawTensor>> shards = new ArrayList<>();
+        Map<String, RawTensor> current = new TreeMap<>();
         long currentBytes = 0;
-        for (Map.Entry<String, NDArray> e : new TreeMap<>(tensors).entrySet()) {
-            long bytes = byteSize(e.getValue());
+        for (Map.Entry<String, RawTensor> e : new TreeMap<>(tensors).entrySet()) {
+            long bytes = e.getValue().byteSize();
             if (!current.isEmpty() && currentBytes + bytes > maxShardBytes) {
                 shards.add(current);
                 current = new TreeMap<>();
@@ -64,9 +73,9 @@ public final class SafetensorsWriter {
         for (int i = 0; i < shards.size(); i++) {
             String name = String.format("model-%05d-of-%05d.safetensors", i + 1, shards.size());
             files.add(writeFile(dir.resolve(name), shards.get(i)));
-            for (Map.Entry<String, NDArray> e : shards.get(i).entrySet()) {
+            for (Map.Entry<String, RawTensor> e : shards.get(i).entrySet()) {
                 weightMap.put(e.getKey(), name);
-                total += byteSize(e.getValue());
+                total += e.getValue().byteSize();
             }
         }
         index.putObject("metadata").put("total_size", total);
@@ -80,23 +89,19 @@ public final class SafetensorsWriter {
         return files;
     }
 
-    private static long byteSize(NDArray array) {
-        return array.getShape().size() * array.getDataType().getNumOfBytes();
-    }
-
-    private static Path writeFile(Path target, Map<String, NDArray> tensors) throws IOException {
+    private static Path writeFile(Path target, Map<String, RawTensor> tensors) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.putObject("__metadata__").put("format", "pt");
         long offset = 0;
-        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            NDArray a = e.getValue();
+        for (Map.Entry<String, RawTensor> e : tensors.entrySet()) {
+            RawTensor a = e.getValue();
             ObjectNode entry = header.putObject(e.getKey());
-            entry.put("dtype", SafetensorsDtype.fromDjl(a.getDataType()));
+            entry.put("dtype", a.dtype());
             ArrayNode shape = entry.putArray("shape");
-            for (long d : a.getShape().getShape()) {
+            for (long d : a.shape()) {
                 shape.add(d);
             }
-            long size = byteSize(a);
+            long size = a.byteSize();
             entry.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
@@ -112,8 +117,8 @@ public final class SafetensorsWriter {
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(out, prefix);
-            for (NDArray a : tensors.values()) {
-                writeFully(out, a.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN));
+            for (RawTensor a : tensors.values()) {
+                writeFully(out, a.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN));
             }
             out.force(true);
         }
