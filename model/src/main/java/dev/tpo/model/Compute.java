@@ -5,8 +5,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Where the engine runs and in what precision: CPU float32 by default, CUDA bfloat16 when a GPU is present (the
- * {@code cuda} Maven profile provides the CUDA libtorch). Every feature runs on either.
+ * Where the engine runs and in what precision: float32 by default, on CUDA when a GPU is present (the {@code cuda}
+ * Maven profile provides the CUDA libtorch); float16 on request. bfloat16 is refused: DJL's PyTorch JNI (0.33 and
+ * 0.36 alike) aborts the process on any bfloat16 cast, so bfloat16 checkpoints are widened to float32 on load.
  */
 public record Compute(Device device, DataType dtype) {
 
@@ -16,7 +17,7 @@ public record Compute(Device device, DataType dtype) {
 
     /**
      * @param device "auto", "cpu", "gpu" or "gpu:N"
-     * @param dtype  "auto" (bfloat16 on GPU, float32 on CPU), "float32", "bfloat16" or "float16"
+     * @param dtype  "auto" (float32), "float32" or "float16"
      */
     public static Compute resolve(String device, String dtype) {
         Device d = switch (device) {
@@ -34,12 +35,11 @@ public record Compute(Device device, DataType dtype) {
             }
         };
         DataType t = switch (dtype) {
-            case "auto" -> d.isGpu() ? DataType.BFLOAT16 : DataType.FLOAT32;
-            case "float32" -> DataType.FLOAT32;
-            case "bfloat16" -> DataType.BFLOAT16;
+            case "auto", "float32" -> DataType.FLOAT32;
             case "float16" -> DataType.FLOAT16;
-            default -> throw new InvalidModelException("dtype '" + dtype
-                    + "': expected auto, float32, bfloat16 or float16");
+            case "bfloat16" -> throw new InvalidModelException("dtype 'bfloat16' is not available: DJL's PyTorch "
+                    + "JNI aborts on bfloat16 tensors; use float32 or float16");
+            default -> throw new InvalidModelException("dtype '" + dtype + "': expected auto, float32 or float16");
         };
         return new Compute(d, t);
     }

@@ -158,7 +158,9 @@ public final class SafetensorsFile implements AutoCloseable {
             NDArray raw = entry.dtype().equals("BF16")
                     ? scratch.create(Bfloat16.toFloat32(bytes), entry.djlShape())
                     : scratch.create(bytes, entry.djlShape(), entry.djlType());
-            NDArray owned = raw.toType(type, true);
+            // PyTorch's to() returns the same tensor when nothing changes, which would leave the parameter
+            // pointing into the file mapping: copy explicitly so the parameter owns its memory.
+            NDArray owned = raw.getDataType() == type ? raw.duplicate() : raw.toType(type, false);
             owned.attach(manager);
             return owned;
         }

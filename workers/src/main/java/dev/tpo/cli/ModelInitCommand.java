@@ -1,0 +1,38 @@
+package dev.tpo.cli;
+
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.ModelConfig;
+import dev.tpo.model.ModelFolder;
+import dev.tpo.model.ModelInitializer;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Write a randomly initialised model folder for a config.json (for tests and demos).")
+final class ModelInitCommand implements Runnable {
+    @Option(names = "--config", required = true, description = "a Hugging Face config.json")
+    Path config;
+
+    @Option(names = "--out", required = true, description = "the model folder to write")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "0", description = "weights depend only on the config and this seed")
+    long seed;
+
+    @Option(names = "--tokenizer", description = "a folder whose tokenizer files are copied into the new model")
+    Path tokenizer;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public void run() {
+        ModelConfig parsed = ModelConfig.read(config);
+        try (CausalLm model = ModelInitializer.random(parsed, seed, compute.resolve())) {
+            ModelFolder.save(model, out, tokenizer);
+        }
+        System.err.printf("wrote %s: %s, %,d parameters%n", out, parsed.architecture(), parsed.parameterCount());
+    }
+}
