@@ -58,8 +58,10 @@ public final class TrainingData {
                 putIds(n.putArray("prompt_ids"), p.promptIds());
                 putIds(n.putArray("chosen_ids"), p.chosenIds());
                 putIds(n.putArray("rejected_ids"), p.rejectedIds());
-                n.put("ref_chosen_logp", p.refChosenLogp());
-                n.put("ref_rejected_logp", p.refRejectedLogp());
+                if (Double.isFinite(p.refChosenLogp()) && Double.isFinite(p.refRejectedLogp())) {
+                    n.put("ref_chosen_logp", p.refChosenLogp());
+                    n.put("ref_rejected_logp", p.refRejectedLogp());
+                }
                 w.write(json.writeValueAsString(n));
                 w.write('\n');
             }
