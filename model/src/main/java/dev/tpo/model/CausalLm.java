@@ -126,8 +126,10 @@ public final class CausalLm implements AutoCloseable {
         return toFloat32(new Linear(head, null).forward(lastHidden));
     }
 
+    /** Half precision is widened to float32; a float64 model (used for gradient checks) stays in float64. */
     private static NDArray toFloat32(NDArray a) {
-        return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+        DataType t = a.getDataType();
+        return t == DataType.FLOAT32 || t == DataType.FLOAT64 ? a : a.toType(DataType.FLOAT32, false);
     }
 
     public KvCache newCache(NDManager scope, long batch, int capacity) {

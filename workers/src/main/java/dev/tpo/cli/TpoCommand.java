@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code tpo} command: the entry point of the launcher script at the repository root. */
 @Command(name = "tpo", mixinStandardHelpOptions = true, version = "tpo 0.1.0",
         description = "Thought Preference Optimization: model engine, training and the Temporal pipeline.",
-        subcommands = {ModelCommand.class})
+        subcommands = {ModelCommand.class, TrainCommand.class, BenchCommand.class})
 public final class TpoCommand implements Runnable {
 
     @Override

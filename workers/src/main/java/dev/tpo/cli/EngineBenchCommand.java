@@ -1,0 +1,98 @@
+package dev.tpo.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.ModelConfig;
+import dev.tpo.model.ModelInitializer;
+import dev.tpo.model.generate.Generator;
+import dev.tpo.model.generate.SamplingParams;
+import dev.tpo.model.score.Scorer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "Scoring and generation tokens/s of the engine on a ~20M-parameter Llama config.")
+final class EngineBenchCommand implements Runnable {
+    @Option(names = "--seq-len", defaultValue = "256", description = "scored sequence length")
+    int seqLen;
+
+    @Option(names = "--prompt-len", defaultValue = "32")
+    int promptLen;
+
+    @Option(names = "--new-tokens", defaultValue = "64")
+    int newTokens;
+
+    @Mixin
+    ComputeOptions compute;
+
+    static ModelConfig llama20m() {
+        ObjectNode c = new ObjectMapper().createObjectNode();
+        c.putArray("architectures").add("LlamaForCausalLM");
+        c.put("model_type", "llama");
+        c.put("vocab_size", 32000);
+        c.put("hidden_size", 256);
+        c.put("intermediate_size", 688);
+        c.put("num_hidden_layers", 8);
+        c.put("num_attention_heads", 8);
+        c.put("num_key_value_heads", 4);
+        c.put("max_position_embeddings", 1024);
+        c.put("rms_norm_eps", 1e-5);
+        return ModelConfig.parse(c, "llama-20m");
+    }
+
+    @Override
+    public void run() {
+        ModelConfig config = llama20m();
+        SplittableRandom random = new SplittableRandom(0);
+        System.out.printf("config llama-20m: %,d parameters, %s, %d threads%n", config.parameterCount(),
+                compute.resolve(), Runtime.getRuntime().availableProcessors());
+        System.out.println("| work | batch | tokens | seconds | tokens/s |");
+        System.out.println("|---|---|---|---|---|");
+        try (CausalLm model = ModelInitializer.random(config, 0, compute.resolve())) {
+            for (int batch : new int[] {1, 32}) {
+                List<int[]> sequences = randomSequences(random, batch, seqLen, config.vocabSize());
+                Scorer scorer = new Scorer(model, batch);
+                scorer.tokenLogProbs(sequences);
+                int reps = batch == 1 ? 5 : 1;
+                long start = System.nanoTime();
+                for (int r = 0; r < reps; r++) {
+                    scorer.tokenLogProbs(sequences);
+                }
+                report("score (seq " + seqLen + ")", batch, (long) reps * batch * seqLen, start);
+            }
+            for (int[] shape : new int[][] {{1, 1}, {32, 1}, {4, 8}}) {
+                int prompts = shape[0];
+                int k = shape[1];
+                List<int[]> input = randomSequences(random, prompts, promptLen, config.vocabSize());
+                SamplingParams params = new SamplingParams(k == 1 ? 0 : 0.8, k == 1 ? 1 : 0.95, 0, newTokens,
+                        Set.of(), List.of(), k, 1);
+                Generator generator = new Generator(model, null, prompts * k);
+                generator.generate(input.subList(0, 1), new SamplingParams(0, 1, 0, 4, Set.of(), List.of(), 1, 0));
+                long start = System.nanoTime();
+                generator.generate(input, params);
+                String work = "generate (prompt " + promptLen + ", " + newTokens + " new" + (k > 1 ? ", " + prompts
+                        + " prompts x K=" + k : "") + ")";
+                report(work, prompts * k, (long) prompts * k * newTokens, start);
+            }
+        }
+    }
+
+    private static List<int[]> randomSequences(SplittableRandom random, int count, int length, int vocab) {
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(random.ints(length, 0, vocab).toArray());
+        }
+        return out;
+    }
+
+    private static void report(String work, int batch, long tokens, long startNanos) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        System.out.printf("| %s | %d | %d | %.2f | %.0f |%n", work, batch, tokens, seconds, tokens / seconds);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.tpo.cli;
+
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.ModelFolder;
+import dev.tpo.train.Checkpoint;
+import dev.tpo.train.DataFormatException;
+import dev.tpo.train.DpoConfig;
+import dev.tpo.train.DpoLossType;
+import dev.tpo.train.DpoTrainer;
+import dev.tpo.train.PreferencePair;
+import dev.tpo.train.ReferenceLogProbs;
+import dev.tpo.train.SftConfig;
+import dev.tpo.train.SftTrainer;
+import dev.tpo.train.TrainingData;
+import dev.tpo.train.TrainingRun;
+import dev.tpo.train.TrainingSummary;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tpo train dpo|sft|ref-logps}: the trainers on their own, resumable from the output's checkpoints. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "DPO and SFT training.",
+        subcommands = {TrainCommand.Dpo.class, TrainCommand.Sft.class, TrainCommand.RefLogps.class})
+final class TrainCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+
+    /** Where to start: the newest checkpoint under --out unless --no-resume. */
+    static TrainingRun trainingRun(Path model, Path out, boolean noResume) {
+        Path resume = noResume ? null : Checkpoint.latest(out).orElse(null);
+        if (resume != null) {
+            System.err.println("resuming from " + resume);
+        }
+        return new TrainingRun(out, model, resume);
+    }
+
+    static void done(TrainingSummary summary) {
+        System.err.printf("done: %d steps, model in %s%n", summary.globalStep(), summary.modelDir());
+        summary.metrics().forEach((k, v) -> System.out.println(k + " = " + v));
+    }
+
+    static RuntimeException dataError(DataFormatException e) {
+        return new UsageException(e.getMessage(), e);
+    }
+
+    @Command(name = "dpo", mixinStandardHelpOptions = true,
+            description = {"Train with DPO on pairs JSONL: {\"prompt_ids\":[..],\"chosen_ids\":[..],"
+                + "\"rejected_ids\":[..],\"ref_chosen_logp\":x,\"ref_rejected_logp\":y}.",
+                "Pairs without reference log-probs get them from the starting model first (written to"
+                    + " OUT/pairs-with-ref.jsonl)."})
+    static final class Dpo implements Runnable {
+        @Option(names = "--model", required = true)
+        Path model;
+
+        @Option(names = "--pairs", required = true)
+        Path pairs;
+
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Option(names = "--beta", defaultValue = "0.1")
+        double beta;
+
+        @Option(names = "--loss-type", defaultValue = "sigmoid", description = "sigmoid, ipo or hinge")
+        String lossType;
+
+        @Option(names = "--label-smoothing", defaultValue = "0.0")
+        double labelSmoothing;
+
+        @Option(names = "--no-resume", description = "ignore checkpoints already under --out")
+        boolean noResume;
+
+        @Mixin
+        TrainingOptions training;
+
+        @Mixin
+        ComputeOptions compute;
+
+        @Override
+        public void run() {
+            DpoConfig config = new DpoConfig(beta, DpoLossType.parse(lossType), labelSmoothing,
+                    training.toConfig(5e-7));
+            List<PreferencePair> data;
+            TrainingData io = new TrainingData();
+            try {
+                data = io.readPairs(pairs, false);
+            } catch (DataFormatException e) {
+                throw dataError(e);
+            }
+            try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+                if (data.stream().anyMatch(p -> !Double.isFinite(p.refChosenLogp()))) {
+                    System.err.println("computing reference log-probs with the starting model");
+                    data = new ReferenceLogProbs(lm, training.batchSize).annotate(data);
+                    try {
+                        java.nio.file.Files.createDirectories(out);
+                    } catch (java.io.IOException e) {
+                        throw new UsageException("cannot create " + out + ": " + e.getMessage(), e);
+                    }
+                    io.writePairs(out.resolve("pairs-with-ref.jsonl"), data);
+                }
+                done(new DpoTrainer(config, new ProgressPrinter()).train(lm, data, trainingRun(model, out, noResume)));
+            }
+        }
+    }
+
+    @Command(name = "sft", mixinStandardHelpOptions = true,
+            description = "Supervised fine-tuning on {\"prompt_ids\":[..],\"completion_ids\":[..]} lines"
+                + " (loss on completion tokens only).")
+    static final class Sft implements Runnable {
+        @Option(names = "--model", required = true)
+        Path model;
+
+        @Option(names = "--data", required = true)
+        Path data;
+
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Option(names = "--no-resume", description = "ignore checkpoints already under --out")
+        boolean noResume;
+
+        @Mixin
+        TrainingOptions training;
+
+        @Mixin
+        ComputeOptions compute;
+
+        @Override
+        public void run() {
+            SftConfig config = new SftConfig(training.toConfig(2e-5));
+            var examples = readSft();
+            try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+                done(new SftTrainer(config, new ProgressPrinter()).train(lm, examples, trainingRun(model, out, noResume)));
+            }
+        }
+
+        private List<dev.tpo.train.SftExample> readSft() {
+            try {
+                return new TrainingData().readSft(data);
+            } catch (DataFormatException e) {
+                throw dataError(e);
+            }
+        }
+    }
+
+    @Command(name = "ref-logps", mixinStandardHelpOptions = true,
+            description = "Add the model's summed completion log-probs (ref_chosen_logp, ref_rejected_logp) to pairs.")
+    static final class RefLogps implements Runnable {
+        @Option(names = "--model", required = true)
+        Path model;
+
+        @Option(names = "--pairs", required = true)
+        Path pairs;
+
+        @Option(names = "--output", required = true)
+        Path output;
+
+        @Option(names = "--batch-size", defaultValue = "8")
+        int batchSize;
+
+        @Mixin
+        ComputeOptions compute;
+
+        @Override
+        public void run() {
+            try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+                new ReferenceLogProbs(lm, batchSize).annotateFile(pairs, output);
+            } catch (DataFormatException e) {
+                throw dataError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tpo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandsTest {
+    @TempDir
+    Path dir;
+
+    private Path tinyModel() throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\","
+                + "\"vocab_size\":64,\"hidden_size\":16,\"intermediate_size\":32,\"num_hidden_layers\":2,"
+                + "\"num_attention_heads\":2,\"eos_token_id\":2}");
+        Path model = dir.resolve("model");
+        assertEquals(0, TpoCommand.execute("model", "init", "--config", config.toString(), "--out",
+                model.toString()));
+        return model;
+    }
+
+    @Test
+    void dpoFromPairsWithoutReferenceWritesModelCheckpointAndMetrics() throws Exception {
+        Path model = tinyModel();
+        Path pairs = dir.resolve("pairs.jsonl");
+        Files.writeString(pairs, "{\"prompt_ids\":[1,5,6],\"chosen_ids\":[7,8,9],\"rejected_ids\":[10,11]}\n"
+                + "{\"prompt_ids\":[1,15],\"chosen_ids\":[17,18],\"rejected_ids\":[20,21,22]}\n");
+        Path out = dir.resolve("dpo");
+        assertEquals(0, TpoCommand.execute("train", "dpo", "--model", model.toString(), "--pairs", pairs.toString(),
+                "--out", out.toString(), "--learning-rate", "1e-2", "--batch-size", "2", "--num-train-epochs", "3",
+                "--logging-steps", "1", "--save-steps", "0"));
+        assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("pairs-with-ref.jsonl")));
+        assertTrue(Files.isDirectory(out.resolve("checkpoint-3")));
+        String metrics = Files.readString(out.resolve("metrics.jsonl"));
+        assertEquals(3, metrics.lines().count());
+        assertTrue(metrics.contains("rewards/margins") && metrics.contains("grad_norm"));
+    }
+
+    @Test
+    void malformedPairsLineIsNamedWithExitCode2() throws Exception {
+        Path model = tinyModel();
+        Path pairs = dir.resolve("bad.jsonl");
+        Files.writeString(pairs, "{\"prompt_ids\":[1,5,6],\"chosen_ids\":[7],\"rejected_ids\":[10]}\n{\"prompt_ids\":\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = TpoCommand.execute("train", "dpo", "--model", model.toString(), "--pairs", pairs.toString(),
+                    "--out", dir.resolve("o").toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("bad.jsonl:2"), err.toString());
+    }
+}
