@@ -68,6 +68,24 @@ public record ModelConfig(
         return new ConfigParser(json, source).parse();
     }
 
+    /** A plain untied Llama config (benchmarks and demos), parsed through the same checks as a config.json. */
+    public static ModelConfig llama(int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads,
+                                    int maxPositions) {
+        ObjectNode c = JSON.createObjectNode();
+        c.putArray("architectures").add("LlamaForCausalLM");
+        c.put("model_type", "llama");
+        c.put("vocab_size", vocab);
+        c.put("hidden_size", hidden);
+        c.put("intermediate_size", intermediate);
+        c.put("num_hidden_layers", layers);
+        c.put("num_attention_heads", heads);
+        c.put("num_key_value_heads", kvHeads);
+        c.put("max_position_embeddings", maxPositions);
+        c.put("rms_norm_eps", 1e-5);
+        c.put("tie_word_embeddings", false);
+        return parse(c, "llama-" + layers + "x" + hidden);
+    }
+
     public boolean isQwen2() {
         return "qwen2".equals(modelType);
     }
