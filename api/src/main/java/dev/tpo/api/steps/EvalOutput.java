@@ -1,0 +1,10 @@
+package dev.tpo.api.steps;
+
+import dev.tpo.api.ArtifactRef;
+
+/**
+ * @param judgements per-prompt verdicts with the judge's raw output
+ * @param summary    the full evaluation summary as JSON, with the AlpacaEval and Arena-Hard exports beside it
+ */
+public record EvalOutput(ArtifactRef judgements, ArtifactRef summary, EvalResult result, double seconds) {
+}

@@ -1,0 +1,18 @@
+package dev.tpo.api.steps;
+
+import java.util.Map;
+
+/**
+ * One evaluation, small enough for history and the progress query.
+ *
+ * @param scoreKind   "accuracy" (verifier judge) or "win_rate" (against the baseline)
+ * @param score       percent
+ * @param winRate     percent against the baseline, ties counted half; null without a baseline
+ * @param lcWinRate   length-controlled win rate, percent; null without a baseline
+ * @param accuracy    percent of responses the verifier accepts; null for other judges
+ * @param perCategory score per prompt category, percent
+ */
+public record EvalResult(int prompts, String scoreKind, double score, Double winRate, Double lcWinRate,
+                         Double accuracy, double malformedRate, double meanThoughtChars, double meanResponseChars,
+                         Map<String, Double> perCategory) {
+}

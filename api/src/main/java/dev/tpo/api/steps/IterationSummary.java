@@ -1,0 +1,17 @@
+package dev.tpo.api.steps;
+
+import dev.tpo.api.ArtifactRef;
+import java.util.Map;
+
+/**
+ * What one iteration did, as the run's result and the progress query show it.
+ *
+ * @param policy          the iteration's trained policy
+ * @param stepSeconds     wall time per step, from workflow time (queueing and retries included)
+ * @param computeSeconds  time the activities spent working, summed over shards
+ */
+public record IterationSummary(int iteration, String thoughtMode, ArtifactRef policy, int prompts, int samples,
+                               int malformedSamples, PairSummary pairs, Map<String, Double> trainMetrics,
+                               int trainResumedFromStep, EvalResult eval, Map<String, Double> stepSeconds,
+                               Map<String, Double> computeSeconds, ArtifactRef report) {
+}

@@ -1,0 +1,8 @@
+package dev.tpo.api.steps;
+
+import dev.tpo.api.ArtifactRef;
+
+/** Pick an iteration's fresh prompts (a seeded permutation, consumed in order) and split them into shards. */
+public record SelectPromptsInput(RunContext run, int iteration, ArtifactRef trainPrompts, int promptsPerIteration,
+                                 long seed, int shardCount) {
+}

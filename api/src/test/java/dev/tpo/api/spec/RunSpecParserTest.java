@@ -1,0 +1,113 @@
+package dev.tpo.api.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunSpecParserTest {
+    private static final String INPUTS = "\"seed_policy\": \"s3://models/seed/\", "
+            + "\"train_prompts\": \"s3://data/train.jsonl\", \"eval_prompts\": \"file:///data/eval.jsonl\"";
+
+    private final RunSpecParser parser = new RunSpecParser();
+
+    private List<String> problems(String json) {
+        return assertThrows(InvalidRunSpecException.class, () -> parser.parse(json)).problems();
+    }
+
+    @Test
+    void minimalSpecGetsThePapersDefaults() {
+        RunSpec spec = parser.parse("{" + INPUTS + "}");
+        assertEquals("specific", spec.thought().mode());
+        assertEquals(8, spec.generation().samplesPerPrompt());
+        assertEquals(0.8, spec.generation().temperature());
+        assertEquals(0.95, spec.generation().topP());
+        assertEquals(5000, spec.promptsPerIteration());
+        assertEquals(0.1, spec.dpo().beta());
+        assertEquals("sigmoid", spec.dpo().lossType());
+        assertEquals(0.0, spec.pairing().lengthControlRho());
+        assertEquals("tpo-gpu", spec.taskQueues().gpu());
+        assertEquals(RunSpec.DEFAULT_ARTIFACT_ROOT, spec.artifactRoot());
+        assertEquals(4, spec.shards().judge(), "judge shards follow generate shards");
+    }
+
+    @Test
+    void toJsonRoundTripsWithDefaultsSpelledOut() {
+        RunSpec spec = parser.parse("{" + INPUTS + ", \"iterations\": 3, \"thought\": {\"mode\": \"generic\"}}");
+        String json = parser.toJson(spec);
+        assertTrue(json.contains("\"samples_per_prompt\" : 8"), json);
+        assertEquals(spec, parser.parse(json));
+    }
+
+    @Test
+    void unknownFieldIsNamedWithItsPath() {
+        List<String> p = problems("{" + INPUTS + ", \"dpo\": {\"lerning_rate\": 1e-6}}");
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("dpo.lerning_rate: unknown field"), p.get(0));
+        assertTrue(p.get(0).contains("learning_rate"), "lists the known fields: " + p.get(0));
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        List<String> p = problems("{" + INPUTS + ", \"iterations\": \"two\"}");
+        assertEquals(List.of("iterations: 'two' is not a valid an integer").size(), p.size());
+        assertTrue(p.get(0).startsWith("iterations: "), p.get(0));
+        assertTrue(p.get(0).contains("integer"), p.get(0));
+        assertTrue(problems("{" + INPUTS + ", \"iterations\": 2.5}").get(0).startsWith("iterations: "));
+    }
+
+    @Test
+    void everyValueProblemIsListedAtOnce() {
+        List<String> p = problems("{\"train_prompts\": \"http://x/train.jsonl\", \"eval_prompts\": \"s3://data/e.jsonl\","
+                + " \"seed_policy\": \"s3://models/seed\", \"iterations\": 0,"
+                + " \"generation\": {\"samples_per_prompt\": 1, \"top_p\": 1.5},"
+                + " \"dpo\": {\"loss_type\": \"kto\", \"beta\": -1}, \"compute\": {\"dtype\": \"bfloat16\"}}");
+        String all = String.join("\n", p);
+        for (String field : List.of("seed_policy: ", "train_prompts: ", "iterations: ",
+                "generation.samples_per_prompt: ", "generation.top_p: ", "dpo.loss_type: ", "dpo.beta: ",
+                "compute.dtype: ")) {
+            assertTrue(all.contains(field), "missing " + field + " in\n" + all);
+        }
+        assertEquals(8, p.size(), all);
+    }
+
+    @Test
+    void customThoughtTemplateNeedsPlaceholderAndAMarkerInsideIt() {
+        List<String> p = problems("{" + INPUTS + ", \"thought\": {\"mode\": \"custom\", \"template\": \"Think.\","
+                + " \"response_marker\": \"ANSWER:\"}}");
+        assertEquals(2, p.size(), String.join("\n", p));
+        assertTrue(p.get(0).startsWith("thought.template: "));
+        assertTrue(p.get(1).startsWith("thought.response_marker: "));
+        RunSpec ok = parser.parse("{" + INPUTS + ", \"thought\": {\"mode\": \"custom\", "
+                + "\"template\": \"{instruction}\\nThink, then write ANSWER: and the answer.\","
+                + " \"response_marker\": \"ANSWER:\"}}");
+        assertEquals("ANSWER:", ok.thought().responseMarker());
+        assertTrue(problems("{" + INPUTS + ", \"thought\": {\"mode\": \"generic\", \"template\": \"{instruction}\"}}")
+                .get(0).startsWith("thought.template: "));
+    }
+
+    @Test
+    void judgeKindsNeedTheirOwnSettings() {
+        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\"}}").get(0)
+                .startsWith("judge.model: "));
+        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": \"pairwise_llm\"}}").get(0)
+                .startsWith("judge: "));
+        List<String> endpoint = problems("{" + INPUTS + ", \"judge\": {\"type\": \"pointwise_llm\", \"endpoint\":"
+                + " {\"base_url\": \"vllm:8000\", \"model\": \"judge\", \"api_key_env\": \"sk-secret\"}}}");
+        assertEquals(2, endpoint.size(), String.join("\n", endpoint));
+        assertTrue(endpoint.get(0).startsWith("judge.endpoint.base_url: "));
+        assertTrue(endpoint.get(1).startsWith("judge.endpoint.api_key_env: "));
+        RunSpec rm = parser.parse("{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\", \"model\": \"s3://models/rm/\"}}");
+        assertTrue(rm.judge().needsLocalModel());
+        assertEquals(List.of("judge.verifier_regex: is required with verifier_mode regex"),
+                problems("{" + INPUTS + ", \"judge\": {\"verifier_mode\": \"regex\"}}"));
+    }
+
+    @Test
+    void notJsonAndNotAnObjectAreClearErrors() {
+        assertTrue(problems("{\"iterations\": ").get(0).contains("line 1"));
+        assertEquals(List.of("the run spec must be a JSON object"), problems("[1, 2]"));
+    }
+}
