@@ -1,5 +1,6 @@
 package dev.tpo.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,7 @@ public record ArtifactRef(String uri, String sha256, long size) {
         }
     }
 
+    @JsonIgnore
     public boolean isFolder() {
         return uri.endsWith("/");
     }

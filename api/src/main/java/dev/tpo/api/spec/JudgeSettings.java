@@ -14,7 +14,7 @@ import java.util.Set;
  * @param model         reward_model / local pairwise_llm: the judge model folder URI, ending with '/'
  * @param endpoint      pairwise_llm / pointwise_llm over an OpenAI-compatible endpoint
  * @param rubric        pointwise_llm: what a good response is (default: a generic helpfulness rubric)
- * @param verifierMode  verifier: exact, normalized (default), numeric or regex
+ * @param verifierMode  verifier: exact, normalised (default), numeric or regex
  * @param verifierRegex verifier with mode regex: the pattern whose first group is the answer
  * @param maxNewTokens  LLM judges: tokens for the judge's reasoning and verdict (default 512)
  */
@@ -22,11 +22,11 @@ import java.util.Set;
 public record JudgeSettings(String type, String model, JudgeEndpoint endpoint, String rubric, String verifierMode,
                             String verifierRegex, Integer maxNewTokens) {
     public static final Set<String> TYPES = Set.of("verifier", "reward_model", "pairwise_llm", "pointwise_llm");
-    public static final Set<String> VERIFIER_MODES = Set.of("exact", "normalized", "numeric", "regex");
+    public static final Set<String> VERIFIER_MODES = Set.of("exact", "normalised", "numeric", "regex");
 
     public JudgeSettings {
         type = type == null ? "verifier" : type;
-        verifierMode = verifierMode == null ? "normalized" : verifierMode;
+        verifierMode = verifierMode == null ? "normalised" : verifierMode;
         maxNewTokens = maxNewTokens == null ? 512 : maxNewTokens;
     }
 

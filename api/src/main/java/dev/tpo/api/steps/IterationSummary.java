@@ -14,4 +14,8 @@ public record IterationSummary(int iteration, String thoughtMode, ArtifactRef po
                                int malformedSamples, PairSummary pairs, Map<String, Double> trainMetrics,
                                int trainResumedFromStep, EvalResult eval, Map<String, Double> stepSeconds,
                                Map<String, Double> computeSeconds, ArtifactRef report) {
+    public IterationSummary withReport(ArtifactRef reportRef) {
+        return new IterationSummary(iteration, thoughtMode, policy, prompts, samples, malformedSamples, pairs,
+                trainMetrics, trainResumedFromStep, eval, stepSeconds, computeSeconds, reportRef);
+    }
 }

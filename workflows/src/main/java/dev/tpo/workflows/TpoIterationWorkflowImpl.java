@@ -1,0 +1,219 @@
+package dev.tpo.workflows;
+
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.EvaluateActivity;
+import dev.tpo.api.activities.GenerateActivity;
+import dev.tpo.api.activities.JudgeActivity;
+import dev.tpo.api.activities.PairActivity;
+import dev.tpo.api.activities.ReferenceLogProbsActivity;
+import dev.tpo.api.activities.ReportActivity;
+import dev.tpo.api.activities.SelectPromptsActivity;
+import dev.tpo.api.activities.TrainActivity;
+import dev.tpo.api.spec.RunSpec;
+import dev.tpo.api.steps.AnswerInput;
+import dev.tpo.api.steps.AnswerOutput;
+import dev.tpo.api.steps.EvalOutput;
+import dev.tpo.api.steps.EvaluateInput;
+import dev.tpo.api.steps.GenerateInput;
+import dev.tpo.api.steps.GenerateOutput;
+import dev.tpo.api.steps.IterationSummary;
+import dev.tpo.api.steps.JudgeInput;
+import dev.tpo.api.steps.JudgeOutput;
+import dev.tpo.api.steps.PairInput;
+import dev.tpo.api.steps.PairOutput;
+import dev.tpo.api.steps.PromptSelection;
+import dev.tpo.api.steps.ReferenceLogProbsInput;
+import dev.tpo.api.steps.ReportInput;
+import dev.tpo.api.steps.SelectPromptsInput;
+import dev.tpo.api.steps.TrainInput;
+import dev.tpo.api.steps.TrainOutput;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
+    private final Map<String, Double> stepSeconds = new LinkedHashMap<>();
+    private final Map<String, Double> computeSeconds = new LinkedHashMap<>();
+    private IterationInput input;
+    private TpoRunWorkflow parent;
+    private boolean paused;
+    private String step;
+    private long stepStartedMillis;
+
+    @Override
+    public IterationSummary run(IterationInput in) {
+        input = in;
+        paused = in.startPaused();
+        parent = Workflow.getInfo().getParentWorkflowId()
+                .map(id -> Workflow.newExternalWorkflowStub(TpoRunWorkflow.class, id))
+                .orElse(null);
+        RunSpec spec = in.spec();
+        StepOptions options = new StepOptions(spec.taskQueues());
+        long seed = iterationSeed(spec.seed(), in.iteration());
+
+        begin("select", 0);
+        PromptSelection selection = Workflow.newActivityStub(SelectPromptsActivity.class, options.control())
+                .selectPrompts(new SelectPromptsInput(in.run(), in.iteration(), in.inputs().trainPrompts(),
+                        spec.promptsPerIteration(), spec.seed(), spec.shards().generate()));
+        end();
+
+        GenerateActivity generator = Workflow.newActivityStub(GenerateActivity.class,
+                options.gpu(Duration.ofHours(12)));
+        List<GenerateInput> generateInputs = new ArrayList<>();
+        for (int s = 0; s < selection.shards().size(); s++) {
+            generateInputs.add(new GenerateInput(in.run(), in.iteration(), s, in.policy(), selection.shards().get(s),
+                    spec.thought(), spec.generation(), seed, spec.compute()));
+        }
+        List<GenerateOutput> generations = fanOut("generate", generateInputs, generator::generate);
+        computeSeconds.put("generate", generations.stream().mapToDouble(GenerateOutput::seconds).sum());
+
+        JudgeActivity judge = Workflow.newActivityStub(JudgeActivity.class, options.judge(spec.judge()));
+        List<JudgeInput> judgeInputs = judgeShards(spec, generations);
+        List<JudgeOutput> judgements = fanOut("judge", judgeInputs, judge::judge);
+        computeSeconds.put("judge", judgements.stream().mapToDouble(JudgeOutput::seconds).sum());
+
+        begin("pair", 0);
+        PairOutput pairs = Workflow.newActivityStub(PairActivity.class, options.control())
+                .pair(new PairInput(in.run(), in.iteration(),
+                        generations.stream().map(GenerateOutput::generations).toList(),
+                        judgements.stream().map(JudgeOutput::judgements).toList(), spec.pairing()));
+        end();
+        report(Map.of("pairs/count", (double) pairs.summary().pairs(),
+                "pairs/mean_score_margin", pairs.summary().meanScoreMargin()));
+
+        ArtifactRef policy = in.policy();
+        Map<String, Double> trainMetrics = Map.of();
+        int resumedFrom = 0;
+        if (pairs.summary().pairs() > 0) {
+            begin("reference", 0);
+            ArtifactRef trainingPairs = Workflow.newActivityStub(ReferenceLogProbsActivity.class,
+                            options.gpu(Duration.ofHours(6)))
+                    .referenceLogProbs(new ReferenceLogProbsInput(in.run(), in.iteration(), in.policy(),
+                            pairs.pairs(), spec.compute()));
+            end();
+
+            begin("train", 0);
+            TrainOutput trained = Workflow.newActivityStub(TrainActivity.class, options.gpu(Duration.ofHours(48)))
+                    .train(new TrainInput(in.run(), in.iteration(), in.policy(), trainingPairs, spec.dpo(), seed,
+                            spec.compute()));
+            end();
+            computeSeconds.put("train", trained.seconds());
+            policy = trained.model();
+            trainMetrics = trained.metrics();
+            resumedFrom = trained.resumedFromStep();
+            report(prefixed("train/", trainMetrics));
+        }
+
+        begin("evaluate", 0);
+        AnswerOutput answers = Workflow.newActivityStub(EvaluateActivity.class, options.gpu(Duration.ofHours(12)))
+                .answer(new AnswerInput(in.run(), in.iteration(), "policy", policy, in.inputs().evalPrompts(),
+                        spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
+        EvalOutput eval = Workflow.newActivityStub(EvaluateActivity.class, options.judge(spec.judge()))
+                .evaluate(new EvaluateInput(in.run(), in.iteration(), answers.answers(), in.baselineAnswers(),
+                        spec.evaluation(), spec.judge(), in.inputs().judgeModel(), spec.compute()));
+        end();
+        computeSeconds.put("evaluate", answers.seconds() + eval.seconds());
+        report(Map.of("eval/score", eval.result().score()));
+
+        int samples = generations.stream().mapToInt(GenerateOutput::samples).sum();
+        int malformed = generations.stream().mapToInt(GenerateOutput::malformed).sum();
+        IterationSummary summary = new IterationSummary(in.iteration(), spec.thought().mode(), policy,
+                selection.promptCount(), samples, malformed, pairs.summary(), trainMetrics, resumedFrom,
+                eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), null);
+        begin("report", 0);
+        ArtifactRef report = Workflow.newActivityStub(ReportActivity.class, options.control())
+                .writeIterationReport(new ReportInput(in.run(), summary));
+        end();
+        return summary.withReport(report);
+    }
+
+    /** Each judge shard takes whole generation shards (round robin), so no output is judged twice. */
+    private List<JudgeInput> judgeShards(RunSpec spec, List<GenerateOutput> generations) {
+        int count = Math.min(spec.shards().judge(), generations.size());
+        List<JudgeInput> inputs = new ArrayList<>();
+        for (int j = 0; j < count; j++) {
+            List<ArtifactRef> refs = new ArrayList<>();
+            for (int g = j; g < generations.size(); g += count) {
+                refs.add(generations.get(g).generations());
+            }
+            inputs.add(new JudgeInput(input.run(), input.iteration(), j, refs, spec.judge(),
+                    input.inputs().judgeModel(), spec.compute()));
+        }
+        return inputs;
+    }
+
+    /** Starts one activity per shard and waits for all, telling the run as shards finish. */
+    private <I, O> List<O> fanOut(String name, List<I> inputs, Function<I, O> activity) {
+        begin(name, inputs.size());
+        List<Promise<O>> running = new ArrayList<>();
+        for (I shardInput : inputs) {
+            running.add(Async.function(activity::apply, shardInput));
+        }
+        int reported = 0;
+        while (true) {
+            List<Promise<O>> pending = running.stream().filter(p -> !p.isCompleted()).toList();
+            int done = running.size() - pending.size();
+            if (done > reported) {
+                reported = done;
+                tellParent(done, inputs.size(), Map.of());
+            }
+            if (pending.isEmpty()) {
+                break;
+            }
+            Promise.anyOf(pending).get();
+        }
+        end();
+        return running.stream().map(Promise::get).toList();
+    }
+
+    private void begin(String name, int shards) {
+        Workflow.await(() -> !paused);
+        step = name;
+        stepStartedMillis = Workflow.currentTimeMillis();
+        tellParent(0, shards, Map.of());
+    }
+
+    private void end() {
+        stepSeconds.merge(step, (Workflow.currentTimeMillis() - stepStartedMillis) / 1000.0, Double::sum);
+    }
+
+    private void report(Map<String, Double> metrics) {
+        tellParent(0, 0, metrics);
+    }
+
+    private void tellParent(int shardsDone, int shardsTotal, Map<String, Double> metrics) {
+        if (parent != null) {
+            parent.reportStep(new StepProgress(input.iteration(), step, shardsDone, shardsTotal, metrics));
+        }
+    }
+
+    private static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
+    }
+
+    /** A different sampling stream per iteration, reproducible from the run's seed. */
+    static long iterationSeed(long runSeed, int iteration) {
+        long z = runSeed + 0x9E3779B97F4A7C15L * iteration;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tpo.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.Failures;
+import dev.tpo.api.activities.EvaluateActivity;
+import dev.tpo.api.activities.PrepareRunActivity;
+import dev.tpo.api.activities.ReportActivity;
+import dev.tpo.api.spec.InvalidRunSpecException;
+import dev.tpo.api.spec.RunSpec;
+import dev.tpo.api.spec.RunSpecParser;
+import dev.tpo.api.spec.ThoughtSettings;
+import dev.tpo.api.steps.AnswerInput;
+import dev.tpo.api.steps.AnswerOutput;
+import dev.tpo.api.steps.EvalOutput;
+import dev.tpo.api.steps.EvalResult;
+import dev.tpo.api.steps.EvaluateInput;
+import dev.tpo.api.steps.IterationSummary;
+import dev.tpo.api.steps.PrepareRunInput;
+import dev.tpo.api.steps.RunContext;
+import dev.tpo.api.steps.RunInputs;
+import dev.tpo.api.steps.RunProgress;
+import dev.tpo.api.steps.RunReportInput;
+import dev.tpo.api.steps.RunResult;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
+    private final List<IterationSummary> finished = new ArrayList<>();
+    private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
+    private String status = "running";
+    private String step = "validate";
+    private int iteration;
+    private int iterations;
+    private int shardsDone;
+    private int shardsTotal;
+    private boolean paused;
+    private boolean stopRequested;
+    private EvalResult seedEval;
+    private String currentChildId;
+
+    @Override
+    public RunResult run(JsonNode specJson) {
+        RunSpec spec = validate(specJson);
+        iterations = spec.iterations();
+        String runId = Workflow.getInfo().getWorkflowId();
+        RunContext run = new RunContext(runId, spec.artifactRoot());
+        memo(spec, "running");
+        StepOptions options = new StepOptions(spec.taskQueues());
+
+        step = "prepare";
+        RunInputs inputs = Workflow.newActivityStub(PrepareRunActivity.class, options.control())
+                .prepareRun(new PrepareRunInput(run, spec));
+
+        ArtifactRef baselineAnswers = answerBaselineAndSeed(run, spec, inputs, options);
+
+        ArtifactRef policy = inputs.seedPolicy();
+        for (int k = 1; k <= spec.iterations(); k++) {
+            Workflow.await(() -> !paused);
+            iteration = k;
+            step = "iteration";
+            memo(spec, "running");
+            currentChildId = runId + "-iter-" + k;
+            TpoIterationWorkflow child = Workflow.newChildWorkflowStub(TpoIterationWorkflow.class,
+                    ChildWorkflowOptions.newBuilder()
+                            .setWorkflowId(currentChildId)
+                            .setTaskQueue(spec.taskQueues().control())
+                            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+                            .build());
+            IterationSummary summary = child.run(new IterationInput(run, k, spec, inputs, policy, baselineAnswers,
+                    paused));
+            currentChildId = null;
+            finished.add(summary);
+            policy = summary.policy();
+            if (stopRequested) {
+                break;
+            }
+        }
+
+        step = "report";
+        ArtifactRef report = Workflow.newActivityStub(ReportActivity.class, options.control())
+                .writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode(), seedEval,
+                        List.copyOf(finished)));
+        status = finished.size() < spec.iterations() ? "stopped" : "completed";
+        step = "done";
+        memo(spec, status);
+        return new RunResult(runId, spec.name(), status, seedEval, List.copyOf(finished), policy, report);
+    }
+
+    private static RunSpec validate(JsonNode specJson) {
+        try {
+            return new RunSpecParser().parse(specJson);
+        } catch (InvalidRunSpecException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_INPUT,
+                    (Object) e.problems().toArray(new String[0]));
+        }
+    }
+
+    /**
+     * The baseline's answers (compared against in every evaluation) and the seed's own evaluation under the run's
+     * thought mode, the row every iteration is read against. Both answer sets are generated at once.
+     */
+    private ArtifactRef answerBaselineAndSeed(RunContext run, RunSpec spec, RunInputs inputs, StepOptions options) {
+        EvaluateActivity answering = Workflow.newActivityStub(EvaluateActivity.class,
+                options.gpu(Duration.ofHours(6)));
+        step = "baseline";
+        Promise<AnswerOutput> baseline = null;
+        if (spec.evaluation().hasBaseline()) {
+            ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
+            baseline = Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
+                    inputs.evalPrompts(), new ThoughtSettings("none", null, null), spec.evaluation(), spec.seed(),
+                    spec.compute()));
+        }
+        Promise<AnswerOutput> seedAnswers = null;
+        if (spec.evaluation().evaluateSeed()) {
+            seedAnswers = Async.function(answering::answer, new AnswerInput(run, 0, "policy", inputs.seedPolicy(),
+                    inputs.evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
+        }
+        ArtifactRef baselineAnswers = baseline == null ? null : baseline.get().answers();
+        if (seedAnswers != null) {
+            step = "evaluate";
+            EvalOutput eval = Workflow.newActivityStub(EvaluateActivity.class, options.judge(spec.judge()))
+                    .evaluate(new EvaluateInput(run, 0, seedAnswers.get().answers(), baselineAnswers,
+                            spec.evaluation(), spec.judge(), inputs.judgeModel(), spec.compute()));
+            seedEval = eval.result();
+            latestMetrics.put("eval/score", seedEval.score());
+        }
+        return baselineAnswers;
+    }
+
+    private void memo(RunSpec spec, String runStatus) {
+        Map<String, Object> memo = new LinkedHashMap<>();
+        memo.put("run_name", spec.name());
+        memo.put("seed_policy", spec.seedPolicy());
+        memo.put("thought_mode", spec.thought().mode());
+        memo.put("iteration", iteration);
+        memo.put("iterations", spec.iterations());
+        memo.put("status", runStatus);
+        Workflow.upsertMemo(memo);
+    }
+
+    @Override
+    public RunProgress progress() {
+        String shown = paused ? "paused" : stopRequested && status.equals("running") ? "stopping" : status;
+        return new RunProgress(shown, iteration, iterations, step, shardsDone, shardsTotal,
+                Map.copyOf(latestMetrics), seedEval, List.copyOf(finished));
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+        forwardToIteration(true);
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+        forwardToIteration(false);
+    }
+
+    private void forwardToIteration(boolean pause) {
+        if (currentChildId == null) {
+            return;
+        }
+        TpoIterationWorkflow child = Workflow.newExternalWorkflowStub(TpoIterationWorkflow.class, currentChildId);
+        try {
+            if (pause) {
+                child.pause();
+            } else {
+                child.resume();
+            }
+        } catch (SignalExternalWorkflowException e) {
+            // The iteration has not started or has just finished: it reads the run's pause state when it starts
+            // (IterationInput.startPaused) and the run holds before the next one, so nothing is lost.
+        }
+    }
+
+    @Override
+    public void stopAfterIteration() {
+        stopRequested = true;
+    }
+
+    @Override
+    public void reportStep(StepProgress progress) {
+        iteration = progress.iteration();
+        step = progress.step();
+        shardsDone = progress.shardsDone();
+        shardsTotal = progress.shardsTotal();
+        latestMetrics.putAll(progress.metrics());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.tpo.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.api.Failures;
+import dev.tpo.api.steps.RunProgress;
+import dev.tpo.api.steps.RunResult;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TpoRunWorkflowTest {
+    static final String SPEC = """
+            {"name": "unit", "seed_policy": "file:///models/seed/", "train_prompts": "file:///data/train.jsonl",
+             "eval_prompts": "file:///data/eval.jsonl", "artifact_root": "file:///artifacts/", "iterations": 2,
+             "prompts_per_iteration": 6, "shards": {"generate": 3, "judge": 2},
+             "generation": {"samples_per_prompt": 4}}
+            """;
+
+    private TestWorkflowEnvironment env;
+    private RecordingActivities activities;
+    private WorkflowClient client;
+
+    @BeforeEach
+    void start() {
+        env = TestWorkflowEnvironment.newInstance();
+        activities = new RecordingActivities();
+        Worker control = env.newWorker("tpo-control");
+        control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
+        control.registerActivitiesImplementations(activities);
+        Worker gpu = env.newWorker("tpo-gpu");
+        gpu.registerActivitiesImplementations(activities);
+        env.start();
+        client = env.getWorkflowClient();
+    }
+
+    @AfterEach
+    void stop() {
+        env.close();
+    }
+
+    static JsonNode spec(String json) throws Exception {
+        return new ObjectMapper().readTree(json);
+    }
+
+    private TpoRunWorkflow newRun(String id) {
+        return client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(id).setTaskQueue("tpo-control").build());
+    }
+
+    @Test
+    void runsEveryStepOfEveryIterationAndChainsPolicies() throws Exception {
+        RunResult result = newRun("run-1").run(spec(SPEC));
+
+        assertEquals("completed", result.status());
+        assertEquals(2, result.iterations().size());
+        assertEquals(40.0, result.seedEval().score());
+        assertEquals(60.0, result.iterations().get(1).eval().score());
+        assertEquals(1, activities.count("prepare"));
+        assertEquals(6, activities.count("generate:"), "3 shards x 2 iterations");
+        assertEquals(4, activities.count("judge:"), "2 judge shards x 2 iterations");
+        assertEquals(List.of(2, 1), activities.judgeInputs.stream().filter(j -> j.iteration() == 1)
+                .sorted((a, b) -> a.shard() - b.shard()).map(j -> j.generations().size()).toList(),
+                "generation shards split round robin, none judged twice");
+        assertEquals(1, activities.count("answer:0:baseline:none"), "baseline answers directly, once per run");
+        assertEquals(1, activities.count("answer:0:policy:specific"), "seed evaluated under the thought prompt");
+        assertEquals("file:///artifacts/seed/", activities.trainInputs.get(0).policy().uri());
+        assertEquals(result.iterations().get(0).policy(), activities.trainInputs.get(1).policy(),
+                "iteration 2 trains from iteration 1's policy");
+        assertEquals(result.iterations().get(1).policy(), result.finalPolicy());
+        assertEquals("report.json", result.report().uri().substring("file:///artifacts/".length()));
+        assertNotNull(result.iterations().get(0).report());
+        assertEquals(5, result.iterations().get(0).pairs().pairs());
+        assertEquals(24, result.iterations().get(0).samples());
+        assertTrue(result.iterations().get(0).stepSeconds().containsKey("train"));
+        assertEquals(3 * 1.5, result.iterations().get(0).computeSeconds().get("generate"));
+
+        RunProgress progress = WorkflowStub.fromTyped(newRunStub("run-1")).query("progress", RunProgress.class);
+        assertEquals("completed", progress.status());
+        assertEquals(2, progress.finished().size());
+    }
+
+    private TpoRunWorkflow newRunStub(String id) {
+        return client.newWorkflowStub(TpoRunWorkflow.class, id);
+    }
+
+    @Test
+    void invalidSpecFailsBeforeAnyActivityNamingTheField() throws Exception {
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> newRun("bad")
+                .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": 2, \"dpo\": {\"betta\": 0.2}"))));
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
+        assertEquals(Failures.INVALID_INPUT, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("dpo.betta: unknown field"), cause.getOriginalMessage());
+        assertTrue(activities.calls.isEmpty(), "no step ran: " + activities.calls);
+    }
+
+    @Test
+    void transientFailureIsRetriedAndInputErrorsAreNot() throws Exception {
+        activities.failOnceAt = "generate:1:2";
+        RunResult result = newRun("retry").run(spec(SPEC));
+        assertEquals("completed", result.status());
+        assertEquals(2, activities.attempts.get("generate:1:2").get(), "shard 2 retried once");
+        assertEquals(1, activities.attempts.get("generate:1:0").get(), "other shards ran once");
+
+        activities.rejectInputAt = "select:1";
+        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> newRun("reject")
+                .run(spec(SPEC)));
+        assertTrue(e.getCause().getCause().getCause().getMessage().contains("prompts.jsonl:3"),
+                "the child's failure carries the activity's message");
+        assertEquals(1, activities.attempts.get("select:1").get() - 1, "input error not retried");
+    }
+
+    @Test
+    void stopAfterIterationEndsTheRunAfterTheCurrentIteration() throws Exception {
+        activities.trainGate = new CountDownLatch(1);
+        TpoRunWorkflow run = newRun("stop");
+        WorkflowClient.start(run::run, spec(SPEC));
+        assertTrue(activities.trainStarted.await(30, TimeUnit.SECONDS));
+        run.stopAfterIteration();
+        assertEquals("stopping", run.progress().status());
+        activities.trainGate.countDown();
+
+        RunResult result = WorkflowStub.fromTyped(run).getResult(RunResult.class);
+        assertEquals("stopped", result.status());
+        assertEquals(1, result.iterations().size());
+        assertEquals(0, activities.count("select:2"));
+        assertEquals(1, activities.count("run-report"), "a stopped run still writes its report");
+    }
+
+    @Test
+    void pauseHoldsTheRunBetweenStepsUntilResumed() throws Exception {
+        activities.trainGate = new CountDownLatch(1);
+        TpoRunWorkflow run = newRun("pause");
+        WorkflowClient.start(run::run, spec(SPEC));
+        assertTrue(activities.trainStarted.await(30, TimeUnit.SECONDS));
+        run.pause();
+        activities.trainGate.countDown();
+        env.sleep(Duration.ofMinutes(30));
+        assertEquals("paused", run.progress().status());
+        assertEquals(0, activities.count("answer:1:"), "the paused iteration holds before evaluation");
+        assertEquals("train", run.progress().step());
+
+        run.resume();
+        RunResult result = WorkflowStub.fromTyped(run).getResult(RunResult.class);
+        assertEquals("completed", result.status());
+        assertFalse(result.iterations().isEmpty());
+    }
+}
