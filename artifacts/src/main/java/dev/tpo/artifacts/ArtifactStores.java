@@ -48,9 +48,8 @@ public final class ArtifactStores {
                 throw new IllegalArgumentException("artifact uri needs a bucket and a key: " + uri);
             }
             String bucket = bucketAndKey.substring(0, slash);
-            String key = stripTrailingSlash(bucketAndKey.substring(slash + 1));
-            return new ArtifactLocation(uri, s3Stores.computeIfAbsent(bucket, s3StoreForBucket), checked(key, uri),
-                    folder);
+            String key = checked(stripTrailingSlash(bucketAndKey.substring(slash + 1)), uri);
+            return new ArtifactLocation(uri, s3Store(bucket, uri), key, folder);
         }
         if (uri.startsWith("file:")) {
             String path = filePath(uri);
@@ -71,6 +70,14 @@ public final class ArtifactStores {
     /** Reads a small file artifact into memory, verifying its digest. */
     public byte[] read(ArtifactRef ref) {
         return locate(ref.uri()).store().read(ref);
+    }
+
+    private ArtifactStore s3Store(String bucket, String uri) {
+        try {
+            return s3Stores.computeIfAbsent(bucket, s3StoreForBucket);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot resolve artifact uri " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     private static String filePath(String uri) {

@@ -2,7 +2,6 @@ package dev.tpo.artifacts;
 
 import dev.tpo.api.ArtifactRef;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,14 +14,10 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.Delete;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -37,7 +32,6 @@ public final class S3ArtifactStore implements ArtifactStore {
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
     /** User metadata name; S3 sends it as {@code x-amz-meta-sha256}. */
     static final String DIGEST_METADATA = "sha256";
-    private static final int DELETE_BATCH = 1000;
 
     private final S3Client client;
     private final String bucket;
@@ -238,24 +232,18 @@ public final class S3ArtifactStore implements ArtifactStore {
         return Optional.of(key.endsWith("/") ? key.substring(0, key.length() - 1) : key);
     }
 
+    /**
+     * Deletes object by object: the batch DeleteObjects call must carry a checksum header that S3-compatible
+     * servers such as S3Proxy 2.6 reject, and deleting is rare (cleanup of a run or a stale folder).
+     */
     @Override
     public void delete(String keyPrefix) {
         ArtifactKeys.requireKey(keyPrefix, "key prefix to delete");
-        List<String> keys = list(keyPrefix);
-        for (int start = 0; start < keys.size(); start += DELETE_BATCH) {
-            List<ObjectIdentifier> batch = keys.subList(start, Math.min(keys.size(), start + DELETE_BATCH)).stream()
-                    .map(key -> ObjectIdentifier.builder().key(objectKey(key)).build())
-                    .toList();
+        for (String key : list(keyPrefix)) {
             try {
-                DeleteObjectsResponse response = client.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
-                        .delete(Delete.builder().objects(batch).quiet(true).build()).build());
-                if (response.hasErrors() && !response.errors().isEmpty()) {
-                    throw new ArtifactStoreException("could not delete " + response.errors().size() + " objects under "
-                            + folderUri(keyPrefix) + ", first " + uri(response.errors().get(0).key().substring(
-                            prefix.length())) + ": " + response.errors().get(0).code());
-                }
+                client.deleteObject(builder -> builder.bucket(bucket).key(objectKey(key)));
             } catch (SdkException e) {
-                throw S3Errors.translate(e, folderUri(keyPrefix), "delete");
+                throw S3Errors.translate(e, uri(key), "delete");
             }
         }
     }
