@@ -1,5 +1,7 @@
 package dev.tpo.method.judge;
 
+import java.util.ArrayDeque;
+
 /**
  * Per-response scores from a battle matrix, as in the paper: {@code battles[m][n]} counts the games m won against
  * n (with pairwise judging in both orders, 0 to 2 per pair; ties count for neither), and the scores maximise
@@ -24,8 +26,9 @@ public final class BradleyTerry {
     }
 
     /**
-     * @param ridge >= 0; with 0 the matrix must admit a finite maximum (every response wins and loses somewhere in
-     *              a connected comparison graph), else this fails to converge and throws
+     * @param ridge >= 0; with 0 the plain maximum-likelihood estimate must exist, i.e. the "m beat n" graph must be
+     *              strongly connected (Ford's condition: no group of responses that never lost to the rest), else
+     *              this throws
      */
     public static double[] fit(double[][] battles, double ridge) {
         int n = check(battles);
@@ -35,6 +38,10 @@ public final class BradleyTerry {
         double[] e = new double[n];
         if (n < 2) {
             return e;
+        }
+        if (ridge == 0 && !stronglyConnected(battles)) {
+            throw new IllegalArgumentException("with ridge 0 the battle matrix has no finite maximum-likelihood "
+                    + "solution: some responses never lost (or never played) against the others");
         }
         double value = objective(battles, e, ridge);
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
@@ -65,8 +72,34 @@ public final class BradleyTerry {
             e = next;
             value = nextValue;
         }
-        throw new IllegalArgumentException("Bradley-Terry fit did not converge in " + MAX_ITERATIONS
-                + " iterations (ridge " + ridge + "); with ridge 0 the battle matrix must have a finite maximum");
+        throw new IllegalStateException("Bradley-Terry fit did not converge in " + MAX_ITERATIONS
+                + " iterations (ridge " + ridge + ")");
+    }
+
+    /** Whether every response reaches every other along "beat" edges, both ways (checked from response 0). */
+    private static boolean stronglyConnected(double[][] b) {
+        return reachesAll(b, false) && reachesAll(b, true);
+    }
+
+    private static boolean reachesAll(double[][] b, boolean reversed) {
+        int n = b.length;
+        boolean[] seen = new boolean[n];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        seen[0] = true;
+        queue.add(0);
+        int count = 1;
+        while (!queue.isEmpty()) {
+            int m = queue.poll();
+            for (int k = 0; k < n; k++) {
+                double edge = reversed ? b[k][m] : b[m][k];
+                if (!seen[k] && edge > 0) {
+                    seen[k] = true;
+                    count++;
+                    queue.add(k);
+                }
+            }
+        }
+        return count == n;
     }
 
     private static int check(double[][] battles) {

@@ -114,7 +114,8 @@ public final class OpenAiChatBackend implements JudgeBackend {
                 retryAfter = response.headers().firstValue("Retry-After");
             } catch (IOException e) {
                 // HttpTimeoutException and refused or reset connections alike: the endpoint may come back
-                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                failure = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
                 cause = e;
             }
             if (attempt >= settings.maxRetries()) {

@@ -75,9 +75,16 @@ public final class RewardModelJudge implements Judge {
                 scores.get(batch.get(b).task())[batch.get(b).response()] = rewards[b];
             }
         }
+        List<List<String>> details = new ArrayList<>();
+        tasks.forEach(t -> details.add(new ArrayList<>()));
+        rows.sort(Comparator.comparingInt(Row::task).thenComparingInt(Row::response));
+        for (Row r : rows) {
+            details.get(r.task()).add("response " + r.response() + " reward " + scores.get(r.task())[r.response()]
+                    + " read at token " + r.readAt() + " of " + r.ids().length);
+        }
         List<JudgeScores> out = new ArrayList<>(tasks.size());
         for (int t = 0; t < tasks.size(); t++) {
-            out.add(new JudgeScores(tasks.get(t).promptId(), scores.get(t), List.of()));
+            out.add(new JudgeScores(tasks.get(t).promptId(), scores.get(t), details.get(t)));
         }
         return out;
     }
