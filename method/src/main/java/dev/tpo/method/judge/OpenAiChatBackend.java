@@ -56,7 +56,10 @@ public final class OpenAiChatBackend implements JudgeBackend {
         } else {
             this.apiKey = null;
         }
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        // HTTP/1.1: local servers (vLLM's uvicorn, llama.cpp) speak nothing else, and an h2c upgrade attempt on
+        // plain http buys nothing for a handful of concurrent requests
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeout()).build();
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.maxConcurrency(), r -> {
             Thread t = new Thread(r, "judge-endpoint-" + threads.incrementAndGet());
@@ -104,11 +107,15 @@ public final class OpenAiChatBackend implements JudgeBackend {
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status == 200) {
-                    return codec.content(response.body());
+                    try {
+                        return codec.content(response.body());
+                    } catch (JudgeException e) {
+                        throw new JudgeException(redact(e.getMessage()), e.isTransient());
+                    }
                 }
                 if (status != 429 && status < 500) {
-                    throw new JudgeException(endpoint + " answered " + status + ": "
-                            + ChatCompletionCodec.snippet(response.body()), false);
+                    throw new JudgeException(redact(endpoint + " answered " + status + ": "
+                            + ChatCompletionCodec.snippet(response.body())), false);
                 }
                 failure = "status " + status;
                 retryAfter = response.headers().firstValue("Retry-After");
@@ -138,6 +145,11 @@ public final class OpenAiChatBackend implements JudgeBackend {
             builder.header("Authorization", "Bearer " + apiKey);
         }
         return builder.build();
+    }
+
+    /** Error messages quote response bodies, and a server may echo the request's key back. */
+    private String redact(String message) {
+        return apiKey == null ? message : message.replace(apiKey, "[redacted]");
     }
 
     @Override
