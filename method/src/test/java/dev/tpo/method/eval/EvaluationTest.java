@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.method.judge.ComparisonTask;
 import dev.tpo.method.judge.Judge;
 import dev.tpo.method.judge.JudgeException;
@@ -67,7 +68,7 @@ class EvaluationTest {
     }
 
     @Test
-    void malformedOutputsLoseWithoutBeingShownToTheJudge() {
+    void malformedOutputsLoseWithoutBeingShownToTheJudge() throws Exception {
         List<EvalItem> items = List.of(
                 item("w", "writing", "think", "a long answer", false, "short"),
                 item("l", "writing", "hmm", "tiny", false, "a longer baseline"),
@@ -81,6 +82,9 @@ class EvaluationTest {
         assertEquals(List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE, Verdict.LOSS, Verdict.WIN, Verdict.TIE),
                 result.judgements().stream().map(EvalJudgement::verdict).toList());
         assertTrue(result.judgements().get(3).details().get(0).contains("malformed"));
+        String line = new ObjectMapper().writeValueAsString(result.judgements().get(3));
+        assertTrue(line.contains("\"verdict\":\"loss\"") && line.contains("\"prompt_id\":\"m\"")
+                && !line.contains("policy_correct"), line);
 
         EvalSummary s = result.summary();
         assertEquals(6, s.n());
