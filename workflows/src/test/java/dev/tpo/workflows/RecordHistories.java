@@ -1,0 +1,40 @@
+package dev.tpo.workflows;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Records the histories that {@link ReplayTest} replays. Run it only when a workflow change is meant to be
+ * incompatible and is released behind {@code Workflow.getVersion}: keep the old histories and add new ones,
+ * {@code mvn -pl workflows test -Dtest=RecordHistories -Dtpo.recordHistories=src/test/resources/histories}.
+ */
+@EnabledIfSystemProperty(named = "tpo.recordHistories", matches = ".+")
+class RecordHistories {
+    @Test
+    void recordATwoIterationRun() throws Exception {
+        Path out = Path.of(System.getProperty("tpo.recordHistories"));
+        Files.createDirectories(out);
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            RecordingActivities activities = new RecordingActivities();
+            activities.failOnceAt = "generate:1:1";
+            Worker control = env.newWorker("tpo-control");
+            control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
+            control.registerActivitiesImplementations(activities);
+            env.newWorker("tpo-gpu").registerActivitiesImplementations(activities);
+            env.start();
+            WorkflowClient client = env.getWorkflowClient();
+            TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId("recorded-run").setTaskQueue("tpo-control").build());
+            run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC));
+            Files.writeString(out.resolve("run-v1.json"), client.fetchHistory("recorded-run").toJson(true));
+            Files.writeString(out.resolve("iteration-v1.json"),
+                    client.fetchHistory("recorded-run-iter-1").toJson(true));
+        }
+    }
+}
