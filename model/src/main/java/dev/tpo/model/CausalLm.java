@@ -9,10 +9,13 @@ import dev.tpo.model.nn.Attention;
 import dev.tpo.model.nn.DecoderLayer;
 import dev.tpo.model.nn.KvCache;
 import dev.tpo.model.nn.Linear;
+import dev.tpo.model.nn.LoraBranch;
 import dev.tpo.model.nn.Mlp;
 import dev.tpo.model.nn.RmsNorm;
 import dev.tpo.model.nn.RotaryEmbedding;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Llama/Qwen2 decoder with the semantics of HF {@code LlamaForCausalLM} / {@code Qwen2ForCausalLM} (and the
@@ -29,12 +32,25 @@ public final class CausalLm implements AutoCloseable {
     private final RmsNorm finalNorm;
     private final NDArray embedding;
     private final NDArray head;
+    private final LoraSpec lora;
+    private final Map<String, LoraBranch> loraBranches = new LinkedHashMap<>();
+    private volatile boolean training;
 
     public CausalLm(ModelConfig config, NDManager manager, Map<String, NDArray> parameters, DataType dtype) {
+        this(config, manager, parameters, dtype, null);
+    }
+
+    /**
+     * @param lora adapters to apply (their A and B tensors must be in {@code parameters}, see {@link LoraAdapters}),
+     *             or null for plain weights
+     */
+    public CausalLm(ModelConfig config, NDManager manager, Map<String, NDArray> parameters, DataType dtype,
+                    LoraSpec lora) {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
         this.dtype = dtype;
+        this.lora = lora;
         this.rope = new RotaryEmbedding(config);
         this.layers = new DecoderLayer[config.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
@@ -64,7 +80,13 @@ public final class CausalLm implements AutoCloseable {
     }
 
     private Linear linear(String prefix) {
-        return new Linear(param(prefix + ".weight"), parameters.get(prefix + ".bias"));
+        LoraBranch branch = null;
+        if (lora != null && lora.targets(prefix)) {
+            branch = new LoraBranch(param(LoraSpec.aName(prefix)), param(LoraSpec.bName(prefix)), lora.scale(),
+                    lora.dropout(), () -> training);
+            loraBranches.put(prefix, branch);
+        }
+        return new Linear(param(prefix + ".weight"), parameters.get(prefix + ".bias"), branch);
     }
 
     public ModelConfig config() {
@@ -75,9 +97,53 @@ public final class CausalLm implements AutoCloseable {
         return manager;
     }
 
-    /** The trainable parameters by HF name (a tied head is the embedding, listed once). */
+    /** Every parameter by HF name (a tied head is the embedding, listed once), LoRA adapters included. */
     public Map<String, NDArray> parameters() {
         return parameters;
+    }
+
+    /** What training updates: the LoRA adapters when there are any, else every parameter. */
+    public Map<String, NDArray> trainableParameters() {
+        if (lora == null) {
+            return parameters;
+        }
+        Map<String, NDArray> adapters = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            if (LoraSpec.isAdapter(name)) {
+                adapters.put(name, p);
+            }
+        });
+        return adapters;
+    }
+
+    public Optional<LoraSpec> lora() {
+        return Optional.ofNullable(lora);
+    }
+
+    /** Training mode turns LoRA dropout on; generation and scoring run with it off (the default). */
+    public void setTraining(boolean on) {
+        training = on;
+    }
+
+    /**
+     * The weights as a plain model has them: each adapter merged into its base projection (W + alpha/r B A) and
+     * the adapter tensors left out, so the saved folder loads anywhere without LoRA support. Merged tensors are
+     * created in {@code scope}.
+     */
+    public Map<String, NDArray> exportParameters(NDManager scope) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            if (!LoraSpec.isAdapter(name)) {
+                out.put(name, p);
+            }
+        });
+        loraBranches.forEach((prefix, branch) -> {
+            NDArray base = param(prefix + ".weight");
+            NDArray merged = branch.merged(base);
+            merged.attach(scope);
+            out.put(prefix + ".weight", merged);
+        });
+        return out;
     }
 
     public DataType dtype() {

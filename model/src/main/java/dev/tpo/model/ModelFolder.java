@@ -32,6 +32,19 @@ public final class ModelFolder {
         return load(dir, compute, NDManager.newBaseManager(compute.device()));
     }
 
+    /** Loads with fresh LoRA adapters on the spec's projections (B = 0, so it starts as the folder's model). */
+    public static CausalLm load(Path dir, Compute compute, LoraSpec lora, long loraSeed) {
+        CausalLm base = load(dir, compute);
+        try {
+            Map<String, NDArray> params = new java.util.LinkedHashMap<>(base.parameters());
+            params.putAll(LoraAdapters.create(base.config(), lora, loraSeed, base.manager(), base.dtype()));
+            return new CausalLm(base.config(), base.manager(), params, base.dtype(), lora);
+        } catch (RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
     /** Loads into {@code manager}, which the returned model owns and closes. */
     public static CausalLm load(Path dir, Compute compute, NDManager manager) {
         if (!Files.isDirectory(dir)) {
@@ -57,9 +70,9 @@ public final class ModelFolder {
      * generation files from {@code companionSource} (may be null).
      */
     public static void save(CausalLm model, Path dir, Path companionSource, long maxShardBytes) {
-        try {
+        try (NDManager scope = model.manager().newSubManager()) {
             Files.createDirectories(dir);
-            Map<String, NDArray> tensors = new java.util.TreeMap<>(model.parameters());
+            Map<String, NDArray> tensors = new java.util.TreeMap<>(model.exportParameters(scope));
             new SafetensorsWriter(maxShardBytes).write(dir, tensors);
             String dtype = switch (model.dtype()) {
                 case BFLOAT16 -> "bfloat16";

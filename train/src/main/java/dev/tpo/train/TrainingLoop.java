@@ -42,10 +42,19 @@ public final class TrainingLoop<E> {
         if (examples.isEmpty()) {
             throw new InvalidConfigException("train_dataset", "no examples");
         }
-        Map<String, NDArray> params = model.parameters();
+        Map<String, NDArray> params = model.trainableParameters();
         for (NDArray p : params.values()) {
             p.setRequiresGradient(true);
         }
+        model.setTraining(true);
+        try {
+            return train(model, params, examples, run);
+        } finally {
+            model.setTraining(false);
+        }
+    }
+
+    private TrainingSummary train(CausalLm model, Map<String, NDArray> params, List<E> examples, TrainingRun run) {
         int total = totalSteps(examples.size());
         LearningRateSchedule schedule = LearningRateSchedule.of(config, total);
         DataOrder order = new DataOrder(config.seed(), examples.size());
@@ -87,6 +96,9 @@ public final class TrainingLoop<E> {
                 index = end;
                 double lr = schedule.at(step);
                 double normalizer = objective.normalizer(stepExamples);
+                // Dropout (LoRA's) draws from the engine's generator: seeding it per step makes a resumed run draw
+                // the same masks as an uninterrupted one.
+                Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
                 double stepLoss = 0;
                 long stepTokens = 0;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
