@@ -57,6 +57,17 @@ class ValidatePipelineTest {
     }
 
     @Test
+    void everyExampleSpecIsValid() throws Exception {
+        // Surefire runs in workers/, so the repository's examples are one level up.
+        try (var specs = Files.list(Path.of("..", "examples", "specs"))) {
+            for (Path example : specs.filter(p -> p.toString().endsWith(".json")).toList()) {
+                CommandOutput result = CommandOutput.run("validate", "--spec", example.toString());
+                assertEquals(0, result.exitCode(), example + ": " + result);
+            }
+        }
+    }
+
+    @Test
     void missingFileIsAnInputError() {
         CommandOutput result = CommandOutput.run("validate", "--spec", dir.resolve("nope.json").toString());
         assertEquals(2, result.exitCode(), result.toString());
