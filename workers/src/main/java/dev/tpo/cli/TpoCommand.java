@@ -3,6 +3,7 @@ package dev.tpo.cli;
 import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.tokenizer.ChatTemplateException;
 import dev.tpo.model.tokenizer.TokenizerException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,10 @@ import picocli.CommandLine.Command;
 /** The {@code tpo} command: the entry point of the launcher script at the repository root. */
 @Command(name = "tpo", mixinStandardHelpOptions = true, version = "tpo 0.1.0",
         description = "Thought Preference Optimization: model engine, training and the Temporal pipeline.",
-        subcommands = {ModelCommand.class, TrainCommand.class, BenchCommand.class})
+        subcommands = {ModelCommand.class, TrainCommand.class, BenchCommand.class, ValidateCommand.class,
+                DevStackCommand.class, WorkerCommand.class, StartCommand.class, StatusCommand.class,
+                WaitCommand.class, HistoryCommand.class, PauseCommand.class, ResumeCommand.class,
+                StopCommand.class})
 public final class TpoCommand implements Runnable {
 
     @Override
@@ -25,7 +29,23 @@ public final class TpoCommand implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 done, 2 bad input (one error line), 1 anything else. */
     public static int execute(String... args) {
+        return run(new CommandLine(new TpoCommand()), args);
+    }
+
+    /** As {@link #execute(String...)}, writing to the given streams (tests read what a command printed). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new TpoCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            return run(cli, args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int run(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (isInputError(e)) {
                 cmd.getErr().println("error: " + e.getMessage());

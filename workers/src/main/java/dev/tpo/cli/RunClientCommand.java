@@ -1,0 +1,59 @@
+package dev.tpo.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.tpo.workers.TemporalModule;
+import dev.tpo.workers.TemporalSettings;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that talks to Temporal about runs: connects, runs, disconnects, and words the usual failures. */
+abstract class RunClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    /** Returns the exit code. */
+    abstract int run(WorkflowClient client, PrintWriter out) throws Exception;
+
+    /** The run id the command is about, for "not found" messages; null when it has none yet. */
+    abstract String runId();
+
+    @Override
+    public final Integer call() throws Exception {
+        TemporalSettings settings = temporal.settings();
+        Injector injector = Guice.createInjector(new TemporalModule(settings));
+        WorkflowServiceStubs stubs = injector.getInstance(WorkflowServiceStubs.class);
+        try {
+            return run(injector.getInstance(WorkflowClient.class), command.commandLine().getOut());
+        } catch (WorkflowNotFoundException e) {
+            throw notFound(settings);
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.NOT_FOUND && runId() != null) {
+                throw notFound(settings);
+            }
+            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+                throw new IllegalStateException("cannot reach Temporal at " + settings.address()
+                        + " (--address or " + TemporalSettings.ADDRESS_ENV + "): " + e.getStatus().getDescription());
+            }
+            throw e;
+        } finally {
+            stubs.shutdown();
+        }
+    }
+
+    private UsageException notFound(TemporalSettings settings) {
+        return new UsageException("no run with id '" + runId() + "' in namespace " + settings.namespace());
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tpo.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Timestamp;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a run's workflow history and its iteration children's, and turns activity events into one
+ * {@link StepRecord} per activity. Children are found from the run's own history, so a finished run works too.
+ */
+final class RunHistoryReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WorkflowClient client;
+
+    RunHistoryReader(WorkflowClient client) {
+        this.client = client;
+    }
+
+    List<StepRecord> read(String runId) {
+        List<StepRecord> steps = new ArrayList<>();
+        List<String> workflows = new ArrayList<>(List.of(runId));
+        for (int i = 0; i < workflows.size(); i++) {
+            steps.addAll(readOne(workflows.get(i), workflows));
+        }
+        return steps;
+    }
+
+    /** The activities of one workflow; adds the children it started to {@code workflows}. */
+    private List<StepRecord> readOne(String workflowId, List<String> workflows) {
+        Map<Long, Tracked> byScheduledId = new LinkedHashMap<>();
+        for (HistoryEvent event : client.fetchHistory(workflowId).getEvents()) {
+            Instant time = instant(event.getEventTime());
+            switch (event.getEventType()) {
+                case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> workflows.add(
+                        event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId());
+                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> byScheduledId.put(event.getEventId(),
+                        new Tracked(event.getActivityTaskScheduledEventAttributes(), time));
+                case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
+                    ActivityTaskStartedEventAttributes a = event.getActivityTaskStartedEventAttributes();
+                    Tracked t = byScheduledId.get(a.getScheduledEventId());
+                    t.started = time;
+                    t.attempt = a.getAttempt();
+                    if (a.hasLastFailure()) {
+                        t.failures.add("attempt " + (a.getAttempt() - 1) + ": " + message(a.getLastFailure()));
+                    }
+                }
+                case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+                    var a = event.getActivityTaskCompletedEventAttributes();
+                    byScheduledId.get(a.getScheduledEventId()).close("completed", time, null, a.getResult());
+                }
+                case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
+                    var a = event.getActivityTaskFailedEventAttributes();
+                    byScheduledId.get(a.getScheduledEventId()).close("failed", time, a.getFailure(), null);
+                }
+                case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> {
+                    var a = event.getActivityTaskTimedOutEventAttributes();
+                    byScheduledId.get(a.getScheduledEventId()).close("timed out", time, a.getFailure(), null);
+                }
+                case EVENT_TYPE_ACTIVITY_TASK_CANCELED -> {
+                    var a = event.getActivityTaskCanceledEventAttributes();
+                    byScheduledId.get(a.getScheduledEventId()).close("canceled", time, null, null);
+                }
+                default -> {
+                }
+            }
+        }
+        return byScheduledId.values().stream().map(t -> t.toRecord(workflowId)).toList();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+
+    /** A failure and its causes, outermost first. */
+    static String message(Failure failure) {
+        StringBuilder out = new StringBuilder(failure.getMessage());
+        for (Failure f = failure; f.hasCause(); f = f.getCause()) {
+            out.append(": ").append(f.getCause().getMessage());
+        }
+        return out.toString();
+    }
+
+    private static JsonNode json(Payloads payloads) {
+        if (payloads == null || payloads.getPayloadsCount() == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(RunDescriber.text(payloads.getPayloads(0)));
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** An activity between its scheduled event and its closing one. */
+    private static final class Tracked {
+        final ActivityTaskScheduledEventAttributes scheduled;
+        final Instant scheduledAt;
+        final List<String> failures = new ArrayList<>();
+        final Set<FoundArtifact> artifacts = new LinkedHashSet<>();
+        Instant started;
+        Instant closed;
+        int attempt = 1;
+        String outcome = "running";
+
+        Tracked(ActivityTaskScheduledEventAttributes scheduled, Instant scheduledAt) {
+            this.scheduled = scheduled;
+            this.scheduledAt = scheduledAt;
+        }
+
+        void close(String how, Instant at, Failure failure, Payloads result) {
+            outcome = how;
+            closed = at;
+            if (failure != null) {
+                failures.add("attempt " + attempt + ": " + message(failure));
+            }
+            FoundArtifact.collect(json(result), artifacts);
+        }
+
+        StepRecord toRecord(String workflowId) {
+            JsonNode input = json(scheduled.getInput());
+            return new StepRecord(workflowId, scheduled.getActivityId(), scheduled.getActivityType().getName(),
+                    intField(input, "iteration"), intField(input, "shard"), attempt,
+                    started == null ? null : Duration.between(scheduledAt, started),
+                    started == null || closed == null ? null : Duration.between(started, closed), outcome,
+                    List.copyOf(failures), List.copyOf(artifacts));
+        }
+
+        private static Integer intField(JsonNode input, String field) {
+            JsonNode value = input == null ? null : input.get(field);
+            return value != null && value.isInt() ? value.asInt() : null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tpo.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.tpo.workers.ArtifactsModule;
+import dev.tpo.workers.TemporalModule;
+import dev.tpo.workers.TpoWorker;
+import dev.tpo.workers.WorkerModule;
+import dev.tpo.workers.WorkerSettings;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code tpo worker --role ...}: a worker process, until SIGTERM or Ctrl-C. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Serve TPO workflows and steps from Temporal task queues until stopped (SIGTERM, Ctrl-C).")
+final class WorkerCommand implements Callable<Integer> {
+    @Mixin
+    WorkerOptions worker;
+
+    @Mixin
+    TemporalOptions temporal;
+
+    @Mixin
+    S3Options s3;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "60",
+            description = "On SIGTERM, how long running steps may finish before they are interrupted "
+                    + "(default ${DEFAULT-VALUE}); an interrupted step is retried by another worker.")
+    long shutdownGraceSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        WorkerSettings settings = worker.settings();
+        Injector injector = Guice.createInjector(new TemporalModule(temporal.settings()),
+                new ArtifactsModule(s3.settings(), settings.workDir()), new WorkerModule(settings));
+        TpoWorker tpoWorker = injector.getInstance(TpoWorker.class);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            tpoWorker.stop(Duration.ofSeconds(shutdownGraceSeconds));
+            injector.getInstance(WorkflowServiceStubs.class).shutdown();
+            injector.getInstance(S3Client.class).close();
+            stopped.countDown();
+        }, "tpo-worker-shutdown"));
+        tpoWorker.start();
+        stopped.await();
+        return 0;
+    }
+}

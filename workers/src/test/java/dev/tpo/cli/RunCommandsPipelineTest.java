@@ -1,0 +1,172 @@
+package dev.tpo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.util.Modules;
+import dev.tpo.activities.StepEnvironment;
+import dev.tpo.api.spec.TaskQueues;
+import dev.tpo.workers.ArtifactsModule;
+import dev.tpo.workers.DevStack;
+import dev.tpo.workers.StepImplementations;
+import dev.tpo.workers.TemporalModule;
+import dev.tpo.workers.TpoWorker;
+import dev.tpo.workers.WorkerModule;
+import dev.tpo.workers.WorkerRole;
+import dev.tpo.workers.WorkerSettings;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The run commands against a real worker in this JVM: Temporal's Java test server on a free port, S3Proxy, the
+ * production Guice modules, and scripted steps in place of the model steps.
+ */
+class RunCommandsPipelineTest {
+    @TempDir
+    Path dir;
+
+    private DevStack stack;
+    private Injector injector;
+    private TpoWorker worker;
+    private ScriptedSteps steps;
+    private String address;
+
+    @BeforeEach
+    void startStackAndWorker() throws Exception {
+        stack = DevStack.start(freePort(), 0, dir.resolve("data"));
+        address = stack.temporalSettings().address();
+        WorkerSettings settings = new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 2, dir.resolve("work"));
+        Injector connections = Guice.createInjector(new TemporalModule(stack.temporalSettings()),
+                new ArtifactsModule(stack.s3Settings(), settings.workDir()));
+        steps = new ScriptedSteps(connections.getInstance(StepEnvironment.class));
+        injector = connections.createChildInjector(Modules.override(new WorkerModule(settings))
+                .with(binder -> binder.bind(StepImplementations.class).toInstance(steps)));
+        worker = injector.getInstance(TpoWorker.class);
+        worker.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        worker.stop(Duration.ofSeconds(5));
+        injector.getInstance(WorkflowServiceStubs.class).shutdown();
+        injector.getInstance(S3Client.class).close();
+        stack.close();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Path spec() throws Exception {
+        Path file = dir.resolve("spec.json");
+        Files.writeString(file, """
+                {"name": "pipeline", "seed_policy": "s3://tpo-artifacts/models/seed/",
+                 "train_prompts": "s3://tpo-artifacts/prompts/train.jsonl",
+                 "eval_prompts": "s3://tpo-artifacts/prompts/eval.jsonl",
+                 "iterations": 1, "prompts_per_iteration": 4, "shards": {"generate": 2, "judge": 1}}
+                """);
+        return file;
+    }
+
+    private CommandOutput tpo(String... args) {
+        String[] withAddress = new String[args.length + 2];
+        System.arraycopy(args, 0, withAddress, 0, args.length);
+        withAddress[args.length] = "--address";
+        withAddress[args.length + 1] = address;
+        return CommandOutput.run(withAddress);
+    }
+
+    @Test
+    void startStatusPauseResumeWaitAndHistory() throws Exception {
+        CommandOutput started = tpo("start", "--spec", spec().toString(), "--id", "run-1");
+        assertEquals(0, started.exitCode(), started.toString());
+        assertEquals("run-1", started.out().strip());
+
+        assertTrue(steps.trainStarted.await(60, TimeUnit.SECONDS), "training never started");
+        CommandOutput status = tpo("status", "run-1");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().contains("(Temporal: RUNNING)"), status.toString());
+        assertTrue(status.out().contains("step        train"), status.toString());
+        assertTrue(status.out().contains("run-1-iter-1  Train"), status.toString());
+        assertTrue(status.out().contains("pairs/count=5.000"), status.toString());
+
+        CommandOutput paused = tpo("pause", "run-1");
+        assertEquals(0, paused.exitCode(), paused.toString());
+        steps.trainGate.countDown();
+        Thread.sleep(1500);
+        assertFalse(steps.calls.stream().anyMatch(c -> c.startsWith("iter-1/answers")),
+                "a paused run must not start its next step: " + steps.calls);
+        CommandOutput whilePaused = tpo("status", "run-1");
+        assertTrue(whilePaused.out().contains("status      paused"), whilePaused.toString());
+
+        assertEquals(0, tpo("resume", "run-1").exitCode());
+        CommandOutput waited = tpo("wait", "run-1");
+        assertEquals(0, waited.exitCode(), waited.toString());
+        assertTrue(waited.out().contains("status        completed"), waited.toString());
+        assertTrue(waited.out().contains("report        s3://tpo-artifacts/runs/run-1/report.json"),
+                waited.toString());
+        assertTrue(waited.out().lines().anyMatch(l -> l.startsWith("1     specific  4")), waited.toString());
+        assertTrue(steps.calls.contains("iter-1/generations-0.jsonl@tpo-gpu"), steps.calls.toString());
+        assertTrue(steps.calls.contains("iter-1/pairs.jsonl@tpo-control"), steps.calls.toString());
+
+        CommandOutput history = tpo("history", "run-1");
+        assertEquals(0, history.exitCode(), history.toString());
+        assertTrue(history.out().contains("run-1-iter-1  Generate"), history.toString());
+        assertTrue(history.out().lines().anyMatch(l -> l.contains("Generate") && l.contains("completed")),
+                history.toString());
+        assertTrue(history.out().contains("s3://tpo-artifacts/runs/run-1/iter-1/pairs.jsonl"), history.toString());
+        assertTrue(history.out().matches("(?s).*[0-9a-f]{64}.*"), history.toString());
+    }
+
+    @Test
+    void failedRunFailsWaitWithItsCause() throws Exception {
+        assertEquals(0, tpo("start", "--spec", spec().toString(), "--id", "bad-run").exitCode());
+        CommandOutput waited = tpo("wait", "bad-run");
+        assertEquals(1, waited.exitCode(), waited.toString());
+        assertTrue(waited.err().startsWith("error: run 'bad-run' failed: bad-run-iter-1"), waited.toString());
+        assertTrue(waited.err().contains("train.jsonl:3: missing field 'prompt' [TpoInvalidInput]"),
+                waited.toString());
+
+        CommandOutput history = tpo("history", "bad-run");
+        assertTrue(history.out().contains("failures:"), history.toString());
+        assertTrue(history.out().contains("missing field 'prompt'"), history.toString());
+    }
+
+    @Test
+    void startRefusesAnInvalidSpecAndUnknownRunsAreNamed() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"seed_policy\": \"s3://b/m/\"}");
+        CommandOutput start = tpo("start", "--spec", bad.toString());
+        assertEquals(2, start.exitCode(), start.toString());
+        assertTrue(start.err().contains("train_prompts"), start.toString());
+
+        CommandOutput status = tpo("status", "no-such-run");
+        assertEquals(2, status.exitCode(), status.toString());
+        assertTrue(status.err().contains("no run with id 'no-such-run'"), status.toString());
+    }
+
+    @Test
+    void startWithoutIdNamesTheRunAfterTheSpec() throws Exception {
+        CommandOutput started = tpo("start", "--spec", spec().toString());
+        assertEquals(0, started.exitCode(), started.toString());
+        assertTrue(started.out().strip().matches("pipeline-\\d{8}-\\d{6}"), started.toString());
+        assertEquals(0, tpo("stop", started.out().strip()).exitCode());
+        steps.trainGate.countDown();
+        CommandOutput waited = tpo("wait", started.out().strip());
+        assertEquals(0, waited.exitCode(), waited.toString());
+    }
+}
