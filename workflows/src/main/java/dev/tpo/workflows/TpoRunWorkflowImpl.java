@@ -51,6 +51,16 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     @Override
     public RunResult run(JsonNode specJson) {
+        try {
+            return runValidated(specJson);
+        } catch (RuntimeException e) {
+            // A query after the run ended replays to here too, so progress answers "failed" from then on.
+            status = "failed";
+            throw e;
+        }
+    }
+
+    private RunResult runValidated(JsonNode specJson) {
         RunSpec spec = validate(specJson);
         iterations = spec.iterations();
         String runId = Workflow.getInfo().getWorkflowId();

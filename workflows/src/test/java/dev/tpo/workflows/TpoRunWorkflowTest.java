@@ -110,6 +110,7 @@ class TpoRunWorkflowTest {
         assertEquals(Failures.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("dpo.betta: unknown field"), cause.getOriginalMessage());
         assertTrue(activities.calls.isEmpty(), "no step ran: " + activities.calls);
+        assertEquals("failed", client.newWorkflowStub(TpoRunWorkflow.class, "bad").progress().status());
     }
 
     @Test
