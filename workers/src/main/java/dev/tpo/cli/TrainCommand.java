@@ -81,6 +81,9 @@ final class TrainCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
+        @Mixin
+        LoraOptions lora;
+
         @Override
         public void run() {
             DpoConfig config = new DpoConfig(beta, DpoLossType.parse(lossType), labelSmoothing,
@@ -92,7 +95,7 @@ final class TrainCommand implements Runnable {
             } catch (DataFormatException e) {
                 throw dataError(e);
             }
-            try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+            try (CausalLm lm = lora.load(model, compute.resolve(), training.seed)) {
                 if (data.stream().anyMatch(p -> !Double.isFinite(p.refChosenLogp()))) {
                     System.err.println("computing reference log-probs with the starting model");
                     data = new ReferenceLogProbs(lm, training.batchSize).annotate(data);
@@ -130,11 +133,14 @@ final class TrainCommand implements Runnable {
         @Mixin
         ComputeOptions compute;
 
+        @Mixin
+        LoraOptions lora;
+
         @Override
         public void run() {
             SftConfig config = new SftConfig(training.toConfig(2e-5));
             var examples = readSft();
-            try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+            try (CausalLm lm = lora.load(model, compute.resolve(), training.seed)) {
                 done(new SftTrainer(config, new ProgressPrinter()).train(lm, examples, trainingRun(model, out, noResume)));
             }
         }

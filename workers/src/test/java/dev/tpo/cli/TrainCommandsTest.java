@@ -62,4 +62,21 @@ class TrainCommandsTest {
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("bad.jsonl:2"), err.toString());
     }
+
+    @Test
+    void dpoWithLoraSavesAMergedFolderAndRejectsUnknownTargets() throws Exception {
+        Path model = tinyModel();
+        Path pairs = dir.resolve("pairs.jsonl");
+        Files.writeString(pairs, "{\"prompt_ids\":[1,5,6],\"chosen_ids\":[7,8,9],\"rejected_ids\":[10,11]}\n");
+        Path out = dir.resolve("lora");
+        assertEquals(0, TpoCommand.execute("train", "dpo", "--model", model.toString(), "--pairs", pairs.toString(),
+                "--out", out.toString(), "--learning-rate", "1e-2", "--batch-size", "1", "--lora-r", "2",
+                "--lora-target-modules", "q_proj,up_proj", "--save-steps", "0"));
+        assertTrue(Files.isRegularFile(out.resolve("checkpoint-1/adapter/model.safetensors")));
+        String header = new String(Files.readAllBytes(out.resolve("model.safetensors")), 0, 4000,
+                StandardCharsets.ISO_8859_1);
+        assertTrue(header.contains("q_proj.weight") && !header.contains("lora_"), "merged, no adapters: " + header);
+        assertEquals(2, TpoCommand.execute("train", "dpo", "--model", model.toString(), "--pairs", pairs.toString(),
+                "--out", dir.resolve("bad").toString(), "--lora-r", "2", "--lora-target-modules", "qkv"));
+    }
 }
