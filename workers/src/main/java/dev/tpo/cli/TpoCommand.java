@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code tpo} command: the entry point of the launcher script at the repository root. */
 @Command(name = "tpo", mixinStandardHelpOptions = true, version = "tpo 0.1.0",
         description = "Thought Preference Optimization: model engine, training and the Temporal pipeline.",
-        subcommands = {ModelCommand.class, TrainCommand.class, BenchCommand.class, ValidateCommand.class,
+        subcommands = {DemoCommand.class, ModelCommand.class, TrainCommand.class, BenchCommand.class, ValidateCommand.class,
                 DevStackCommand.class, WorkerCommand.class, StartCommand.class, StatusCommand.class,
                 WaitCommand.class, HistoryCommand.class, PauseCommand.class, ResumeCommand.class,
                 StopCommand.class})

@@ -1,0 +1,162 @@
+package dev.tpo.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tpo.api.steps.RunResult;
+import dev.tpo.method.synthetic.DemoPreset;
+import dev.tpo.method.synthetic.SyntheticSuite;
+import dev.tpo.workers.EmbeddedPipeline;
+import dev.tpo.workers.demo.DemoArm;
+import dev.tpo.workers.demo.DemoReport;
+import dev.tpo.workers.demo.DemoRow;
+import dev.tpo.workers.demo.DemoRunner;
+import dev.tpo.workers.demo.DemoSeedModel;
+import dev.tpo.workers.demo.DemoSpecs;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tpo demo}: TPO and the direct-response baseline from the same SFT seed on a synthetic suite where a
+ * written thought helps, run by the real pipeline on the embedded stack, then a table and a report.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run TPO and the direct-response baseline end to end on the embedded stack (Temporal test "
+                + "server, S3Proxy, in-process workers) with a tiny model on CPU, and report eval accuracy per "
+                + "iteration.")
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--preset", defaultValue = "cpu", description = "cpu (this machine, default) or gpu (larger)")
+    String preset;
+
+    @Option(names = "--out", defaultValue = "demo-output", description = "report, artifacts and S3 data")
+    Path out;
+
+    @Option(names = "--json", description = "also write the results table as JSON here")
+    Path json;
+
+    @Option(names = "--cache", description = "where the suite and the SFT seed are kept between demos "
+            + "(default ~/.cache/tpo/demo)")
+    Path cache;
+
+    @Option(names = "--iterations", description = "override the preset's iterations per arm")
+    Integer iterations;
+
+    @Option(names = "--prompts-per-iteration", description = "override the preset's prompts per iteration")
+    Integer promptsPerIteration;
+
+    @Option(names = "--eval-prompts", defaultValue = "0", description = "evaluate on the first N eval prompts "
+            + "(default 0: all)")
+    int evalPrompts;
+
+    @Option(names = "--arms", split = ",", defaultValue = "tpo,drb", description = "tpo, drb or both (default)")
+    List<String> arms;
+
+    @Option(names = "--retrain-seed", description = "train the seed again even if it is cached")
+    boolean retrainSeed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = command.commandLine().getOut();
+        long started = System.nanoTime();
+        DemoPreset chosen = overridden(presetNamed(preset));
+        List<DemoArm> runArms = arms();
+        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "tpo", "demo");
+        String key = cacheKey(chosen);
+        Path suiteDir = cacheDir.resolve("suite-" + key);
+        new SyntheticSuite(chosen).write(suiteDir);
+        console.printf(Locale.ROOT, "suite: %s (%d train, %d eval prompts)%n", suiteDir,
+                chosen.suite().trainPrompts(), chosen.suite().evalPrompts());
+        console.println("seed: SFT of a tiny random model on the suite's seed data (cached after the first demo)");
+        console.flush();
+        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter()).ensure(chosen, suiteDir, key, retrainSeed);
+        console.println("seed: " + seed);
+
+        DemoReport report = new DemoReport(chosen.name());
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(out.resolve("s3-data"), out.resolve("work"))) {
+            DemoRunner runner = new DemoRunner(pipeline.client(), console);
+            for (DemoArm arm : runArms) {
+                ObjectNode spec = new DemoSpecs().spec(arm, chosen, seed, suiteDir, pipeline.artifactRoot(),
+                        evalPrompts);
+                String runId = "demo-" + arm.key() + "-" + stamp;
+                console.printf(Locale.ROOT, "%s: run %s (%d iterations)%n", arm.key(), runId, chosen.iterations());
+                console.flush();
+                RunResult result = runner.run(runId, spec);
+                List<DemoRow> rows = new ArrayList<>();
+                if (result.seedEval() != null) {
+                    rows.add(DemoRow.seed(result.seedEval()));
+                }
+                result.iterations().forEach(it -> rows.add(DemoRow.of(it)));
+                report.add(arm, runId, rows);
+            }
+        }
+        report.wallSeconds((System.nanoTime() - started) / 1e9);
+        report.write(out, json);
+        console.println();
+        console.print(report.table());
+        console.println("report: " + out.resolve("demo-report.html") + " and " + out.resolve("demo-report.json")
+                + "; artifacts under " + out.resolve("s3-data"));
+        console.flush();
+        return 0;
+    }
+
+    private static DemoPreset presetNamed(String name) {
+        try {
+            return DemoPreset.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--preset: " + e.getMessage(), e);
+        }
+    }
+
+    private DemoPreset overridden(DemoPreset p) {
+        if (iterations != null && iterations < 1) {
+            throw new UsageException("--iterations must be >= 1, got " + iterations);
+        }
+        if (promptsPerIteration != null && promptsPerIteration < 1) {
+            throw new UsageException("--prompts-per-iteration must be >= 1, got " + promptsPerIteration);
+        }
+        if (evalPrompts < 0) {
+            throw new UsageException("--eval-prompts must be >= 0, got " + evalPrompts);
+        }
+        DemoPreset.IterationSettings it = p.iteration();
+        DemoPreset.IterationSettings newIt = new DemoPreset.IterationSettings(
+                promptsPerIteration != null ? promptsPerIteration : it.promptsPerIteration(), it.samples(),
+                it.temperature(), it.topP(), it.maxNewTokens(), it.thoughtFormat(), it.dpoBeta(),
+                it.dpoLearningRate(), it.dpoEpochs(), it.dpoBatchSize());
+        return new DemoPreset(p.name(), p.seed(), p.model(), p.suite(), p.mix(), p.sft(), newIt,
+                iterations != null ? iterations : p.iterations());
+    }
+
+    private List<DemoArm> arms() {
+        List<DemoArm> out = new ArrayList<>();
+        for (String a : arms) {
+            switch (a.trim().toLowerCase(Locale.ROOT)) {
+                case "tpo" -> out.add(DemoArm.TPO);
+                case "drb" -> out.add(DemoArm.DRB);
+                default -> throw new UsageException("--arms: '" + a + "' is not tpo or drb");
+            }
+        }
+        return out;
+    }
+
+    /** The suite and the seed depend on everything in the preset but the iteration settings. */
+    private static String cacheKey(DemoPreset p) throws Exception {
+        String shaping = p.seed() + "|" + p.model() + "|" + p.suite() + "|" + p.mix() + "|" + p.sft();
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(shaping.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest).substring(0, 12);
+    }
+}
