@@ -8,6 +8,7 @@ import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.tokenizer.TokenizerException;
 import dev.tpo.train.DataFormatException;
 import dev.tpo.train.InvalidConfigException;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 
@@ -27,7 +28,8 @@ final class StepFailures {
     static <T> T translate(String step, Supplier<T> body) {
         try {
             return body.get();
-        } catch (ApplicationFailure e) {
+        } catch (ApplicationFailure | ActivityCompletionException e) {
+            // Already a Temporal failure, or the activity was cancelled or timed out: Temporal handles it as is.
             throw e;
         } catch (ArtifactIntegrityException e) {
             throw ApplicationFailure.newNonRetryableFailureWithCause(step + ": " + e.getMessage(),

@@ -22,6 +22,11 @@ final class StepRecorder {
                 List<String> inputDigests) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
         new RunManifest(store, run.runId()).record(ManifestEntry.of(output, step, iteration, shard,
-                info.getActivityId(), info.getAttempt(), inputDigests, clock.instant()));
+                info.getActivityId(), attempt(info), inputDigests, clock.instant()));
+    }
+
+    /** Attempts count from 1; Temporal's test environment reports 0, which the manifest rightly refuses. */
+    private static int attempt(ActivityInfo info) {
+        return Math.max(1, info.getAttempt());
     }
 }
