@@ -9,11 +9,15 @@ public final class ActivitySet {
 
     /** Steps for the control task queue: cheap, no native model libraries needed. */
     public static List<Object> control(StepEnvironment env) {
-        return List.of();
+        StepServices services = StepServices.of(env);
+        return List.of(new PrepareRunStep(services), new SelectPromptsStep(services), new PairStep(services),
+                new ReportStep(services), new JudgeStep(services), new EvaluateStep(services));
     }
 
     /** Steps for the GPU task queue: everything that runs a model. */
     public static List<Object> gpu(StepEnvironment env) {
-        return List.of();
+        StepServices services = StepServices.of(env);
+        return List.of(new GenerateStep(services), new JudgeStep(services), new ReferenceLogProbsStep(services),
+                new TrainStep(services), new EvaluateStep(services));
     }
 }

@@ -1,0 +1,88 @@
+package dev.tpo.activities;
+
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.PairActivity;
+import dev.tpo.api.steps.PairInput;
+import dev.tpo.api.steps.PairOutput;
+import dev.tpo.api.steps.PairSummary;
+import dev.tpo.artifacts.ArtifactStore;
+import dev.tpo.method.pairs.PairBuilder;
+import dev.tpo.method.pairs.PairSelection;
+import dev.tpo.method.pairs.PairStats;
+import dev.tpo.method.pairs.ScoredSample;
+import dev.tpo.method.pairs.SelectedPair;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins an iteration's samples with their judgements and picks, per prompt, the length-controlled best and worst
+ * sample; writes them as trainer-readable pairs with readable text beside the ids.
+ */
+public final class PairStep implements PairActivity {
+    static final String STEP = "pair";
+    private final StepServices services;
+
+    PairStep(StepServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public PairOutput pair(PairInput input) {
+        return StepFailures.translate(STEP, () -> run(input));
+    }
+
+    private PairOutput run(PairInput input) {
+        ArtifactStore store = services.runStores().forRun(input.run());
+        List<ArtifactRef> inputs = new ArrayList<>(input.generations());
+        inputs.addAll(input.judgements());
+        String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
+                services.keys().inputKey(inputs, input.pairing()));
+        Map<String, List<GenerationRow>> groups = GenerationGroups.read(services, input.generations());
+        Map<String, JudgementRow> verdicts = new HashMap<>();
+        for (ArtifactRef ref : input.judgements()) {
+            for (JudgementRow row : services.json().readJsonl(services.runStores().all().read(ref),
+                    JudgementRow.class)) {
+                verdicts.put(row.promptId() + "#" + row.sampleIndex(), row);
+            }
+        }
+        List<ScoredSample> samples = new ArrayList<>();
+        for (List<GenerationRow> rows : groups.values()) {
+            for (GenerationRow g : rows) {
+                JudgementRow v = verdicts.get(g.promptId() + "#" + g.sampleIndex());
+                if (v == null && !g.malformed()) {
+                    throw StepFailures.invalidInput("sample " + g.sampleIndex() + " of prompt '" + g.promptId()
+                            + "' has no judgement");
+                }
+                double score = v == null || v.score() == null ? Double.NaN : v.score();
+                samples.add(new ScoredSample(g.promptId(), g.sampleIndex(), g.malformed(), score,
+                        g.responseTokens()));
+            }
+        }
+        PairSelection selection = new PairBuilder(input.pairing().lengthControlRho(),
+                input.pairing().malformedAsRejected()).select(samples);
+        List<PairRow> rows = new ArrayList<>();
+        for (SelectedPair p : selection.pairs()) {
+            List<GenerationRow> byIndex = groups.get(p.promptId());
+            GenerationRow chosen = sample(byIndex, p.chosenIndex());
+            GenerationRow rejected = sample(byIndex, p.rejectedIndex());
+            rows.add(new PairRow(p.promptId(), chosen.promptIds(), chosen.completionIds(), rejected.completionIds(),
+                    chosen.prompt(), chosen.output(), rejected.output(), p.chosenIndex(), p.rejectedIndex(),
+                    p.chosenScore(), p.rejectedScore(), p.rejectedMalformed()));
+        }
+        ArtifactRef ref = store.putBytes(prefix + "/pairs.jsonl", services.json().jsonl(rows));
+        services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));
+        return new PairOutput(ref, summary(selection.stats(), samples.size()));
+    }
+
+    private static GenerationRow sample(List<GenerationRow> rows, int index) {
+        return rows.stream().filter(r -> r.sampleIndex() == index).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pair names sample " + index + " that is not there"));
+    }
+
+    static PairSummary summary(PairStats s, int samples) {
+        return new PairSummary(s.promptsSeen(), s.pairsMade(), s.droppedAllTied(), s.droppedTooFewWellFormed(),
+                s.malformedSamples(), samples, s.meanChosenLength(), s.meanRejectedLength(), s.meanScoreMargin());
+    }
+}

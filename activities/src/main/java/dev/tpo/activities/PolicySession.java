@@ -1,0 +1,89 @@
+package dev.tpo.activities;
+
+import dev.tpo.api.spec.ComputeSettings;
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.Compute;
+import dev.tpo.model.ModelFolder;
+import dev.tpo.model.generate.Generation;
+import dev.tpo.model.generate.Generator;
+import dev.tpo.model.generate.SamplingParams;
+import dev.tpo.model.tokenizer.ChatMessage;
+import dev.tpo.model.tokenizer.ModelTokenizer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A loaded policy and its tokenizer: chat prompts in, sampled completions (ids and text) out. */
+final class PolicySession implements AutoCloseable {
+    private final CausalLm model;
+    private final ModelTokenizer tokenizer;
+
+    private PolicySession(CausalLm model, ModelTokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    static PolicySession open(Path modelDir, ComputeSettings compute, Clock clock) {
+        ModelTokenizer tokenizer = ModelTokenizer.open(modelDir, clock);
+        try {
+            CausalLm model = ModelFolder.load(modelDir, Compute.resolve(compute.device(), compute.dtype()));
+            return new PolicySession(model, tokenizer);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** The user turn through the model's chat template, ending where the assistant's answer starts. */
+    int[] chatPrompt(String userMessage) {
+        return toInts(tokenizer.encodeChat(List.of(ChatMessage.user(userMessage)), true));
+    }
+
+    Set<Integer> eosTokenIds() {
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (long id : tokenizer.eosTokenIds()) {
+            ids.add(Math.toIntExact(id));
+        }
+        return ids;
+    }
+
+    /**
+     * @param firstPromptIndex the global index of the first prompt, which seeds its samples, so a chunk generated
+     *                         on its own (after a resume) samples exactly what it would have in one pass
+     */
+    List<Generation> sample(List<int[]> prompts, int firstPromptIndex, SamplingParams params, int maxRows,
+                            Generator.Progress progress) {
+        return new Generator(model, this::decode, maxRows).generate(prompts, firstPromptIndex, params, progress);
+    }
+
+    String decode(int[] tokens) {
+        long[] ids = new long[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            ids[i] = tokens[i];
+        }
+        return tokenizer.decode(ids, true);
+    }
+
+    int countTokens(String text) {
+        return text.isEmpty() ? 0 : tokenizer.encode(text, false).length;
+    }
+
+    private static int[] toInts(long[] ids) {
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            model.close();
+        } finally {
+            tokenizer.close();
+        }
+    }
+}

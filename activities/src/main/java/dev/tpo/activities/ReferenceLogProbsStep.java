@@ -1,0 +1,68 @@
+package dev.tpo.activities;
+
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.ReferenceLogProbsActivity;
+import dev.tpo.api.steps.ReferenceLogProbsInput;
+import dev.tpo.artifacts.ArtifactStore;
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.Compute;
+import dev.tpo.model.ModelFolder;
+import dev.tpo.train.PreferencePair;
+import dev.tpo.train.ReferenceLogProbs;
+import dev.tpo.train.TrainingData;
+import io.temporal.activity.Activity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Adds the frozen iteration-start policy's log-probs of chosen and rejected to every pair, once, before training. */
+public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
+    static final String STEP = "reference";
+    private static final int BATCH = 8;
+    private static final int PAIRS_PER_HEARTBEAT = 64;
+    private final StepServices services;
+
+    ReferenceLogProbsStep(StepServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public ArtifactRef referenceLogProbs(ReferenceLogProbsInput input) {
+        return StepFailures.translate(STEP, () -> run(input));
+    }
+
+    private ArtifactRef run(ReferenceLogProbsInput input) {
+        ArtifactStore store = services.runStores().forRun(input.run());
+        List<ArtifactRef> inputs = List.of(input.policy(), input.pairs());
+        String key = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
+                services.keys().inputKey(inputs, Map.of("compute", input.compute()))) + "/training-pairs.jsonl";
+        Optional<ArtifactRef> finished = store.find(key);
+        if (finished.isPresent()) {
+            return finished.get();
+        }
+        Path dir = services.models().folder(input.policy());
+        Activity.getExecutionContext().heartbeat("model loaded");
+        try (ScratchDir scratch = services.scratch(STEP);
+             CausalLm policy = ModelFolder.load(dir, Compute.resolve(input.compute().device(),
+                     input.compute().dtype()))) {
+            Path pairs = services.runStores().all().fetch(input.pairs(), scratch.resolve("pairs.jsonl"));
+            Path annotated = scratch.resolve("training-pairs.jsonl");
+            TrainingData data = new TrainingData();
+            List<PreferencePair> all = data.readPairs(pairs, false);
+            ReferenceLogProbs reference = new ReferenceLogProbs(policy, BATCH);
+            List<PreferencePair> scored = new ArrayList<>(all.size());
+            // In slices, so every slice ends in a heartbeat: a long pass never outlasts the heartbeat timeout.
+            for (int from = 0; from < all.size(); from += PAIRS_PER_HEARTBEAT) {
+                scored.addAll(reference.annotate(all.subList(from, Math.min(all.size(), from + PAIRS_PER_HEARTBEAT))));
+                Activity.getExecutionContext().heartbeat(scored.size());
+            }
+            data.writePairs(annotated, scored);
+            ArtifactRef ref = store.putFile(key, annotated);
+            services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null,
+                    StepKeys.digests(inputs));
+            return ref;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tpo.activities;
+
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.ReportActivity;
+import dev.tpo.api.steps.IterationSummary;
+import dev.tpo.api.steps.ReportInput;
+import dev.tpo.api.steps.RunReportInput;
+import dev.tpo.artifacts.ArtifactStore;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The iteration and run reports, beside the artifacts they describe. */
+public final class ReportStep implements ReportActivity {
+    static final String STEP = "report";
+    private final StepServices services;
+
+    ReportStep(StepServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public ArtifactRef writeIterationReport(ReportInput input) {
+        return StepFailures.translate(STEP, () -> {
+            ArtifactStore store = services.runStores().forRun(input.run());
+            IterationSummary summary = input.summary();
+            ArtifactRef ref = store.putBytes(input.run().iterationPrefix(summary.iteration()) + "report.json",
+                    services.json().prettyBytes(summary));
+            services.recorder().record(store, input.run(), ref, STEP, summary.iteration(), null,
+                    summary.policy() == null ? List.of() : List.of(summary.policy().sha256()));
+            return ref;
+        });
+    }
+
+    @Override
+    public ArtifactRef writeRunReport(RunReportInput input) {
+        return StepFailures.translate(STEP, () -> {
+            ArtifactStore store = services.runStores().forRun(input.run());
+            RunReport report = new RunReport(input.run().runId(), input.name(), input.thoughtMode(),
+                    input.seedEval(), input.iterations());
+            ArtifactRef json = store.putBytes(input.run().runPrefix() + "report.json",
+                    services.json().prettyBytes(report));
+            ArtifactRef html = store.putBytes(input.run().runPrefix() + "report.html",
+                    RunReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
+            List<String> digests = input.iterations().stream()
+                    .filter(it -> it.report() != null).map(it -> it.report().sha256()).toList();
+            services.recorder().record(store, input.run(), json, STEP, 0, null, digests);
+            services.recorder().record(store, input.run(), html, STEP, 0, null, digests);
+            return json;
+        });
+    }
+}

@@ -1,0 +1,185 @@
+package dev.tpo.activities;
+
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.TrainActivity;
+import dev.tpo.api.steps.TrainInput;
+import dev.tpo.api.steps.TrainOutput;
+import dev.tpo.artifacts.ArtifactStore;
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.Compute;
+import dev.tpo.model.ModelFolder;
+import dev.tpo.train.Checkpoint;
+import dev.tpo.train.DpoTrainer;
+import dev.tpo.train.MetricsLog;
+import dev.tpo.train.PreferencePair;
+import dev.tpo.train.TrainingData;
+import dev.tpo.train.TrainingListener;
+import dev.tpo.train.TrainingProgress;
+import dev.tpo.train.TrainingRun;
+import dev.tpo.train.TrainingSummary;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * DPO on an iteration's pairs. Checkpoints (every save_steps) go to the artifact store as they are written and are
+ * heartbeated; a retried attempt resumes from the heartbeated checkpoint, else from the newest one stored, so at
+ * most save_steps of work is lost. The trained model and metrics.jsonl are stored at the end.
+ */
+public final class TrainStep implements TrainActivity {
+    static final String STEP = "train";
+    private final StepServices services;
+
+    TrainStep(StepServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public TrainOutput train(TrainInput input) {
+        return StepFailures.translate(STEP, () -> run(input));
+    }
+
+    private TrainOutput run(TrainInput input) {
+        long started = System.nanoTime();
+        ArtifactStore store = services.runStores().forRun(input.run());
+        List<ArtifactRef> inputs = List.of(input.policy(), input.trainingPairs());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("dpo", input.dpo());
+        settings.put("seed", input.seed());
+        settings.put("compute", input.compute());
+        String inputKey = services.keys().inputKey(inputs, settings);
+        String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP, inputKey);
+        String outputKey = prefix + "/train-output.json";
+        if (store.find(outputKey).isPresent()) {
+            TrainOutput done = services.json().read(store.readBytes(outputKey), TrainOutput.class);
+            return new TrainOutput(done.model(), done.steps(), done.resumedFromStep(), done.metrics(),
+                    done.metricsLog(), seconds(started), true);
+        }
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        CheckpointStore checkpoints = new CheckpointStore(store, prefix);
+        Path policyDir = services.models().folder(input.policy());
+        try (ScratchDir scratch = services.scratch(STEP)) {
+            Path runDir = scratch.resolve("run");
+            Files.createDirectories(runDir);
+            Optional<ArtifactRef> resumeRef = context.getHeartbeatDetails(TrainProgress.class)
+                    .map(TrainProgress::checkpoint)
+                    .or(checkpoints::newest);
+            Path resumeFrom = resumeRef.map(ref -> fetchCheckpoint(ref, runDir)).orElse(null);
+            int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
+            List<PreferencePair> pairs = new TrainingData().readPairs(
+                    services.runStores().all().fetch(input.trainingPairs(), scratch.resolve("pairs.jsonl")), true);
+            Map<String, Double> lastLogged = new LinkedHashMap<>();
+            TrainingSummary summary;
+            try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery());
+                 TorchGradMode noGrad = TorchGradMode.offOnThisThread();
+                 CausalLm model = ModelFolder.load(policyDir, Compute.resolve(input.compute().device(),
+                         input.compute().dtype()))) {
+                TrainingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged);
+                summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
+                        .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
+            }
+            ArtifactRef modelRef = store.putFolder(prefix + "/model", modelOnly(summary.modelDir(),
+                    scratch.resolve("model")));
+            ArtifactRef metricsRef = store.putFile(prefix + "/" + MetricsLog.FILE, runDir.resolve(MetricsLog.FILE));
+            Map<String, Double> metrics = new LinkedHashMap<>(lastLogged);
+            metrics.putAll(summary.metrics());
+            TrainOutput output = new TrainOutput(modelRef, summary.globalStep(), resumedFromStep, metrics,
+                    metricsRef, seconds(started), false);
+            List<String> digests = StepKeys.digests(inputs);
+            services.recorder().record(store, input.run(), modelRef, STEP, input.iteration(), null, digests);
+            services.recorder().record(store, input.run(), metricsRef, STEP, input.iteration(), null, digests);
+            store.putBytes(outputKey, services.json().bytes(output));
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException("training scratch space: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fetches a stored checkpoint into the run folder, with the metrics log it was stored with. */
+    private Path fetchCheckpoint(ArtifactRef ref, Path runDir) {
+        Path dir = runDir.resolve(Checkpoint.PREFIX + CheckpointStore.stepOf(ref));
+        services.runStores().all().fetch(ref, dir);
+        try {
+            Path metrics = dir.resolve(CheckpointStore.METRICS_COPY);
+            if (Files.isRegularFile(metrics)) {
+                Files.copy(metrics, runDir.resolve(MetricsLog.FILE), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore the metrics log of " + ref.uri(), e);
+        }
+        return dir;
+    }
+
+    /**
+     * The trainer writes the final model beside its checkpoints and logs; the stored model is its top-level files
+     * minus the logs, hard-linked where the file system allows (a model can be many gigabytes).
+     */
+    private static Path modelOnly(Path trainerOutput, Path staging) throws IOException {
+        Files.createDirectories(staging);
+        try (Stream<Path> files = Files.list(trainerOutput)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (name.equals(MetricsLog.FILE) || name.equals(MetricsLog.SUMMARY_FILE)) {
+                    continue;
+                }
+                try {
+                    Files.createLink(staging.resolve(name), f);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(f, staging.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return staging;
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** Stores each checkpoint as it is written and heartbeats it; keeps the newest logged metrics. */
+    private static final class CheckpointingListener implements TrainingListener {
+        private final CheckpointStore checkpoints;
+        private final Path runDir;
+        private final HeartbeatPump pump;
+        private final Map<String, Double> lastLogged;
+        private int step;
+        private int total;
+        private ArtifactRef lastCheckpoint;
+
+        CheckpointingListener(CheckpointStore checkpoints, Path runDir, HeartbeatPump pump,
+                              Map<String, Double> lastLogged) {
+            this.checkpoints = checkpoints;
+            this.runDir = runDir;
+            this.pump = pump;
+            this.lastLogged = lastLogged;
+        }
+
+        @Override
+        public void onStep(TrainingProgress progress) {
+            step = progress.step();
+            total = progress.totalSteps();
+            pump.update(new TrainProgress(step, total, lastCheckpoint));
+        }
+
+        @Override
+        public void onLog(Map<String, Double> metrics) {
+            lastLogged.clear();
+            lastLogged.putAll(metrics);
+        }
+
+        @Override
+        public void onCheckpoint(Path checkpoint) {
+            lastCheckpoint = checkpoints.upload(checkpoint, runDir.resolve(MetricsLog.FILE));
+            pump.beat(new TrainProgress(step, total, lastCheckpoint));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tpo.activities;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.GenerateActivity;
+import dev.tpo.api.spec.ComputeSettings;
+import dev.tpo.api.spec.GenerationSettings;
+import dev.tpo.api.spec.ThoughtSettings;
+import dev.tpo.api.steps.GenerateInput;
+import dev.tpo.api.steps.GenerateOutput;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateStepTest {
+    private static final int PROMPTS = 4;
+    /** K = 2 and 2 rows per batch: one prompt per chunk, so each prompt makes a part file. */
+    private static final GenerationSettings SAMPLING = new GenerationSettings(2, 1.0, 1.0, 0, 6, 2);
+
+    @TempDir
+    Path tempDir;
+
+    private GenerateInput input(StepTestSupport t, ArtifactRef policy) {
+        StringBuilder shard = new StringBuilder();
+        for (int i = 0; i < PROMPTS; i++) {
+            shard.append("{\"index\":").append(10 + i).append(",\"id\":\"p").append(i)
+                    .append("\",\"prompt\":\"Say something ").append(i).append("\",\"category\":\"chat\"}\n");
+        }
+        ArtifactRef prompts = t.putText("shards/shard-000.jsonl", shard.toString());
+        return new GenerateInput(t.run, 1, 0, policy, prompts, new ThoughtSettings("none", null, null), SAMPLING,
+                42L, ComputeSettings.defaults());
+    }
+
+    @Test
+    void writesWellFormedRowsAndReusesFinishedOutput() {
+        StepTestSupport t = new StepTestSupport(tempDir, "generate");
+        GenerateInput in = input(t, t.tinyModel("models/seed", 1));
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new GenerateStep(t.services));
+        try {
+            GenerateActivity generate = env.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT);
+            GenerateOutput out = generate.generate(in);
+            assertFalse(out.reused());
+            assertEquals(PROMPTS, out.prompts());
+            assertEquals(2 * PROMPTS, out.samples());
+            List<GenerationRow> rows = t.services.json().readJsonl(StepTestSupport.bytes(out.generations()),
+                    GenerationRow.class);
+            assertEquals(2 * PROMPTS, rows.size());
+            for (GenerationRow row : rows) {
+                assertTrue(row.promptIds().length > 0);
+                assertTrue(row.completionIds().length > 0 && row.completionIds().length <= 6);
+                assertNotNull(row.finishReason());
+                assertEquals("chat", row.category());
+                assertEquals(row.malformed(), row.response().isEmpty());
+            }
+            assertEquals(out.generatedTokens(), rows.stream().mapToLong(r -> r.completionIds().length).sum());
+
+            Path final0 = Path.of(java.net.URI.create(out.generations().uri()));
+            FileTime written = Files.getLastModifiedTime(final0);
+            GenerateOutput again = generate.generate(in);
+            assertTrue(again.reused());
+            assertEquals(out.generations(), again.generations());
+            assertEquals(written, Files.getLastModifiedTime(final0), "a reused output is not rewritten");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            env.close();
+        }
+    }
+
+    @Test
+    void resumedFromHeartbeatEqualsUninterruptedOutput() throws Exception {
+        StepTestSupport whole = new StepTestSupport(tempDir, "whole");
+        GenerateInput wholeInput = input(whole, whole.tinyModel("models/seed", 1));
+        TestActivityEnvironment envWhole = StepTestSupport.activityEnvironment(new GenerateStep(whole.services));
+        GenerateOutput uninterrupted;
+        try {
+            uninterrupted = envWhole.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .generate(wholeInput);
+        } finally {
+            envWhole.close();
+        }
+
+        StepTestSupport resumed = new StepTestSupport(tempDir, "resumed");
+        GenerateInput resumedInput = input(resumed, resumed.tinyModel("models/seed", 1));
+        AtomicReference<GenerateProgress> lastBeat = new AtomicReference<>();
+        TestActivityEnvironment crashing = StepTestSupport.activityEnvironment(new GenerateStep(resumed.services));
+        // The attempt is cancelled once the first chunk is reported; it stops at its next heartbeat, as an
+        // attempt whose heartbeat timed out would.
+        crashing.setActivityHeartbeatListener(GenerateProgress.class, p -> {
+            lastBeat.set(p);
+            if (p.nextChunk() == 1) {
+                crashing.requestCancelActivity();
+            }
+        });
+        try {
+            assertThrows(RuntimeException.class, () -> crashing.newActivityStub(GenerateActivity.class,
+                    StepTestSupport.ONE_ATTEMPT).generate(resumedInput));
+        } finally {
+            crashing.close();
+        }
+        Path parts = resumed.root.resolve("store");
+        List<Path> stored = partFiles(parts);
+        int done = lastBeat.get().nextChunk();
+        assertTrue(done >= 1 && done < PROMPTS, "interrupted mid-shard, after chunk " + done);
+        assertEquals(done, stored.size(), "parts stored: " + stored);
+        FileTime firstPart = Files.getLastModifiedTime(stored.get(0));
+
+        TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new GenerateStep(resumed.services));
+        retry.setHeartbeatDetails(lastBeat.get());
+        List<GenerateProgress> beats = new ArrayList<>();
+        retry.setActivityHeartbeatListener(GenerateProgress.class, beats::add);
+        GenerateOutput out;
+        try {
+            out = retry.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT).generate(resumedInput);
+        } finally {
+            retry.close();
+        }
+        assertFalse(out.reused());
+        assertEquals(firstPart, Files.getLastModifiedTime(stored.get(0)), "the finished chunk was not redone");
+        assertEquals(PROMPTS, partFiles(parts).size());
+        assertFalse(beats.isEmpty(), "the retry heartbeats its chunks");
+        assertEquals(uninterrupted.generations().sha256(), out.generations().sha256());
+        assertArrayEquals(StepTestSupport.bytes(uninterrupted.generations()), StepTestSupport.bytes(out.generations()));
+    }
+
+    private static List<Path> partFiles(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+    }
+}

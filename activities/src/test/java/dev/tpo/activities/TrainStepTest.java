@@ -1,0 +1,133 @@
+package dev.tpo.activities;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.ReferenceLogProbsActivity;
+import dev.tpo.api.activities.TrainActivity;
+import dev.tpo.api.spec.ComputeSettings;
+import dev.tpo.api.spec.DpoSettings;
+import dev.tpo.api.steps.ReferenceLogProbsInput;
+import dev.tpo.api.steps.TrainInput;
+import dev.tpo.api.steps.TrainOutput;
+import dev.tpo.model.CausalLm;
+import dev.tpo.model.Compute;
+import dev.tpo.model.ModelFolder;
+import dev.tpo.train.PreferencePair;
+import dev.tpo.train.TrainingData;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainStepTest {
+    /** 4 pairs, one per step: 4 steps, checkpoints at 2 and 4. */
+    private static final DpoSettings DPO = new DpoSettings(0.1, "sigmoid", 0.0, 1e-2, 1, 1, 1, 0.0,
+            "linear", 0.0, 1.0, 2);
+
+    @TempDir
+    Path tempDir;
+
+    private record Prepared(StepTestSupport support, TrainInput input) {
+    }
+
+    private Prepared prepare(String name) {
+        StepTestSupport t = new StepTestSupport(tempDir, name);
+        ArtifactRef policy = t.tinyModel("models/seed", 3);
+        List<PreferencePair> pairs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pairs.add(new PreferencePair(new int[] {100 + i, 101, 102}, new int[] {200 + i, 201},
+                    new int[] {300 + i, 301, 302}, Double.NaN, Double.NaN));
+        }
+        Path local = t.root.resolve("pairs.jsonl");
+        new TrainingData().writePairs(local, pairs);
+        ArtifactRef pairsRef = t.store.putFile("pairs/pairs.jsonl", local);
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new ReferenceLogProbsStep(t.services));
+        ArtifactRef training;
+        try {
+            training = env.newActivityStub(ReferenceLogProbsActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .referenceLogProbs(new ReferenceLogProbsInput(t.run, 1, policy, pairsRef,
+                            ComputeSettings.defaults()));
+        } finally {
+            env.close();
+        }
+        Path annotated = t.root.resolve("training.jsonl");
+        t.services.runStores().all().fetch(training, annotated);
+        assertTrue(new TrainingData().readPairs(annotated, true).stream()
+                .allMatch(p -> Double.isFinite(p.refChosenLogp()) && p.refChosenLogp() < 0));
+        return new Prepared(t, new TrainInput(t.run, 1, policy, training, DPO, 5L, ComputeSettings.defaults()));
+    }
+
+    @Test
+    void resumesFromStoredCheckpointAndMatchesUninterruptedTraining() {
+        Prepared whole = prepare("whole");
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new TrainStep(whole.support().services));
+        TrainOutput uninterrupted;
+        try {
+            TrainActivity train = env.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT);
+            uninterrupted = train.train(whole.input());
+            assertEquals(4, uninterrupted.steps());
+            assertEquals(0, uninterrupted.resumedFromStep());
+            assertNotNull(uninterrupted.metrics().get("rewards/margins"));
+            TrainOutput again = train.train(whole.input());
+            assertTrue(again.reused());
+            assertEquals(uninterrupted.model(), again.model());
+        } finally {
+            env.close();
+        }
+
+        Prepared resumed = prepare("resumed");
+        AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();
+        TestActivityEnvironment crashing = StepTestSupport.activityEnvironment(
+                new TrainStep(resumed.support().services));
+        // Cancelled once the first checkpoint is reported: the attempt stops at its next heartbeat.
+        crashing.setActivityHeartbeatListener(TrainProgress.class, p -> {
+            lastBeat.set(p);
+            if (p.checkpoint() != null) {
+                crashing.requestCancelActivity();
+            }
+        });
+        try {
+            assertThrows(RuntimeException.class, () -> crashing.newActivityStub(TrainActivity.class,
+                    StepTestSupport.ONE_ATTEMPT).train(resumed.input()));
+        } finally {
+            crashing.close();
+        }
+        assertEquals(2, CheckpointStore.stepOf(lastBeat.get().checkpoint()));
+
+        TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new TrainStep(resumed.support().services));
+        retry.setHeartbeatDetails(lastBeat.get());
+        TrainOutput out;
+        try {
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(resumed.input());
+        } finally {
+            retry.close();
+        }
+        assertEquals(2, out.resumedFromStep());
+        assertEquals(4, out.steps());
+        assertEquals(uninterrupted.metrics().get("loss"), out.metrics().get("loss"), 1e-5);
+        List<String> metricLines = new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
+        assertEquals(4, metricLines.size(), "the resumed log holds every step: " + metricLines);
+        assertSameWeights(whole.support(), uninterrupted.model(), resumed.support(), out.model());
+    }
+
+    private void assertSameWeights(StepTestSupport a, ArtifactRef modelA, StepTestSupport b, ArtifactRef modelB) {
+        Path dirA = a.services.models().folder(modelA);
+        Path dirB = b.services.models().folder(modelB);
+        try (CausalLm lmA = ModelFolder.load(dirA, Compute.cpu()); CausalLm lmB = ModelFolder.load(dirB, Compute.cpu())) {
+            for (Map.Entry<String, NDArray> e : lmA.parameters().entrySet()) {
+                NDArray other = lmB.parameters().get(e.getKey());
+                float diff = e.getValue().sub(other).abs().max().getFloat();
+                assertTrue(diff <= 1e-5, e.getKey() + " differs by " + diff);
+            }
+        }
+    }
+}
