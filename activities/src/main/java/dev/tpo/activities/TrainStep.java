@@ -80,7 +80,6 @@ public final class TrainStep implements TrainActivity {
             Map<String, Double> lastLogged = new LinkedHashMap<>();
             TrainingSummary summary;
             try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery());
-                 TorchGradMode noGrad = TorchGradMode.offOnThisThread();
                  CausalLm model = ModelFolder.load(policyDir, Compute.resolve(input.compute().device(),
                          input.compute().dtype()))) {
                 TrainingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.tpo.model.CausalLm;
+import dev.tpo.model.GradMode;
 import dev.tpo.model.ModelFolder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class TrainingLoop<E> {
             p.setRequiresGradient(true);
         }
         model.setTraining(true);
-        try {
+        try (GradMode noGrad = GradMode.offOnThisThread()) {
             return train(model, params, examples, run);
         } finally {
             model.setTraining(false);
