@@ -11,6 +11,7 @@ import dev.tpo.workers.demo.DemoRow;
 import dev.tpo.workers.demo.DemoRunner;
 import dev.tpo.workers.demo.DemoSeedModel;
 import dev.tpo.workers.demo.DemoSpecs;
+import io.temporal.client.WorkflowFailedException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -95,7 +96,14 @@ final class DemoCommand implements Callable<Integer> {
                 String runId = "demo-" + arm.key() + "-" + stamp;
                 console.printf(Locale.ROOT, "%s: run %s (%d iterations)%n", arm.key(), runId, chosen.iterations());
                 console.flush();
-                RunResult result = runner.run(runId, spec);
+                RunResult result;
+                try {
+                    result = runner.run(runId, spec);
+                } catch (WorkflowFailedException e) {
+                    throw new IllegalStateException("demo run '" + runId + "' failed: "
+                            + FailureChain.describe(e.getCause()) + " (artifacts so far under "
+                            + out.resolve("s3-data") + ")", e);
+                }
                 List<DemoRow> rows = new ArrayList<>();
                 if (result.seedEval() != null) {
                     rows.add(DemoRow.seed(result.seedEval()));

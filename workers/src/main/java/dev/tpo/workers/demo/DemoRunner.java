@@ -10,7 +10,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.Locale;
+import io.temporal.client.WorkflowFailedException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,6 +26,7 @@ public final class DemoRunner {
         this.out = out;
     }
 
+    /** The run's result; a failed run throws {@link WorkflowFailedException} (its cause says which step failed). */
     public RunResult run(String runId, JsonNode spec) throws Exception {
         TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(runId).setTaskQueue(TaskQueues.DEFAULT_CONTROL).build());
@@ -34,6 +37,11 @@ public final class DemoRunner {
         while (true) {
             try {
                 return result.get(2, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WorkflowFailedException failed) {
+                    throw failed;
+                }
+                throw e;
             } catch (TimeoutException e) {
                 RunProgress p = run.progress();
                 String now = "iteration " + p.iteration() + "/" + p.iterations() + " " + p.step()

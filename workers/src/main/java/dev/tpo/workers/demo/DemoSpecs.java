@@ -15,7 +15,8 @@ public final class DemoSpecs {
         DemoPreset.IterationSettings it = preset.iteration();
         ObjectNode spec = json.createObjectNode();
         spec.put("name", "demo-" + arm.key());
-        spec.put("seed_policy", seed.toUri().toString().replaceAll("/?$", "/"));
+        String seedUri = seed.toAbsolutePath().toUri().toString();
+        spec.put("seed_policy", seedUri.endsWith("/") ? seedUri : seedUri + "/");
         spec.put("train_prompts", suiteDir.resolve("train-prompts.jsonl").toUri().toString());
         spec.put("eval_prompts", suiteDir.resolve("eval-prompts.jsonl").toUri().toString());
         spec.put("artifact_root", artifactRoot);
