@@ -2,11 +2,13 @@ package dev.tpo.activities;
 
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.TrainActivity;
+import dev.tpo.api.spec.DpoSettings;
 import dev.tpo.api.steps.TrainInput;
 import dev.tpo.api.steps.TrainOutput;
 import dev.tpo.artifacts.ArtifactStore;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
+import dev.tpo.model.LoraSpec;
 import dev.tpo.model.ModelFolder;
 import dev.tpo.train.Checkpoint;
 import dev.tpo.train.DpoTrainer;
@@ -80,8 +82,7 @@ public final class TrainStep implements TrainActivity {
             Map<String, Double> lastLogged = new LinkedHashMap<>();
             TrainingSummary summary;
             try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery());
-                 CausalLm model = ModelFolder.load(policyDir, Compute.resolve(input.compute().device(),
-                         input.compute().dtype()))) {
+                 CausalLm model = loadPolicy(policyDir, input)) {
                 TrainingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged);
                 summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
                         .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
@@ -180,5 +181,16 @@ public final class TrainStep implements TrainActivity {
             lastCheckpoint = checkpoints.upload(checkpoint, runDir.resolve(MetricsLog.FILE));
             pump.beat(new TrainProgress(step, total, lastCheckpoint));
         }
+    }
+
+    /** The policy to train: plain, or with fresh LoRA adapters (seeded by the run) that the saved model merges. */
+    private static CausalLm loadPolicy(Path policyDir, TrainInput input) {
+        Compute compute = Compute.resolve(input.compute().device(), input.compute().dtype());
+        DpoSettings dpo = input.dpo();
+        if (!dpo.usesLora()) {
+            return ModelFolder.load(policyDir, compute);
+        }
+        return ModelFolder.load(policyDir, compute, LoraSpec.of(dpo.loraR(), dpo.loraAlpha(), dpo.loraDropout(),
+                dpo.loraTargetModules()), input.seed());
     }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainStepTest {
     /** 4 pairs, one per step: 4 steps, checkpoints at 2 and 4. */
     private static final DpoSettings DPO = new DpoSettings(0.1, "sigmoid", 0.0, 1e-2, 1, 1, 1, 0.0,
-            "linear", 0.0, 1.0, 2);
+            "linear", 0.0, 1.0, 2, null, null, null, null);
 
     @TempDir
     Path tempDir;
@@ -117,6 +117,35 @@ class TrainStepTest {
         List<String> metricLines = new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
         assertEquals(4, metricLines.size(), "the resumed log holds every step: " + metricLines);
         assertSameWeights(whole.support(), uninterrupted.model(), resumed.support(), out.model());
+    }
+
+    @Test
+    void loraTrainingSavesAPlainFolderWithTheAdaptersMerged() {
+        Prepared p = prepare("lora");
+        DpoSettings lora = new DpoSettings(0.1, "sigmoid", 0.0, 5e-2, 1, 1, 1, 0.0, "linear", 0.0, 1.0, 2, 2, 8.0,
+                0.0, List.of("q_proj", "up_proj"));
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
+        TrainOutput out;
+        try {
+            out = env.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(
+                    new TrainInput(p.input().run(), 1, p.input().policy(), p.input().trainingPairs(), lora, 5L,
+                            ComputeSettings.defaults()));
+        } finally {
+            env.close();
+        }
+        assertEquals(4, out.steps());
+        Path trained = p.support().services.models().folder(out.model());
+        Path seed = p.support().services.models().folder(p.input().policy());
+        try (CausalLm after = ModelFolder.load(trained, Compute.cpu());
+             CausalLm before = ModelFolder.load(seed, Compute.cpu())) {
+            assertTrue(after.parameters().keySet().stream().noneMatch(k -> k.contains("lora_")));
+            String q = "model.layers.0.self_attn.q_proj.weight";
+            assertTrue(after.parameters().get(q).sub(before.parameters().get(q)).abs().max().getFloat() > 0,
+                    "the adapter was merged into q_proj");
+            String k = "model.layers.0.self_attn.k_proj.weight";
+            assertEquals(0f, after.parameters().get(k).sub(before.parameters().get(k)).abs().max().getFloat(),
+                    "projections without adapters are untouched");
+        }
     }
 
     private void assertSameWeights(StepTestSupport a, ArtifactRef modelA, StepTestSupport b, ArtifactRef modelB) {

@@ -110,4 +110,16 @@ class RunSpecParserTest {
         assertTrue(problems("{\"iterations\": ").get(0).contains("line 1"));
         assertEquals(List.of("the run spec must be a JSON object"), problems("[1, 2]"));
     }
+
+    @Test
+    void loraIsOffByDefaultAndCheckedWhenOn() {
+        assertEquals(0, parser.parse("{" + INPUTS + "}").dpo().loraR());
+        RunSpec lora = parser.parse("{" + INPUTS + ", \"dpo\": {\"lora_r\": 16, \"lora_target_modules\": [\"q_proj\","
+                + " \"k_proj\", \"v_proj\", \"o_proj\"]}}");
+        assertTrue(lora.dpo().usesLora());
+        assertEquals(4, lora.dpo().loraTargetModules().size());
+        assertEquals(List.of("dpo.lora_target_modules: 'qkv' is not one of down_proj, gate_proj, k_proj, o_proj, "
+                + "q_proj, up_proj, v_proj"), problems("{" + INPUTS + ", \"dpo\": {\"lora_r\": 8, "
+                + "\"lora_target_modules\": [\"qkv\"]}}"));
+    }
 }
