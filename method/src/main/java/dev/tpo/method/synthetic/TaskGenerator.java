@@ -14,6 +14,8 @@ public final class TaskGenerator {
     static final String COUNT_ALPHABET = "abcdef";
     static final String TABLE_KEYS = "abcdefgh";
     static final int TABLE_SIZE = 5;
+    /** Fixed, like the operand widths, so that each step of a thought reads the prompt at a fixed offset. */
+    static final int COUNT_LENGTH = 8;
 
     public TaskInstance next(Category category, Random random) {
         return switch (category) {
@@ -38,8 +40,9 @@ public final class TaskGenerator {
             int dy = digit(y, i);
             int s = dx + dy + carry;
             digits = (s % 10) + digits;
-            work.append(' ').append(dx).append('+').append(dy).append('+').append(carry).append('=').append(s)
-                    .append(':').append(digits);
+            // Column sums always take two digits, so every step sits at the same offset in every thought.
+            work.append(' ').append(dx).append('+').append(dy).append('+').append(carry).append('=')
+                    .append(s / 10).append(s % 10).append(':').append(digits);
             carry = s / 10;
             noCarry = ((dx + dy) % 10) + noCarry;
             shortcut.append(' ').append(dx).append('+').append(dy).append('=').append((dx + dy) % 10)
@@ -47,8 +50,8 @@ public final class TaskGenerator {
         }
         if (carry > 0) {
             digits = carry + digits;
-            work.append(" c").append(carry).append(':').append(digits);
         }
+        work.append(" c").append(carry).append(':').append(digits);
         String reference = Integer.toString(a + b);
         String wrong = Integer.toString(Integer.parseInt(noCarry));
         return instance(Category.ADDITION, "Add " + x + " and " + y + ".", reference,
@@ -56,7 +59,7 @@ public final class TaskGenerator {
     }
 
     private static TaskInstance letterCount(Random random) {
-        int length = 6 + random.nextInt(4);
+        int length = COUNT_LENGTH;
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < length; i++) {
             word.append(COUNT_ALPHABET.charAt(random.nextInt(COUNT_ALPHABET.length())));

@@ -64,7 +64,9 @@ class SyntheticSuiteTest {
     @Test
     void usefulThoughtsAreCorrectWorkAndOthersMostlyMissTheAnswer() {
         TaskInstance t = TaskGenerator.addition(671, 857);
-        assertEquals("Work: 1+7+0=8:8 7+5+0=12:28 6+8+1=15:528 c1:1528. Draft 1528, ok.", t.thought(ThoughtKind.USEFUL));
+        assertEquals("Work: 1+7+0=08:8 7+5+0=12:28 6+8+1=15:528 c1:1528. Draft 1528, ok.", t.thought(ThoughtKind.USEFUL));
+        assertEquals("Work: 1+2+0=03:3 0+0+0=00:03 1+1+0=02:203 c0:203. Draft 203, ok.",
+                TaskGenerator.addition(101, 102).thought(ThoughtKind.USEFUL));
         assertEquals("Shortcut: 1+7=8:8 7+5=2:28 6+8=4:428. Draft 428, ok.", t.thought(ThoughtKind.WRONG));
         assertEquals("Easy. Draft 1528, ok.", t.thought(ThoughtKind.USELESS));
         TaskInstance c = TaskGenerator.letterCount("abcab", 'b');
