@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import dev.tpo.api.spec.ComputeSettings;
+import dev.tpo.model.TokenIds;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
 import dev.tpo.model.ModelFolder;
@@ -38,7 +39,7 @@ final class PolicySession implements AutoCloseable {
 
     /** The user turn through the model's chat template, ending where the assistant's answer starts. */
     int[] chatPrompt(String userMessage) {
-        return toInts(tokenizer.encodeChat(List.of(ChatMessage.user(userMessage)), true));
+        return TokenIds.toInts(tokenizer.encodeChat(List.of(ChatMessage.user(userMessage)), true));
     }
 
     Set<Integer> eosTokenIds() {
@@ -70,13 +71,6 @@ final class PolicySession implements AutoCloseable {
         return text.isEmpty() ? 0 : tokenizer.encode(text, false).length;
     }
 
-    private static int[] toInts(long[] ids) {
-        int[] out = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = Math.toIntExact(ids[i]);
-        }
-        return out;
-    }
 
     @Override
     public void close() {

@@ -13,4 +13,13 @@ public final class TokenIds {
             }
         }
     }
+
+    /** Token ids as the tokenizer returns them (long) in the engine's form (int); vocabularies fit an int. */
+    public static int[] toInts(long[] ids) {
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tpo.cli;
 
+import dev.tpo.model.TokenIds;
 import dev.tpo.model.tokenizer.ChatMessage;
 import dev.tpo.model.tokenizer.ModelTokenizer;
 import java.nio.file.Path;
@@ -45,13 +46,13 @@ final class PromptEncoder implements AutoCloseable {
             if (messages.size() != 1) {
                 throw line.error("'messages' needs a chat template, and " + modelDir + " has none");
             }
-            return toInts(t.encode(messages.get(0).content(), true));
+            return TokenIds.toInts(t.encode(messages.get(0).content(), true));
         }
-        return toInts(t.encodeChat(messages, true));
+        return TokenIds.toInts(t.encodeChat(messages, true));
     }
 
     int[] completion(String text) {
-        return toInts(tokenizer().encode(text, false));
+        return TokenIds.toInts(tokenizer().encode(text, false));
     }
 
     String decode(int[] ids) {
@@ -62,13 +63,6 @@ final class PromptEncoder implements AutoCloseable {
         return tokenizer().decode(longs, true);
     }
 
-    static int[] toInts(long[] ids) {
-        int[] out = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = Math.toIntExact(ids[i]);
-        }
-        return out;
-    }
 
     @Override
     public void close() {
