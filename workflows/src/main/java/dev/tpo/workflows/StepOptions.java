@@ -13,13 +13,13 @@ import java.time.Duration;
  * its last heartbeat; input and integrity errors are never retried.
  */
 final class StepOptions {
-    /** Long enough for a large model to load before the first heartbeat; short enough to notice a dead node. */
-    static final Duration GPU_HEARTBEAT = Duration.ofMinutes(10);
-
     private final TaskQueues queues;
+    private final Duration heartbeat;
 
-    StepOptions(TaskQueues queues) {
+    /** @param heartbeat the run spec's heartbeat_timeout_seconds: how soon a dead GPU worker's step moves on */
+    StepOptions(TaskQueues queues, Duration heartbeat) {
         this.queues = queues;
+        this.heartbeat = heartbeat;
     }
 
     /** Prompt selection, pairing, reports, input checks: quick, on the control queue. */
@@ -36,7 +36,7 @@ final class StepOptions {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(queues.gpu())
                 .setStartToCloseTimeout(startToClose)
-                .setHeartbeatTimeout(GPU_HEARTBEAT)
+                .setHeartbeatTimeout(heartbeat)
                 .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(5), 20))
                 .build();
     }
@@ -49,7 +49,7 @@ final class StepOptions {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(judge.needsLocalModel() ? queues.gpu() : queues.control())
                 .setStartToCloseTimeout(Duration.ofHours(12))
-                .setHeartbeatTimeout(GPU_HEARTBEAT)
+                .setHeartbeatTimeout(heartbeat)
                 .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(10), 30))
                 .build();
     }

@@ -54,7 +54,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
                 .map(id -> Workflow.newExternalWorkflowStub(TpoRunWorkflow.class, id))
                 .orElse(null);
         RunSpec spec = in.spec();
-        StepOptions options = new StepOptions(spec.taskQueues());
+        StepOptions options = new StepOptions(spec.taskQueues(), Duration.ofSeconds(spec.heartbeatTimeoutSeconds()));
         long seed = iterationSeed(spec.seed(), in.iteration());
 
         begin("select", 0);

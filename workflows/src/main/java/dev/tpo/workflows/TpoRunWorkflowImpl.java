@@ -66,7 +66,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         String runId = Workflow.getInfo().getWorkflowId();
         RunContext run = new RunContext(runId, spec.artifactRoot());
         memo(spec, "running");
-        StepOptions options = new StepOptions(spec.taskQueues());
+        StepOptions options = new StepOptions(spec.taskQueues(), Duration.ofSeconds(spec.heartbeatTimeoutSeconds()));
 
         step = "prepare";
         RunInputs inputs = Workflow.newActivityStub(PrepareRunActivity.class, options.control())

@@ -27,13 +27,16 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param shards               fan-out per step
  * @param taskQueues           Temporal task queues
  * @param compute              device and dtype for model work
+ * @param heartbeatTimeoutSeconds how long a GPU step may go without a heartbeat before Temporal counts its worker
+ *                             as dead and retries the step elsewhere (default 600: long enough for a large model to
+ *                             load; steps heartbeat far more often than that while they work)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSpec(String name, String seedPolicy, String trainPrompts, String evalPrompts, String artifactRoot,
                       Integer iterations, Integer promptsPerIteration, Long seed, ThoughtSettings thought,
                       GenerationSettings generation, JudgeSettings judge, PairingSettings pairing, DpoSettings dpo,
                       EvalSettings evaluation, ShardSettings shards, TaskQueues taskQueues,
-                      ComputeSettings compute) {
+                      ComputeSettings compute, Integer heartbeatTimeoutSeconds) {
     public static final String DEFAULT_ARTIFACT_ROOT = "s3://tpo-artifacts/";
 
     public RunSpec {
@@ -51,6 +54,7 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
         shards = shards == null ? ShardSettings.defaults() : shards;
         taskQueues = taskQueues == null ? TaskQueues.defaults() : taskQueues;
         compute = compute == null ? ComputeSettings.defaults() : compute;
+        heartbeatTimeoutSeconds = heartbeatTimeoutSeconds == null ? 600 : heartbeatTimeoutSeconds;
     }
 
     /** Every problem with this spec, each naming its field; empty when the spec can run. */
@@ -74,6 +78,7 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
         shards.validate(p, "shards");
         taskQueues.validate(p, "task_queues");
         compute.validate(p, "compute");
+        p.range("heartbeat_timeout_seconds", heartbeatTimeoutSeconds, 1, 86_400);
         return p;
     }
 }
