@@ -13,6 +13,9 @@ Subcommands (all CPU, float32, deterministic):
   generate    greedy continuation of each prompt
   logits      full last-position logits of each input sequence
   versions    library versions (as one JSON object)
+  dpo         TRL DPOTrainer steps on pre-tokenized pairs: per-step metrics, final weights
+  diff-weights  max |a - b| between the tensors of two saved folders
+  tokenize    tokenizers' ids and transformers' apply_chat_template for a tokenizer folder
 
 JSONL contracts (one JSON object per line, output line i belongs to input line i):
 
@@ -309,6 +312,219 @@ def cmd_generate(args):
     write_jsonl(args.output, out)
 
 
+
+# ---------------------------------------------------------------------------- dpo (TRL)
+
+
+def read_pairs(path):
+    rows = []
+    with open(path, "r", encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            for key in ("prompt_ids", "chosen_ids", "rejected_ids"):
+                ids = obj.get(key)
+                if not isinstance(ids, list) or not ids or not all(isinstance(x, int) for x in ids):
+                    raise PeerError(f"{path}:{lineno}: expected a non-empty int list in {key!r}")
+            rows.append({k: obj[k] for k in ("prompt_ids", "chosen_ids", "rejected_ids")})
+    if not rows:
+        raise PeerError(f"{path}: no pairs")
+    return rows
+
+
+def _id_tokenizer(vocab):
+    """A word-level tokenizer whose token i is the word "t<i>": TRL wants a processing class for its pad id only,
+    because the pairs arrive already as ids."""
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import WhitespaceSplit
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(WordLevel({f"t{i}": i for i in range(vocab)}, unk_token="t0"))
+    tok.pre_tokenizer = WhitespaceSplit()
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="t0", bos_token=f"t{BOS_ID}",
+                                   eos_token=f"t{EOS_ID}", pad_token=f"t{EOS_ID}")
+
+
+def cmd_dpo(args):
+    """TRL's DPOTrainer on pre-tokenized pairs: every step takes the whole dataset as one batch (so the data
+    order cannot change the batch mean), AdamW, constant learning rate, no warmup, float32 on CPU. Writes one
+    line per optimiser step with TRL's logged metrics (the loss unrounded: the Trainer rounds its logged loss
+    to 4 decimals, so the loss is taken from compute_loss) and saves the final weights to --save."""
+    torch = _torch_setup(args.threads)
+    torch.set_grad_enabled(True)
+    from datasets import Dataset
+    from trl import DPOConfig, DPOTrainer
+
+    pairs = read_pairs(args.pairs)
+    model = load_model(torch, args.model, args.attn_impl)
+    model.train()
+    vocab = model.config.vocab_size
+    for i, p in enumerate(pairs):
+        for key in ("prompt_ids", "chosen_ids", "rejected_ids"):
+            check_ids(args.pairs, i + 1, p[key], vocab, 1)
+
+    class PreTokenizedDPOTrainer(DPOTrainer):
+        """TRL 1.16's _prepare_dataset only adds EOS to text and tokenizes it into prompt_ids / chosen_ids /
+        rejected_ids; the pairs already are those columns, so they go to TRL's own collator unchanged."""
+
+        losses = []
+        logs = []
+
+        def _prepare_dataset(self, dataset, processing_class, args, dataset_name):
+            return dataset
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            loss = super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+            if self.model.training:
+                value = loss[0] if isinstance(loss, tuple) else loss
+                PreTokenizedDPOTrainer.losses.append(float(value.detach()))
+            return loss
+
+        def log(self, logs, start_time=None):
+            merged = dict(logs)
+            merged.update({k: sum(v) / len(v) for k, v in self._metrics["train"].items() if v})
+            PreTokenizedDPOTrainer.logs.append(merged)
+            return super().log(logs, start_time)
+
+    work = args.save + ".trainer"
+    config = DPOConfig(
+        output_dir=work,
+        beta=args.beta,
+        loss_type=[args.loss_type],
+        learning_rate=args.learning_rate,
+        per_device_train_batch_size=len(pairs),
+        gradient_accumulation_steps=1,
+        max_steps=args.steps,
+        lr_scheduler_type="constant",
+        warmup_steps=0,
+        warmup_ratio=0.0,
+        weight_decay=0.0,
+        adam_beta1=args.adam_beta1,
+        adam_beta2=args.adam_beta2,
+        adam_epsilon=args.adam_epsilon,
+        max_grad_norm=args.max_grad_norm,
+        optim="adamw_torch",
+        max_length=None,
+        padding_free=False,
+        precompute_ref_log_probs=args.precompute_ref and not args.ref,
+        gradient_checkpointing=False,
+        bf16=False,
+        fp16=False,
+        use_cpu=True,
+        logging_steps=1,
+        save_strategy="no",
+        report_to=[],
+        seed=args.seed,
+        dataloader_drop_last=False,
+        remove_unused_columns=False,
+        disable_dropout=True,
+    )
+    ref_model = load_model(torch, args.ref, args.attn_impl) if args.ref else None
+    trainer = PreTokenizedDPOTrainer(model=model, ref_model=ref_model, args=config,
+                                     train_dataset=Dataset.from_list(pairs), processing_class=_id_tokenizer(vocab))
+    trainer.train()
+    # The first `log` of each step carries the step's metrics; the last one is the train summary.
+    step_logs = [l for l in PreTokenizedDPOTrainer.logs if "train_runtime" not in l]
+    if len(step_logs) != args.steps or len(PreTokenizedDPOTrainer.losses) != args.steps:
+        raise PeerError(f"expected {args.steps} logged steps, got {len(step_logs)} logs and "
+                        f"{len(PreTokenizedDPOTrainer.losses)} losses")
+    out = []
+    for step, (logs, loss) in enumerate(zip(step_logs, PreTokenizedDPOTrainer.losses), 1):
+        row = {"step": step, "loss": loss, "logged_loss": logs.get("loss")}
+        for key in ("rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "logps/chosen",
+                    "logps/rejected", "grad_norm", "learning_rate"):
+            if key in logs:
+                row[key] = float(logs[key])
+        out.append(row)
+    model.eval()
+    trainer.model.save_pretrained(args.save, safe_serialization=True)
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+    write_jsonl(args.output, out)
+
+
+# ---------------------------------------------------------------------------- diff-weights
+
+
+def cmd_diff_weights(args):
+    """Max |a - b| over all tensors of two saved folders (same names; a tied head compared once), and how far b
+    moved from --base if given. One JSON line."""
+    torch = _torch_setup(args.threads)
+    from safetensors.torch import load_file
+
+    def load(folder):
+        tensors = {}
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".safetensors"):
+                tensors.update(load_file(os.path.join(folder, name)))
+        if not tensors:
+            raise PeerError(f"{folder}: no *.safetensors")
+        return tensors
+
+    a, b = load(args.a), load(args.b)
+    if set(a) != set(b):
+        raise PeerError(f"tensor names differ: only in a {sorted(set(a) - set(b))}, only in b {sorted(set(b) - set(a))}")
+    base = load(args.base) if args.base else None
+    per = {}
+    worst, moved, worst_rel = 0.0, 0.0, 0.0
+    for name in sorted(a):
+        ta, tb = a[name].to(torch.float32), b[name].to(torch.float32)
+        if ta.shape != tb.shape:
+            raise PeerError(f"{name}: shape {list(ta.shape)} vs {list(tb.shape)}")
+        d = float((ta - tb).abs().max())
+        entry = {"max_abs_diff": d}
+        if base is not None:
+            m = float((tb - base[name].to(torch.float32)).abs().max())
+            entry["max_moved"] = m
+            moved = max(moved, m)
+            if m > 0:
+                worst_rel = max(worst_rel, d / m)
+        per[name] = entry
+        worst = max(worst, d)
+    write_jsonl(args.output, [{"max_abs_diff": worst, "max_moved": moved, "max_diff_over_moved": worst_rel,
+                               "tensors": per}])
+
+
+# ---------------------------------------------------------------------------- tokenize
+
+
+def cmd_tokenize(args):
+    """Per input line {"text": s} -> {"ids": tokenizers' Tokenizer.from_file(tokenizer.json).encode(s,
+    add_special_tokens=False).ids, "auto_ids": the same through AutoTokenizer.from_pretrained(DIR)}; and
+    {"messages": [...], "add_generation_prompt": b} -> {"rendered": AutoTokenizer.apply_chat_template(messages,
+    tokenize=False, add_generation_prompt=b), "ids": the rendered text's ids (no special tokens added)}. A render
+    that raises gives {"error": "..."} for that line."""
+    _torch_setup(args.threads)
+    from tokenizers import Tokenizer
+    from transformers import AutoTokenizer
+
+    raw = Tokenizer.from_file(os.path.join(args.tokenizer, "tokenizer.json"))
+    auto = AutoTokenizer.from_pretrained(args.tokenizer, local_files_only=True)
+    out = []
+    with open(args.input, "r", encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            if "text" in obj:
+                text = obj["text"]
+                out.append({"ids": raw.encode(text, add_special_tokens=False).ids,
+                            "auto_ids": auto.encode(text, add_special_tokens=False)})
+            elif "messages" in obj:
+                try:
+                    rendered = auto.apply_chat_template(obj["messages"], tokenize=False,
+                                                        add_generation_prompt=bool(obj.get("add_generation_prompt")))
+                    out.append({"rendered": rendered, "ids": raw.encode(rendered, add_special_tokens=False).ids})
+                except Exception as e:  # noqa: BLE001 - reported per line
+                    out.append({"error": f"{type(e).__name__}: {e}"})
+            else:
+                raise PeerError(f"{args.input}:{lineno}: expected \"text\" or \"messages\"")
+    write_jsonl(args.output, out)
+
+
 # ---------------------------------------------------------------------------- versions
 
 
@@ -386,6 +602,42 @@ def build_parser():
     lg = sub.add_parser("logits", help="full last-position logits per input line")
     common(lg)
     lg.set_defaults(func=cmd_logits)
+
+    d = sub.add_parser("dpo", help="TRL DPOTrainer steps on pre-tokenized pairs; per-step metrics + final weights")
+    d.add_argument("--model", required=True)
+    d.add_argument("--pairs", required=True, help='JSONL {"prompt_ids":[..],"chosen_ids":[..],"rejected_ids":[..]}')
+    d.add_argument("--save", required=True, help="folder for the trained weights (save_pretrained)")
+    d.add_argument("--output", required=True, help="JSONL, one line of metrics per optimiser step")
+    d.add_argument("--loss-type", default="sigmoid", choices=["sigmoid", "ipo", "hinge"])
+    d.add_argument("--beta", type=float, default=0.1)
+    d.add_argument("--learning-rate", type=float, default=1e-3)
+    d.add_argument("--steps", type=int, default=1)
+    d.add_argument("--adam-beta1", type=float, default=0.9)
+    d.add_argument("--adam-beta2", type=float, default=0.999)
+    d.add_argument("--adam-epsilon", type=float, default=1e-8)
+    d.add_argument("--max-grad-norm", type=float, default=1.0)
+    d.add_argument("--seed", type=int, default=42)
+    d.add_argument("--ref", help="reference model folder (default: a frozen copy of --model)")
+    d.add_argument("--precompute-ref", action="store_true",
+                   help="precompute_ref_log_probs=True (else TRL loads a frozen reference copy from --model)")
+    d.add_argument("--attn-impl", default="eager", choices=["eager", "sdpa"])
+    d.add_argument("--threads", type=int, default=1)
+    d.set_defaults(func=cmd_dpo)
+
+    dw = sub.add_parser("diff-weights", help="max |a-b| over the tensors of two saved folders")
+    dw.add_argument("--a", required=True)
+    dw.add_argument("--b", required=True)
+    dw.add_argument("--base", help="starting folder: also report how far b moved from it")
+    dw.add_argument("--output", required=True)
+    dw.add_argument("--threads", type=int, default=1)
+    dw.set_defaults(func=cmd_diff_weights)
+
+    t = sub.add_parser("tokenize", help="tokenizers / transformers ids and chat rendering for a tokenizer folder")
+    t.add_argument("--tokenizer", required=True, help="folder with tokenizer.json and tokenizer_config.json")
+    t.add_argument("--input", required=True, help='JSONL {"text":..} or {"messages":[..],"add_generation_prompt":b}')
+    t.add_argument("--output", required=True)
+    t.add_argument("--threads", type=int, default=1)
+    t.set_defaults(func=cmd_tokenize)
 
     v = sub.add_parser("versions", help="write library versions as one JSON line")
     common(v, model=False)

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 VERSION="3.7.2"
-NAMES=(llama3_1 qwen3)
+NAMES=(llama3_1 qwen3 llama3 gemma3)
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache_dir="${repo_root}/.cache/tokenizers"
