@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDArray;
  * sigmoid: -(1-ls) logsigmoid(beta logits) - ls logsigmoid(-beta logits);
  * ipo: (logits - 1/(2 beta))^2; hinge: relu(1 - beta logits).
  * The caller passes per-sequence log-probs: summed over completion tokens, or for IPO averaged over them (TRL
- * divides by the completion length for IPO, for policy and reference alike).
+ * divides by the completion length for IPO, for policy and reference alike). The rewards it reports are
+ * beta * (policy - reference) of what it was given; TRL 1.16 logs them from the sums for every loss type.
  */
 public final class DpoLoss {
     private final double beta;
@@ -23,6 +24,10 @@ public final class DpoLoss {
 
     public DpoLoss(DpoConfig config) {
         this(config.beta(), config.lossType(), config.labelSmoothing());
+    }
+
+    public double beta() {
+        return beta;
     }
 
     public boolean averagesLogProbs() {

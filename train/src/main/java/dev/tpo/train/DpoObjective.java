@@ -2,6 +2,7 @@ package dev.tpo.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.index.NDIndex;
 import dev.tpo.model.CausalLm;
 import java.util.ArrayList;
@@ -38,37 +39,44 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
             completions.add(p.rejectedIds());
         }
         CompletionLogProbs logps = CompletionLogProbs.compute(model, scope, prompts, completions);
-        NDArray all = logps.sums();
+        NDArray sums = logps.sums();
         double[] refChosen = new double[b];
         double[] refRejected = new double[b];
         for (int i = 0; i < b; i++) {
             refChosen[i] = batch.get(i).refChosenLogp();
             refRejected[i] = batch.get(i).refRejectedLogp();
         }
+        NDArray all = sums;
+        double[] lossRefChosen = refChosen;
+        double[] lossRefRejected = refRejected;
         if (loss.averagesLogProbs()) {
-            // TRL's IPO divides policy and reference log-probs alike by the completion length.
+            // TRL's IPO divides policy and reference log-probs alike by the completion length, in the loss only.
             float[] lengths = new float[2 * b];
             for (int i = 0; i < 2 * b; i++) {
                 lengths[i] = logps.counts()[i];
             }
-            all = all.div(scope.create(lengths).toType(all.getDataType(), false));
+            all = sums.div(scope.create(lengths).toType(sums.getDataType(), false));
+            lossRefChosen = new double[b];
+            lossRefRejected = new double[b];
             for (int i = 0; i < b; i++) {
-                refChosen[i] /= batch.get(i).chosenIds().length;
-                refRejected[i] /= batch.get(i).rejectedIds().length;
+                lossRefChosen[i] = refChosen[i] / batch.get(i).chosenIds().length;
+                lossRefRejected[i] = refRejected[i] / batch.get(i).rejectedIds().length;
             }
         }
-        NDArray chosen = all.get(new NDIndex("0:" + b));
-        NDArray rejected = all.get(new NDIndex(b + ":"));
-        DpoLossOutput out = loss.compute(chosen, rejected, refChosen, refRejected);
+        DpoLossOutput out = loss.compute(all.get(new NDIndex("0:" + b)), all.get(new NDIndex(b + ":")),
+                lossRefChosen, lossRefRejected);
+        // Metrics as TRL 1.16 logs them: summed log-probs and rewards beta * (policy sum - reference sum).
+        double[] policy = sums.toType(DataType.FLOAT64, false).toDoubleArray();
+        double beta = loss.beta();
         for (int i = 0; i < b; i++) {
-            double rc = out.chosenRewards()[i];
-            double rr = out.rejectedRewards()[i];
+            double rc = beta * (policy[i] - refChosen[i]);
+            double rr = beta * (policy[b + i] - refRejected[i]);
             metrics.add("rewards/chosen", rc, 1);
             metrics.add("rewards/rejected", rr, 1);
             metrics.add("rewards/accuracies", rc > rr ? 1 : 0, 1);
             metrics.add("rewards/margins", rc - rr, 1);
-            metrics.add("logps/chosen", out.policyChosen()[i], 1);
-            metrics.add("logps/rejected", out.policyRejected()[i], 1);
+            metrics.add("logps/chosen", policy[i], 1);
+            metrics.add("logps/rejected", policy[b + i], 1);
         }
         return out.losses().sum().div(normalizer);
     }

@@ -163,8 +163,6 @@ class TrlDpoParityTest {
      * -0.2085 (TRL), logps/chosen differs by ~35 nats. Loss, gradients and weights agree (test above).
      */
     @org.junit.jupiter.api.Test
-    @org.junit.jupiter.api.Disabled("engine (train/DpoObjective): IPO rewards/logps metrics are length-averaged,"
-            + " TRL 1.16 logs sums; loss and gradients match. Fix in train/, then enable.")
     void ipoRewardAndLogpMetricsMatchTrl() throws Exception {
         Runs runs = train("ipo");
         for (String name : METRICS) {
