@@ -40,7 +40,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--preset", defaultValue = "cpu", description = "cpu (this machine, default) or gpu (larger)")
+    @Option(names = "--preset", defaultValue = "cpu", description = "cpu (this machine, default), gpu (larger) "
+            + "or smoke (tiny, for CI plumbing checks; learns nothing)")
     String preset;
 
     @Option(names = "--out", defaultValue = "demo-output", description = "report, artifacts and S3 data")

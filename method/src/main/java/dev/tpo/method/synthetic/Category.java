@@ -1,26 +1,37 @@
 package dev.tpo.method.synthetic;
 
 /**
- * The kinds of synthetic instruction. In each, writing intermediate steps down turns one hard step (a carry
- * chain, an exact count, two lookups and a sum) into several local ones that a tiny model can do.
+ * The kinds of synthetic instruction: five single digits joined by four operations, evaluated left to right
+ * modulo 10. Writing each intermediate value down turns one hard step (composing every operation at once, which
+ * no pooling over the digits can shortcut) into four memorised one-digit facts, each reading the previous value
+ * and the next operation and digit from fixed offsets (both categories have the same length, so the offsets are
+ * the same), which a tiny model learns quickly; answering directly is much harder for it.
  */
 public enum Category {
-    /** Two three-digit numbers; the useful thought adds column by column with carries. */
-    ADDITION("addition"),
-    /** How often a letter occurs in a short string; the useful thought keeps a running count. */
-    LETTER_COUNT("letter-count"),
-    /** A small key=value table and a sum of two of its entries; the useful thought looks both up first. */
-    TABLE_SUM("table-sum");
+    /** Additions and multiplications. */
+    PLUS_TIMES("plus-times", "+*"),
+    /** Subtractions and multiplications. */
+    MINUS_TIMES("minus-times", "-*");
+
+    /** Operations per instruction. */
+    public static final int STEPS = 4;
 
     private final String label;
+    private final String operations;
 
-    Category(String label) {
+    Category(String label, String operations) {
         this.label = label;
+        this.operations = operations;
     }
 
     /** The name written in prompt records. */
     public String label() {
         return label;
+    }
+
+    /** The operation characters this category draws from. */
+    public String operations() {
+        return operations;
     }
 
     public static Category fromLabel(String label) {

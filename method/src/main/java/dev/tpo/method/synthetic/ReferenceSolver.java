@@ -1,48 +1,38 @@
 package dev.tpo.method.synthetic;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Solves an instruction from its text alone, independently of how {@link TaskGenerator} built it. */
 final class ReferenceSolver {
-    private static final Pattern ADD = Pattern.compile("Add (\\d+) and (\\d+)\\.");
-    private static final Pattern COUNT = Pattern.compile("Count the letter ([a-z]) in ([a-z]+)\\.");
-    private static final Pattern TABLE = Pattern.compile("Table:((?: [a-z]=\\d)+)\\. What is ([a-z])\\+([a-z])\\?");
+    private static final Pattern CHAIN = Pattern.compile("Mod 10, left to right: (\\d(?: [-+*]\\d=\\?)+)\\.");
 
     private ReferenceSolver() {
     }
 
     static String solve(Category category, String instruction) {
-        switch (category) {
-            case ADDITION -> {
-                Matcher m = match(ADD, instruction);
-                return Long.toString(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)));
-            }
-            case LETTER_COUNT -> {
-                Matcher m = match(COUNT, instruction);
-                char letter = m.group(1).charAt(0);
-                return Long.toString(m.group(2).chars().filter(c -> c == letter).count());
-            }
-            case TABLE_SUM -> {
-                Matcher m = match(TABLE, instruction);
-                Map<String, Integer> table = new HashMap<>();
-                for (String entry : m.group(1).strip().split(" ")) {
-                    String[] kv = entry.split("=");
-                    table.put(kv[0], Integer.parseInt(kv[1]));
-                }
-                return Integer.toString(table.get(m.group(2)) + table.get(m.group(3)));
-            }
-            default -> throw new IllegalArgumentException(category.toString());
-        }
-    }
-
-    private static Matcher match(Pattern p, String text) {
-        Matcher m = p.matcher(text);
+        Matcher m = CHAIN.matcher(instruction);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not an instruction of this kind: " + text);
+            throw new IllegalArgumentException("not an instruction of this kind: " + instruction);
         }
-        return m;
+        String e = m.group(1).replace(" ", "").replace("=?", "");
+        if (e.length() != 2 * Category.STEPS + 1) {
+            throw new IllegalArgumentException(Category.STEPS + " operations: " + instruction);
+        }
+        long value = e.charAt(0) - '0';
+        for (int i = 1; i < e.length(); i += 2) {
+            char op = e.charAt(i);
+            if (category.operations().indexOf(op) < 0) {
+                throw new IllegalArgumentException(category.label() + " has no " + op + ": " + instruction);
+            }
+            long d = e.charAt(i + 1) - '0';
+            value = switch (op) {
+                case '+' -> value + d;
+                case '-' -> value - d;
+                default -> value * d;
+            };
+            value = Math.floorMod(value, 10);
+        }
+        return Long.toString(value);
     }
 }

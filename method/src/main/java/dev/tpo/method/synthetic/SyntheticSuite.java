@@ -23,7 +23,8 @@ import java.util.Set;
  * with distinct instructions, all fixed by the preset's seed.
  *
  * <p>Eval prompts are drawn first and every later instruction is checked against all earlier ones, so train
- * prompts and SFT examples never repeat an eval instruction. Categories rotate so each has a third of every set.
+ * prompts and SFT examples never repeat an eval instruction (nor SFT examples a train one). Categories rotate so
+ * each has an equal share of every set.
  */
 public final class SyntheticSuite {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
@@ -38,9 +39,11 @@ public final class SyntheticSuite {
         Random random = new Random(preset.seed());
         TaskGenerator generator = new TaskGenerator();
         Set<String> seen = new HashSet<>();
-        List<TaskInstance> eval = draw(generator, random, seen, preset.suite().evalPrompts());
-        List<TaskInstance> train = draw(generator, random, seen, preset.suite().trainPrompts());
-        List<TaskInstance> seed = draw(generator, random, seen, preset.suite().sftExamples());
+        List<TaskInstance> eval = draw(generator, random, seen, preset.suite().evalPrompts(), true);
+        List<TaskInstance> train = draw(generator, random, seen, preset.suite().trainPrompts(), true);
+        // Seed instructions may repeat among themselves (a category may have fewer distinct instructions than
+        // the seed data has examples), never an eval or train one.
+        List<TaskInstance> seed = draw(generator, random, seen, preset.suite().sftExamples(), false);
         this.evalPrompts = records("eval", eval);
         this.trainPrompts = records("train", train);
         this.seedExamples = seedExamples(seed, new Random(preset.seed() * 31 + 1));
@@ -95,12 +98,13 @@ public final class SyntheticSuite {
         writeJsonl(dir.resolve("sft.jsonl"), rows);
     }
 
-    private static List<TaskInstance> draw(TaskGenerator generator, Random random, Set<String> seen, int n) {
+    private static List<TaskInstance> draw(TaskGenerator generator, Random random, Set<String> seen, int n,
+                                           boolean distinct) {
         List<TaskInstance> out = new ArrayList<>(n);
         Category[] categories = Category.values();
         while (out.size() < n) {
             TaskInstance t = generator.next(categories[out.size() % categories.length], random);
-            if (seen.add(t.instruction())) {
+            if (distinct ? seen.add(t.instruction()) : !seen.contains(t.instruction())) {
                 out.add(t);
             }
         }

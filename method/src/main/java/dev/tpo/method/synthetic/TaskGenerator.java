@@ -1,8 +1,6 @@
 package dev.tpo.method.synthetic;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -11,121 +9,79 @@ import java.util.Random;
  * random stream, so a seed fixes the suite.
  */
 public final class TaskGenerator {
-    static final String COUNT_ALPHABET = "abcdef";
-    static final String TABLE_KEYS = "abcdefgh";
-    static final int TABLE_SIZE = 5;
-    /** Fixed, like the operand widths, so that each step of a thought reads the prompt at a fixed offset. */
-    static final int COUNT_LENGTH = 8;
+    static final String PREFIX = "Mod 10, left to right: ";
+    private static final int[] UNIT_FACTORS = {1, 3, 7, 9};
 
     public TaskInstance next(Category category, Random random) {
-        return switch (category) {
-            case ADDITION -> addition(100 + random.nextInt(900), 100 + random.nextInt(900));
-            case LETTER_COUNT -> letterCount(random);
-            case TABLE_SUM -> tableSum(random);
+        int[] digits = new int[Category.STEPS + 1];
+        char[] ops = new char[Category.STEPS];
+        for (int i = 0; i < digits.length; i++) {
+            digits[i] = random.nextInt(10);
+        }
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = category.operations().charAt(random.nextInt(category.operations().length()));
+            if (ops[i] == '*') {
+                // Only factors that permute the digits mod 10: no absorbing 0, so every answer is equally likely.
+                digits[i + 1] = UNIT_FACTORS[random.nextInt(UNIT_FACTORS.length)];
+            }
+        }
+        return chain(category, digits, ops);
+    }
+
+    /** {@code a op b} modulo 10. */
+    static int apply(int a, char op, int b) {
+        return switch (op) {
+            case '+' -> (a + b) % 10;
+            case '-' -> (a - b + 10) % 10;
+            case '*' -> (a * b) % 10;
+            default -> throw new IllegalArgumentException("not an operation: " + op);
         };
     }
 
-    /** {@code a + b}: the useful thought adds the columns right to left, keeping the digits found so far. */
-    public static TaskInstance addition(int a, int b) {
-        String x = Integer.toString(a);
-        String y = Integer.toString(b);
-        int width = Math.max(x.length(), y.length());
-        StringBuilder work = new StringBuilder(ThoughtKind.USEFUL.opening());
-        StringBuilder shortcut = new StringBuilder(ThoughtKind.WRONG.opening());
-        String digits = "";
-        String noCarry = "";
-        int carry = 0;
-        for (int i = 0; i < width; i++) {
-            int dx = digit(x, i);
-            int dy = digit(y, i);
-            int s = dx + dy + carry;
-            digits = (s % 10) + digits;
-            // Column sums always take two digits, so every step sits at the same offset in every thought.
-            work.append(' ').append(dx).append('+').append(dy).append('+').append(carry).append('=')
-                    .append(s / 10).append(s % 10).append(':').append(digits);
-            carry = s / 10;
-            noCarry = ((dx + dy) % 10) + noCarry;
-            shortcut.append(' ').append(dx).append('+').append(dy).append('=').append((dx + dy) % 10)
-                    .append(':').append(noCarry);
-        }
-        if (carry > 0) {
-            digits = carry + digits;
-        }
-        work.append(" c").append(carry).append(':').append(digits);
-        String reference = Integer.toString(a + b);
-        String wrong = Integer.toString(Integer.parseInt(noCarry));
-        return instance(Category.ADDITION, "Add " + x + " and " + y + ".", reference,
-                work.toString(), reference, shortcut.toString(), wrong);
-    }
-
-    private static TaskInstance letterCount(Random random) {
-        int length = COUNT_LENGTH;
-        StringBuilder word = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            word.append(COUNT_ALPHABET.charAt(random.nextInt(COUNT_ALPHABET.length())));
-        }
-        char letter = COUNT_ALPHABET.charAt(random.nextInt(COUNT_ALPHABET.length()));
-        return letterCount(word.toString(), letter);
-    }
-
-    /** How many {@code letter}s {@code word} has: the useful thought writes each letter with the running count. */
-    public static TaskInstance letterCount(String word, char letter) {
-        StringBuilder work = new StringBuilder(ThoughtKind.USEFUL.opening());
-        StringBuilder shortcut = new StringBuilder(ThoughtKind.WRONG.opening());
-        int count = 0;
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c == letter) {
-                count++;
-            }
-            work.append(' ').append(c).append(count);
-            shortcut.append(' ').append(c).append(i + 1);
-        }
-        String instruction = "Count the letter " + letter + " in " + word + ".";
-        return instance(Category.LETTER_COUNT, instruction, Integer.toString(count), work.toString(),
-                Integer.toString(count), shortcut.toString(), Integer.toString(word.length()));
-    }
-
-    private static TaskInstance tableSum(Random random) {
-        List<Character> keys = new ArrayList<>();
-        for (char c : TABLE_KEYS.toCharArray()) {
-            keys.add(c);
-        }
-        java.util.Collections.shuffle(keys, random);
-        keys = keys.subList(0, TABLE_SIZE);
-        int[] values = new int[TABLE_SIZE];
-        for (int i = 0; i < TABLE_SIZE; i++) {
-            values[i] = random.nextInt(10);
-        }
-        int first = random.nextInt(TABLE_SIZE);
-        int second = (first + 1 + random.nextInt(TABLE_SIZE - 1)) % TABLE_SIZE;
-        char[] k = new char[TABLE_SIZE];
-        for (int i = 0; i < TABLE_SIZE; i++) {
-            k[i] = keys.get(i);
-        }
-        return tableSum(k, values, first, second);
-    }
-
     /**
-     * {@code keys[first] + keys[second]} from a table: the useful thought looks both entries up, then adds;
-     * the wrong one takes the entries after them.
+     * {@code d0 op0 d1 op1 d2 ...} left to right modulo 10, written {@code 7 +5=? *3=? ...}: the useful thought
+     * fills in each {@code ?} with the running value ({@code 7 +5=2 *3=6 ...}), so every step has the same width
+     * as in the instruction and copies its operation and digit from one fixed offset, and each value is a
+     * memorised one-digit fact of the value and the operation just before it; the wrong one stops one operation
+     * early; the useless one does no work.
      */
-    public static TaskInstance tableSum(char[] keys, int[] values, int first, int second) {
-        StringBuilder table = new StringBuilder("Table:");
-        for (int i = 0; i < keys.length; i++) {
-            table.append(' ').append(keys[i]).append('=').append(values[i]);
+    public static TaskInstance chain(Category category, int[] digits, char[] ops) {
+        if (digits.length != ops.length + 1) {
+            throw new IllegalArgumentException("one more digit than operations");
         }
-        String instruction = table + ". What is " + keys[first] + "+" + keys[second] + "?";
-        int sum = values[first] + values[second];
-        int f2 = (first + 1) % keys.length;
-        int s2 = (second + 1) % keys.length;
-        int wrongSum = values[f2] + values[s2];
-        String work = ThoughtKind.USEFUL.opening() + " " + keys[first] + "=" + values[first] + " " + keys[second]
-                + "=" + values[second] + " " + values[first] + "+" + values[second] + "=" + sum;
-        String shortcut = ThoughtKind.WRONG.opening() + " " + keys[f2] + "=" + values[f2] + " " + keys[s2] + "="
-                + values[s2] + " " + values[f2] + "+" + values[s2] + "=" + wrongSum;
-        return instance(Category.TABLE_SUM, instruction, Integer.toString(sum), work, Integer.toString(sum),
-                shortcut, Integer.toString(wrongSum));
+        if (ops.length != Category.STEPS) {
+            throw new IllegalArgumentException(Category.STEPS + " operations, got " + ops.length);
+        }
+        for (char op : ops) {
+            if (category.operations().indexOf(op) < 0) {
+                throw new IllegalArgumentException(category.label() + " has no operation " + op);
+            }
+        }
+        StringBuilder expression = new StringBuilder();
+        for (int d : digits) {
+            if (d < 0 || d > 9) {
+                throw new IllegalArgumentException("not a digit: " + d);
+            }
+        }
+        expression.append(digits[0]);
+        StringBuilder work = new StringBuilder(ThoughtKind.USEFUL.opening()).append(' ').append(digits[0]);
+        StringBuilder shortcut = new StringBuilder(ThoughtKind.WRONG.opening()).append(' ').append(digits[0]);
+        int value = digits[0];
+        int early = value;
+        for (int i = 0; i < ops.length; i++) {
+            int next = apply(value, ops[i], digits[i + 1]);
+            String step = " " + ops[i] + digits[i + 1] + "=";
+            expression.append(step).append('?');
+            work.append(step).append(next);
+            if (i < ops.length - 1) {
+                shortcut.append(step).append(next);
+                early = next;
+            }
+            value = next;
+        }
+        String reference = Integer.toString(value);
+        return instance(category, PREFIX + expression + ".", reference, work.toString(), reference,
+                shortcut.toString(), Integer.toString(early));
     }
 
     private static TaskInstance instance(Category category, String instruction, String reference, String work,
@@ -143,10 +99,5 @@ public final class TaskGenerator {
                             String steps, String draft) {
         thoughts.put(kind, steps + ". Draft " + draft + ", ok.");
         drafts.put(kind, draft);
-    }
-
-    private static int digit(String number, int fromRight) {
-        int i = number.length() - 1 - fromRight;
-        return i < 0 ? 0 : number.charAt(i) - '0';
     }
 }

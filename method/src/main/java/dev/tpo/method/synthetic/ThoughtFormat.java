@@ -16,7 +16,7 @@ public enum ThoughtFormat {
     private static final String SPECIFIC_PAPER = "Respond to the following user query in a comprehensive and"
             + " detailed way. But first write down your internal thoughts. This must include your draft response"
             + " and its evaluation. After this, write your final response after \"<R>\".\n\nUser query: ";
-    private static final String SPECIFIC_SHORT = "Think (draft and evaluation), then respond after \"<R>\".\n\nUser query: ";
+    private static final String SPECIFIC_SHORT = "Think, draft, check, then respond after \"<R>\".\n\nUser query: ";
     private static final String GENERIC_PAPER = "Respond to the following user query in a comprehensive and"
             + " detailed way. You can write down your thought process before responding. Write your thoughts after"
             + " \"Here is my thought process:\" and write your response after \"Here is my response:\".\n\n"

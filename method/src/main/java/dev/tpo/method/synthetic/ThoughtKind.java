@@ -7,7 +7,7 @@ package dev.tpo.method.synthetic;
 public enum ThoughtKind {
     /** Correct step-by-step work; the draft follows from it. */
     USEFUL("Work:"),
-    /** A plausible but wrong method (no carries, counting every letter, the neighbouring keys). */
+    /** A plausible but wrong method (stopping one operation early). */
     WRONG("Shortcut:"),
     /** No work at all; the draft is a guess (in the seed data, the right answer, which the model must guess). */
     USELESS("Easy.");

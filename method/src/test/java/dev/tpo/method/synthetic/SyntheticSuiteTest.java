@@ -58,24 +58,42 @@ class SyntheticSuiteTest {
         }
         Map<String, Long> perCategory = s.evalPrompts().stream()
                 .collect(Collectors.groupingBy(PromptRecord::category, Collectors.counting()));
-        assertEquals(Map.of("addition", 20L, "letter-count", 20L, "table-sum", 20L), perCategory);
+        assertEquals(Map.of("plus-times", 30L, "minus-times", 30L), perCategory);
     }
 
     @Test
     void usefulThoughtsAreCorrectWorkAndOthersMostlyMissTheAnswer() {
-        TaskInstance t = TaskGenerator.addition(671, 857);
-        assertEquals("Work: 1+7+0=08:8 7+5+0=12:28 6+8+1=15:528 c1:1528. Draft 1528, ok.", t.thought(ThoughtKind.USEFUL));
-        assertEquals("Work: 1+2+0=03:3 0+0+0=00:03 1+1+0=02:203 c0:203. Draft 203, ok.",
-                TaskGenerator.addition(101, 102).thought(ThoughtKind.USEFUL));
-        assertEquals("Shortcut: 1+7=8:8 7+5=2:28 6+8=4:428. Draft 428, ok.", t.thought(ThoughtKind.WRONG));
-        assertEquals("Easy. Draft 1528, ok.", t.thought(ThoughtKind.USELESS));
-        TaskInstance c = TaskGenerator.letterCount("abcab", 'b');
-        assertEquals("Work: a0 b1 c1 a1 b2. Draft 2, ok.", c.thought(ThoughtKind.USEFUL));
-        assertEquals("5", c.answer(ThoughtKind.WRONG));
-        TaskInstance tab = TaskGenerator.tableSum(new char[] {'c', 'a', 'h', 'b', 'e'}, new int[] {1, 2, 3, 4, 5}, 1, 3);
-        assertEquals("Table: c=1 a=2 h=3 b=4 e=5. What is a+b?", tab.instruction());
-        assertEquals("Work: a=2 b=4 2+4=6. Draft 6, ok.", tab.thought(ThoughtKind.USEFUL));
-        assertEquals("Shortcut: h=3 e=5 3+5=8. Draft 8, ok.", tab.thought(ThoughtKind.WRONG));
+        TaskInstance t = TaskGenerator.chain(Category.PLUS_TIMES, new int[] {7, 5, 3, 9, 4}, new char[] {'+', '*', '+', '*'});
+        assertEquals(Category.PLUS_TIMES, t.category());
+        assertEquals("Mod 10, left to right: 7 +5=? *3=? +9=? *4=?.", t.instruction());
+        assertEquals("0", t.reference());
+        assertEquals("Work: 7 +5=2 *3=6 +9=5 *4=0. Draft 0, ok.", t.thought(ThoughtKind.USEFUL));
+        assertEquals("Shortcut: 7 +5=2 *3=6 +9=5. Draft 5, ok.", t.thought(ThoughtKind.WRONG));
+        assertEquals("Easy. Draft 0, ok.", t.thought(ThoughtKind.USELESS));
+        TaskInstance minus = TaskGenerator.chain(Category.MINUS_TIMES, new int[] {1, 3, 2, 8, 6}, new char[] {'-', '*', '-', '-'});
+        assertEquals(Category.MINUS_TIMES, minus.category());
+        // 1-3=8, 8*2=6, 6-8=8, 8-6=2
+        assertEquals("Work: 1 -3=8 *2=6 -8=8 -6=2. Draft 2, ok.", minus.thought(ThoughtKind.USEFUL));
+        assertEquals("2", minus.answer(ThoughtKind.USEFUL));
+        assertEquals("8", minus.answer(ThoughtKind.WRONG));
+        assertEquals("2", SyntheticSuite.recomputeReference("minus-times", minus.instruction()));
+        // The thought is the instruction's expression with each ? filled in, so every step has the same width.
+        String expression = t.instruction().substring(TaskGenerator.PREFIX.length(), t.instruction().length() - 1);
+        String work = t.thought(ThoughtKind.USEFUL);
+        assertEquals(expression.length(), work.indexOf('.') - "Work: ".length());
+    }
+
+    @Test
+    void everyPresetBuildsASuiteAndTheSmokePresetIsTiny() {
+        for (String name : List.of("cpu", "gpu", "smoke")) {
+            assertEquals(name, DemoPreset.named(name).name());
+        }
+        DemoPreset smoke = DemoPreset.named("smoke");
+        SyntheticSuite s = new SyntheticSuite(smoke);
+        assertEquals(200, s.seedExamples().size());
+        assertTrue(smoke.iteration().promptsPerIteration() * smoke.iterations() <= s.trainPrompts().size());
+        DemoPreset cpu = DemoPreset.cpu();
+        assertTrue(cpu.iteration().promptsPerIteration() * cpu.iterations() <= cpu.suite().trainPrompts());
     }
 
     @Test
@@ -99,10 +117,12 @@ class SyntheticSuiteTest {
                 assertTrue(e.answersCorrectly(), e.output());
             }
         }
-        // A wrong thought leads to a wrong answer far more often than not.
-        double wrongRight = thought.stream().filter(e -> e.kind() == ThoughtKind.WRONG)
-                .filter(SeedExample::answersCorrectly).count() / (double) thought.size();
-        assertTrue(wrongRight < 0.1 * preset.mix().wrong() + 0.02, "wrong thoughts that still answer: " + wrongRight);
+        // A wrong thought leads to a wrong answer far more often than not (it is right only when the skipped
+        // last operation happens to keep the value, as in +0, *1 or 5*3).
+        List<SeedExample> wrongOnes = thought.stream().filter(e -> e.kind() == ThoughtKind.WRONG).toList();
+        double wrongRight = wrongOnes.stream().filter(SeedExample::answersCorrectly).count()
+                / (double) wrongOnes.size();
+        assertTrue(wrongRight < 0.35, "wrong thoughts that still answer: " + wrongRight);
         for (SeedExample e : all) {
             if (e.format() == ThoughtFormat.NONE) {
                 assertEquals(e.reference(), e.output());
