@@ -72,16 +72,16 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
     }
 
     /**
-     * Plumbing only (CI): a one-layer model, 200 SFT examples, one iteration of 8 prompts; it learns nothing
-     * useful and runs in well under a minute.
+     * Plumbing only (CI): a small model whose short SFT teaches the output format (so there are well-formed samples
+     * to judge and pair) but little else, one iteration of 8 prompts; it runs in about a minute.
      */
     public static DemoPreset smoke() {
         return new DemoPreset("smoke", 7,
-                new ModelSize(32, 64, 1, 2, 2, 128),
-                new SuiteSizes(8, 16, 200, false),
+                new ModelSize(48, 128, 2, 2, 2, 128),
+                new SuiteSizes(8, 16, 800, false),
                 new SeedMix(0.6, 0.0, 0.4, 0.3, 0.2, 0.5),
-                new SftSettings(1, 3e-3, 16, 0.0, "constant_with_warmup"),
-                new IterationSettings(8, 4, 0.8, 0.95, 48, ThoughtFormat.SPECIFIC, 0.1, 3e-4, 1, 8),
+                new SftSettings(3, 5e-3, 16, 0.0, "constant_with_warmup"),
+                new IterationSettings(8, 8, 1.0, 1.0, 48, ThoughtFormat.SPECIFIC, 0.1, 1e-3, 8, 8),
                 1);
     }
 
