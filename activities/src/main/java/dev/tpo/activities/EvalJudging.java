@@ -106,11 +106,13 @@ final class EvalJudging {
     }
 
     static EvalResult result(EvalSummary s, boolean hasBaseline) {
+        boolean accuracy = s.scoreKind() == ScoreKind.ACCURACY;
+        // Per category, the same measure as the score: accuracy for a verifier judge, else the win rate.
         Map<String, Double> perCategory = new LinkedHashMap<>();
         for (Map.Entry<String, CategoryResult> e : s.perCategory().entrySet()) {
-            perCategory.put(e.getKey(), e.getValue().winRate());
+            CategoryResult c = e.getValue();
+            perCategory.put(e.getKey(), accuracy && c.accuracy() != null ? c.accuracy() : c.winRate());
         }
-        boolean accuracy = s.scoreKind() == ScoreKind.ACCURACY;
         return new EvalResult(s.n(), s.scoreKind().wireName(), s.score(), hasBaseline ? s.winRate() : null,
                 hasBaseline ? s.lcWinRate() : null, accuracy ? s.policyAccuracy() : null, s.malformedRate(),
                 s.meanThoughtChars(), s.meanResponseChars(), perCategory);

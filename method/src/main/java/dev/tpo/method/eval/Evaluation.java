@@ -135,7 +135,7 @@ public final class Evaluation {
         double[] points = new double[n];
         int[] policyLength = new int[n];
         int[] baselineLength = new int[n];
-        Map<String, List<Verdict>> byCategory = new TreeMap<>();
+        Map<String, List<EvalJudgement>> byCategory = new TreeMap<>();
         double thoughtChars = 0;
         double responseChars = 0;
         double baselineChars = 0;
@@ -150,7 +150,7 @@ public final class Evaluation {
             points[i] = j.verdict().points();
             policyLength[i] = j.policyResponseChars();
             baselineLength[i] = j.baselineResponseChars();
-            byCategory.computeIfAbsent(j.category(), k -> new ArrayList<>()).add(j.verdict());
+            byCategory.computeIfAbsent(j.category(), k -> new ArrayList<>()).add(j);
             thoughtChars += item.policyThought().length();
             responseChars += item.policyResponse().length();
             baselineChars += item.baselineResponse().length();
@@ -162,7 +162,7 @@ public final class Evaluation {
             }
         }
         Map<String, CategoryResult> perCategory = new TreeMap<>();
-        byCategory.forEach((category, verdictsOfCategory) -> perCategory.put(category, category(verdictsOfCategory)));
+        byCategory.forEach((category, ofCategory) -> perCategory.put(category, category(ofCategory)));
         int wins = counts[Verdict.WIN.ordinal()];
         int ties = counts[Verdict.TIE.ordinal()];
         double winRate = 100.0 * (wins + 0.5 * ties) / n;
@@ -175,15 +175,22 @@ public final class Evaluation {
                 referenced, policyAccuracy, baselineAccuracy);
     }
 
-    private static CategoryResult category(List<Verdict> verdicts) {
+    private static CategoryResult category(List<EvalJudgement> judgements) {
         int wins = 0;
         int ties = 0;
-        for (Verdict v : verdicts) {
-            wins += v == Verdict.WIN ? 1 : 0;
-            ties += v == Verdict.TIE ? 1 : 0;
+        int checked = 0;
+        int correct = 0;
+        for (EvalJudgement j : judgements) {
+            wins += j.verdict() == Verdict.WIN ? 1 : 0;
+            ties += j.verdict() == Verdict.TIE ? 1 : 0;
+            if (j.policyCorrect() != null) {
+                checked++;
+                correct += j.policyCorrect() ? 1 : 0;
+            }
         }
-        int n = verdicts.size();
-        return new CategoryResult(n, wins, ties, n - wins - ties, 100.0 * (wins + 0.5 * ties) / n);
+        int n = judgements.size();
+        Double accuracy = checked == n ? 100.0 * correct / n : null;
+        return new CategoryResult(n, wins, ties, n - wins - ties, 100.0 * (wins + 0.5 * ties) / n, accuracy);
     }
 
     private static String categoryOf(EvalItem item) {

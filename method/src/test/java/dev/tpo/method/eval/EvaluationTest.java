@@ -137,6 +137,8 @@ class EvaluationTest {
         assertEquals(50.0, s.policyAccuracy(), 1e-12);
         assertEquals(75.0, s.baselineAccuracy(), 1e-12);
         assertEquals(50.0, s.score(), 1e-12);
+        CategoryResult all = s.perCategory().values().iterator().next();
+        assertEquals(50.0, all.accuracy(), 1e-12, "per category, the policy's accuracy too");
         // both right ties; the malformed policy output loses and is never correct
         assertEquals(List.of(Verdict.WIN, Verdict.TIE, Verdict.LOSS, Verdict.LOSS),
                 result.judgements().stream().map(EvalJudgement::verdict).toList());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
     private static EvalSummary eval(double winRate) {
         return new EvalSummary(50, ScoreKind.WIN_RATE, winRate, winRate, winRate - 3.25, 20, 5, 25,
-                Map.of("writing", new CategoryResult(10, 6, 0, 4, 60.0)), 812.4, 1530.9, 1402.0, 4.0, 0, null, null);
+                Map.of("writing", new CategoryResult(10, 6, 0, 4, 60.0, null)), 812.4, 1530.9, 1402.0, 4.0, 0, null, null);
     }
 
     private static IterationReport first() {
