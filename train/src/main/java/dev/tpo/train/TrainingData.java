@@ -18,19 +18,26 @@ import java.util.List;
 
 /**
  * The JSONL files the trainers read. Pairs: {@code {"prompt_ids":[..], "chosen_ids":[..], "rejected_ids":[..],
- * "ref_chosen_logp": x, "ref_rejected_logp": y}}; SFT: {@code {"prompt_ids":[..], "completion_ids":[..]}}. Blank
- * lines are skipped; anything else malformed fails with the file and line.
+ * "ref_chosen_logp": x, "ref_rejected_logp": y}}; SFT: {@code {"prompt_ids":[..], "completion_ids":[..]}}. Each
+ * may instead come as text, {@code "prompt"} (chat-formatted), {@code "chosen"}, {@code "rejected"} or
+ * {@code "completion"}, which a {@link TextEncoder} turns into ids. Blank lines are skipped; anything else
+ * malformed fails with the file and line.
  */
 public final class TrainingData {
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param requireReference whether ref_chosen_logp / ref_rejected_logp must be present (false before scoring) */
     public List<PreferencePair> readPairs(Path file, boolean requireReference) {
+        return readPairs(file, requireReference, null);
+    }
+
+    /** @param text encodes text-form lines; null when only id-form lines are allowed */
+    public List<PreferencePair> readPairs(Path file, boolean requireReference, TextEncoder text) {
         List<PreferencePair> out = new ArrayList<>();
         forEachLine(file, (node, line) -> {
-            int[] prompt = ids(node, "prompt_ids", file, line, true);
-            int[] chosen = ids(node, "chosen_ids", file, line, false);
-            int[] rejected = ids(node, "rejected_ids", file, line, false);
+            int[] prompt = promptIds(node, "prompt", file, line, text);
+            int[] chosen = completionIds(node, "chosen", file, line, text);
+            int[] rejected = completionIds(node, "rejected", file, line, text);
             double refChosen = Double.NaN;
             double refRejected = Double.NaN;
             if (requireReference || node.has("ref_chosen_logp") || node.has("ref_rejected_logp")) {
@@ -43,10 +50,53 @@ public final class TrainingData {
     }
 
     public List<SftExample> readSft(Path file) {
+        return readSft(file, null);
+    }
+
+    /** @param text encodes text-form lines; null when only id-form lines are allowed */
+    public List<SftExample> readSft(Path file, TextEncoder text) {
         List<SftExample> out = new ArrayList<>();
-        forEachLine(file, (node, line) -> out.add(new SftExample(ids(node, "prompt_ids", file, line, true),
-                ids(node, "completion_ids", file, line, false))));
+        forEachLine(file, (node, line) -> out.add(new SftExample(promptIds(node, "prompt", file, line, text),
+                completionIds(node, "completion", file, line, text))));
         return out;
+    }
+
+    private static int[] promptIds(JsonNode node, String field, Path file, long line, TextEncoder text) {
+        if (node.has(field + "_ids")) {
+            return ids(node, field + "_ids", file, line, true);
+        }
+        return nonEmpty(text(node, field, file, line, text, true), field, file, line, true);
+    }
+
+    private static int[] completionIds(JsonNode node, String field, Path file, long line, TextEncoder text) {
+        if (node.has(field + "_ids")) {
+            return ids(node, field + "_ids", file, line, false);
+        }
+        return nonEmpty(text(node, field, file, line, text, false), field, file, line, false);
+    }
+
+    private static int[] text(JsonNode node, String field, Path file, long line, TextEncoder text, boolean prompt) {
+        JsonNode v = node.get(field);
+        if (v == null) {
+            throw new DataFormatException(file, line, "needs '" + field + "_ids' (token ids) or '" + field
+                    + "' (text)");
+        }
+        if (!v.isTextual()) {
+            throw new DataFormatException(file, line, "'" + field + "' must be a string");
+        }
+        if (text == null) {
+            throw new DataFormatException(file, line, "'" + field + "' is text, but no tokenizer is available to "
+                    + "encode it (the model folder needs tokenizer.json)");
+        }
+        return prompt ? text.prompt(v.asText()) : text.completion(v.asText());
+    }
+
+    private static int[] nonEmpty(int[] ids, String field, Path file, long line, boolean prompt) {
+        if (ids.length == 0) {
+            throw new DataFormatException(file, line, "'" + field + "' encodes to no tokens"
+                    + (prompt ? " (the first completion token needs a prompt token before it)" : ""));
+        }
+        return ids;
     }
 
     /** Writes pairs (with their reference log-probs) atomically. */

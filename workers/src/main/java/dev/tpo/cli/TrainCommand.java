@@ -50,7 +50,9 @@ final class TrainCommand implements Runnable {
 
     @Command(name = "dpo", mixinStandardHelpOptions = true,
             description = {"Train with DPO on pairs JSONL: {\"prompt_ids\":[..],\"chosen_ids\":[..],"
-                + "\"rejected_ids\":[..],\"ref_chosen_logp\":x,\"ref_rejected_logp\":y}.",
+                + "\"rejected_ids\":[..],\"ref_chosen_logp\":x,\"ref_rejected_logp\":y}, or the text form "
+                + "{\"prompt\":\"<chat-formatted>\",\"chosen\":\"..\",\"rejected\":\"..\"} (the model's tokenizer; "
+                + "completions get EOS).",
                 "Pairs without reference log-probs get them from the starting model first (written to"
                     + " OUT/pairs-with-ref.jsonl)."})
     static final class Dpo implements Runnable {
@@ -90,8 +92,8 @@ final class TrainCommand implements Runnable {
                     training.toConfig(5e-7));
             List<PreferencePair> data;
             TrainingData io = new TrainingData();
-            try {
-                data = io.readPairs(pairs, false);
+            try (TokenizerTextEncoder text = TokenizerTextEncoder.openIfPresent(model)) {
+                data = io.readPairs(pairs, false, text);
             } catch (DataFormatException e) {
                 throw dataError(e);
             }
@@ -112,8 +114,8 @@ final class TrainCommand implements Runnable {
     }
 
     @Command(name = "sft", mixinStandardHelpOptions = true,
-            description = "Supervised fine-tuning on {\"prompt_ids\":[..],\"completion_ids\":[..]} lines"
-                + " (loss on completion tokens only).")
+            description = "Supervised fine-tuning on {\"prompt_ids\":[..],\"completion_ids\":[..]} or"
+                + " {\"prompt\":\"<chat-formatted>\",\"completion\":\"..\"} lines (loss on completion tokens only).")
     static final class Sft implements Runnable {
         @Option(names = "--model", required = true)
         Path model;
@@ -146,8 +148,8 @@ final class TrainCommand implements Runnable {
         }
 
         private List<dev.tpo.train.SftExample> readSft() {
-            try {
-                return new TrainingData().readSft(data);
+            try (TokenizerTextEncoder text = TokenizerTextEncoder.openIfPresent(model)) {
+                return new TrainingData().readSft(data, text);
             } catch (DataFormatException e) {
                 throw dataError(e);
             }

@@ -79,4 +79,33 @@ class TrainCommandsTest {
         assertEquals(2, TpoCommand.execute("train", "dpo", "--model", model.toString(), "--pairs", pairs.toString(),
                 "--out", dir.resolve("bad").toString(), "--lora-r", "2", "--lora-target-modules", "qkv"));
     }
+
+    @Test
+    void textFormPairsAndSftUseTheModelsTokenizer() throws Exception {
+        Path tokenizer = dir.resolve("tokenizer");
+        dev.tpo.method.synthetic.CharTokenizer.write(tokenizer);
+        Path config = dir.resolve("char-config.json");
+        Files.writeString(config, "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\","
+                + "\"vocab_size\":" + dev.tpo.method.synthetic.CharTokenizer.vocabSize() + ",\"hidden_size\":16,"
+                + "\"intermediate_size\":32,\"num_hidden_layers\":1,\"num_attention_heads\":2,\"eos_token_id\":2}");
+        Path model = dir.resolve("char-model");
+        assertEquals(0, TpoCommand.execute("model", "init", "--config", config.toString(), "--out", model.toString(),
+                "--tokenizer", tokenizer.toString()));
+        Path pairs = dir.resolve("text-pairs.jsonl");
+        Files.writeString(pairs, "{\"prompt\":\"<s><|user|>2+2?<|assistant|>\",\"chosen\":\"4\",\"rejected\":\"5\"}\n"
+                + "{\"prompt\":\"<s><|user|>1+2?<|assistant|>\",\"chosen\":\"3\",\"rejected\":\"9\"}\n");
+        Path out = dir.resolve("text-dpo");
+        assertEquals(0, TpoCommand.execute("train", "dpo", "--model", model.toString(), "--pairs", pairs.toString(),
+                "--out", out.toString(), "--batch-size", "2", "--save-steps", "0"));
+        String encoded = Files.readString(out.resolve("pairs-with-ref.jsonl"));
+        assertTrue(encoded.contains("\"chosen_ids\""), encoded);
+        Path sft = dir.resolve("text-sft.jsonl");
+        Files.writeString(sft, "{\"prompt\":\"<s><|user|>2+2?<|assistant|>\",\"completion\":\"4\"}\n");
+        assertEquals(0, TpoCommand.execute("train", "sft", "--model", model.toString(), "--data", sft.toString(),
+                "--out", dir.resolve("text-sft").toString(), "--save-steps", "0"));
+
+        Path noTokenizer = tinyModel();
+        assertEquals(2, TpoCommand.execute("train", "dpo", "--model", noTokenizer.toString(), "--pairs",
+                pairs.toString(), "--out", dir.resolve("no-tok").toString()));
+    }
 }
