@@ -1,7 +1,6 @@
 package dev.tpo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,35 +26,8 @@ class TransformersParityTest {
     @TempDir
     Path dir;
 
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("peers"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("repository root with peers/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return p;
-    }
-
-    private static void python(String... args) throws Exception {
-        Path root = repoRoot();
-        Path python = root.resolve(".venv-peers/bin/python");
-        assertTrue(Files.isExecutable(python), "peer venv missing: run peers/make-venv.sh (./run-tests does)");
-        List<String> cmd = new ArrayList<>(List.of(python.toString(), root.resolve("peers/hf_reference.py").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "peer timed out");
-        assertEquals(0, p.exitValue(), "peer failed: " + out);
-    }
-
     private static List<JsonNode> read(Path file, String field) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            out.add(JSON.readTree(line).get(field));
-        }
-        return out;
+        return Peers.read(file).stream().map(n -> n.get(field)).toList();
     }
 
     @ParameterizedTest
@@ -69,7 +40,7 @@ class TransformersParityTest {
         for (int i = 1; i < parts.length; i++) {
             make.add(parts[i]);
         }
-        python(make.toArray(String[]::new));
+        Peers.python(make.toArray(String[]::new));
         Path ids = dir.resolve("ids.jsonl");
         SplittableRandom random = new SplittableRandom(3);
         StringBuilder lines = new StringBuilder();
@@ -79,7 +50,7 @@ class TransformersParityTest {
         }
         Files.writeString(ids, lines);
 
-        python("score", "--model", model.toString(), "--input", ids.toString(), "--output",
+        Peers.python("score", "--model", model.toString(), "--input", ids.toString(), "--output",
                 dir.resolve("hf-score.jsonl").toString());
         assertEquals(0, TpoCommand.execute("model", "score", "--model", model.toString(), "--input", ids.toString(),
                 "--output", dir.resolve("our-score.jsonl").toString()));
@@ -93,9 +64,9 @@ class TransformersParityTest {
             }
         }
 
-        python("generate", "--model", model.toString(), "--input", ids.toString(), "--output",
+        Peers.python("generate", "--model", model.toString(), "--input", ids.toString(), "--output",
                 dir.resolve("hf-gen.jsonl").toString(), "--max-new-tokens", "16");
-        python("generate", "--model", model.toString(), "--input", ids.toString(), "--output",
+        Peers.python("generate", "--model", model.toString(), "--input", ids.toString(), "--output",
                 dir.resolve("hf-gen-batch.jsonl").toString(), "--max-new-tokens", "16", "--batch",
                 "--padding-side", "left");
         assertEquals(0, TpoCommand.execute("model", "generate", "--model", model.toString(), "--input",
