@@ -4,8 +4,8 @@ import dev.tpo.model.ModelConfig;
 
 /**
  * Everything that fixes a demo run: the suite, the seed model and its SFT, and the TPO/DRB iteration settings.
- * "cpu" is the configuration measured on the 2-core development machine (see {@link #cpu()}); "gpu" is a larger
- * configuration for a GPU machine, not run here.
+ * "cpu" is the configuration measured on the 2-core development machine (see {@link #cpu()}); "smoke" a tiny one
+ * that only tests the plumbing; "gpu" a larger configuration for a GPU machine, not run here.
  */
 public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes suite, SeedMix mix, SftSettings sft,
                          IterationSettings iteration, int iterations) {
@@ -58,16 +58,23 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
     }
 
     /**
-     * The 2-core development machine: sums of three or four digits, a 2-layer model of width 64, a short SFT
-     * seed, two iterations of 128 prompts. See the class comment for what was measured.
+     * The 2-core development machine: a 2-layer model of width 64 (120k parameters), 3000 seed examples (75%
+     * with a thought: half of them no-work "Easy.", 30% useful work, 20% wrong work; 25% direct), 10 SFT epochs
+     * at 2e-3 (1.9k steps at batch 16, about 3 minutes at 15-20k tokens/s on one thread), then two iterations
+     * of 128 prompts with 8 samples each.
+     *
+     * <p>The mix makes the seed's greedy opening the no-work thought, so the seed answers at about chance (10%),
+     * while its forced useful thought is right about 87% of the time (scratch probe on the 150 eval prompts);
+     * sampling at 0.8 opens with the useful thought about a third of the time, so most prompts get a correct
+     * sample and DPO learns to prefer the work.
      */
     public static DemoPreset cpu() {
         return new DemoPreset("cpu", 7,
                 new ModelSize(64, 192, 2, 4, 4, 192),
                 new SuiteSizes(256, 150, 3000, false),
-                new SeedMix(0.6, 0.0, 0.4, 0.3, 0.2, 0.5),
-                new SftSettings(4, 3e-3, 16, 0.03, "cosine"),
-                new IterationSettings(128, 8, 0.8, 0.95, 64, ThoughtFormat.SPECIFIC, 0.1, 3e-4, 2, 16),
+                new SeedMix(0.75, 0.0, 0.25, 0.3, 0.2, 0.5),
+                new SftSettings(12, 1.5e-3, 16, 0.05, "cosine"),
+                new IterationSettings(128, 8, 0.8, 0.95, 64, ThoughtFormat.SPECIFIC, 0.1, 2.5e-4, 2, 16),
                 2);
     }
 
