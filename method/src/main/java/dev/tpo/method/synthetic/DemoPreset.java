@@ -59,14 +59,17 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
 
     /**
      * The 2-core development machine: a 2-layer model of width 64 (120k parameters), 3000 seed examples (75%
-     * with a thought: half of them no-work "Easy.", 30% useful work, 20% wrong work; 25% direct), 10 SFT epochs
-     * at 2e-3 (1.9k steps at batch 16, about 3 minutes at 15-20k tokens/s on one thread), then two iterations
-     * of 128 prompts with 8 samples each.
+     * with a thought: half of them no-work "Easy.", 30% useful work, 20% wrong work; 25% direct), 12 SFT epochs
+     * at 1.5e-3 (2.3k steps at batch 16: about 3 minutes at 20-25k tokens/s on one thread), then two iterations
+     * of 128 prompts with 8 samples each, DPO at 2.5e-4 (cosine, 2 epochs, batch 16).
      *
-     * <p>The mix makes the seed's greedy opening the no-work thought, so the seed answers at about chance (10%),
-     * while its forced useful thought is right about 87% of the time (scratch probe on the 150 eval prompts);
-     * sampling at 0.8 opens with the useful thought about a third of the time, so most prompts get a correct
-     * sample and DPO learns to prefer the work.
+     * <p>Measured (first run 221 s, cached 28 s): the seed's greedy opening is "Easy." on every eval prompt, so it
+     * answers at chance (11.3%); forced to open with "Work:" it is right on 100% of them, with "Easy." 11.3%.
+     * Sampling at 0.8 opens with the work a third of the time, 125 of 128 prompts get a correct sample, and
+     * TPO goes 11.3% / 10.7% / 96.0% over iterations 0-2 while the direct-response baseline stays at 6-9%.
+     * At SFT learning rates of 2e-3 and up, the trainer sometimes stopped with an infinite gradient norm at a
+     * finite loss; and while the no-work thought also wrote "Draft", a seed with these settings did the work
+     * right but did not copy its last value into the draft ("Guess" for the no-work thought fixed that).
      */
     public static DemoPreset cpu() {
         return new DemoPreset("cpu", 7,
