@@ -162,9 +162,13 @@ final class DemoCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The suite and the seed depend on everything in the preset but the iteration settings. */
+    /**
+     * The suite and the seed depend on everything in the preset but the iteration settings, and on the suite's
+     * text format (its version).
+     */
     private static String cacheKey(DemoPreset p) throws Exception {
-        String shaping = p.seed() + "|" + p.model() + "|" + p.suite() + "|" + p.mix() + "|" + p.sft();
+        String shaping = SyntheticSuite.VERSION + "|" + p.seed() + "|" + p.model() + "|" + p.suite() + "|" + p.mix()
+                + "|" + p.sft();
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(shaping.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest).substring(0, 12);
     }

@@ -27,6 +27,8 @@ import java.util.Set;
  * each has an equal share of every set.
  */
 public final class SyntheticSuite {
+    /** Changes whenever the generated text changes, so cached seeds trained on older text are not reused. */
+    public static final String VERSION = "mod10-chains-2";
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
     private final DemoPreset preset;
@@ -160,10 +162,10 @@ public final class SyntheticSuite {
         }
     }
 
-    /** {@code SyntheticSuite OUT_DIR [cpu|gpu]}: writes the suite and the preset's model config.json. */
+    /** {@code SyntheticSuite OUT_DIR [cpu|gpu|smoke]}: writes the suite and the preset's model config.json. */
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: SyntheticSuite OUT_DIR [cpu|gpu]");
+            System.err.println("usage: SyntheticSuite OUT_DIR [cpu|gpu|smoke]");
             System.exit(2);
         }
         DemoPreset preset = DemoPreset.named(args.length > 1 ? args[1] : "cpu");

@@ -92,6 +92,9 @@ public final class TaskGenerator {
         put(thoughts, drafts, ThoughtKind.WRONG, shortcut, shortcutDraft);
         // The useless thought does no work; in seed data its guess is the right answer.
         put(thoughts, drafts, ThoughtKind.USELESS, "Easy", reference);
+        // Its draft is a guess, not the last value of a worked thought: a word of its own says so, so a tiny
+        // model can tell "copy the last value" from "guess" by the word just before the digit.
+        thoughts.put(ThoughtKind.USELESS, "Easy. Guess " + reference + ", ok.");
         return new TaskInstance(category, instruction, reference, thoughts, drafts);
     }
 

@@ -69,7 +69,7 @@ class SyntheticSuiteTest {
         assertEquals("0", t.reference());
         assertEquals("Work: 7 +5=2 *3=6 +9=5 *4=0. Draft 0, ok.", t.thought(ThoughtKind.USEFUL));
         assertEquals("Shortcut: 7 +5=2 *3=6 +9=5. Draft 5, ok.", t.thought(ThoughtKind.WRONG));
-        assertEquals("Easy. Draft 0, ok.", t.thought(ThoughtKind.USELESS));
+        assertEquals("Easy. Guess 0, ok.", t.thought(ThoughtKind.USELESS));
         TaskInstance minus = TaskGenerator.chain(Category.MINUS_TIMES, new int[] {1, 3, 2, 8, 6}, new char[] {'-', '*', '-', '-'});
         assertEquals(Category.MINUS_TIMES, minus.category());
         // 1-3=8, 8*2=6, 6-8=8, 8-6=2
@@ -136,10 +136,10 @@ class SyntheticSuiteTest {
         String specific = ThoughtFormat.SPECIFIC.output("Work: x. Draft 3, ok.", "3");
         assertEquals("3", ThoughtFormat.SPECIFIC.response(specific));
         assertEquals("Work: x. Draft 3, ok.", ThoughtFormat.SPECIFIC.thought(specific));
-        String generic = ThoughtFormat.GENERIC.output("Easy. Draft 4, ok.", "4");
-        assertEquals("Here is my thought process: Easy. Draft 4, ok.\nHere is my response: 4", generic);
+        String generic = ThoughtFormat.GENERIC.output("Easy. Guess 4, ok.", "4");
+        assertEquals("Here is my thought process: Easy. Guess 4, ok.\nHere is my response: 4", generic);
         assertEquals("4", ThoughtFormat.GENERIC.response(generic));
-        assertEquals("Easy. Draft 4, ok.", ThoughtFormat.GENERIC.thought(generic));
+        assertEquals("Easy. Guess 4, ok.", ThoughtFormat.GENERIC.thought(generic));
         assertTrue(ResponseVerifier.verify(ThoughtFormat.SPECIFIC, "Easy. no marker", "3").malformed());
         assertTrue(ResponseVerifier.verify(ThoughtFormat.NONE, " 12 ", "12").correct());
         assertTrue(ThoughtFormat.SPECIFIC.wrap("Add 1 and 2.", true).contains("This must include your draft response"
