@@ -83,8 +83,9 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
 
     /**
      * Plumbing only (CI): a one-layer model, 200 SFT examples (100 steps: enough for the output format, so
-     * some samples are well-formed and the DPO step gets pairs), one iteration of 8 prompts with 8 samples; it
-     * learns nothing useful and runs in well under a minute.
+     * some samples are well-formed and the DPO step gets pairs), one iteration of 8 prompts with 8 samples and
+     * 8 DPO epochs (the margin TRL logs at a step is measured before that step's update, so one step shows none);
+     * it learns nothing useful and runs in well under a minute.
      */
     public static DemoPreset smoke() {
         return new DemoPreset("smoke", 7,
@@ -92,7 +93,7 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
                 new SuiteSizes(8, 16, 200, false),
                 new SeedMix(0.6, 0.0, 0.4, 0.3, 0.2, 0.5),
                 new SftSettings(8, 3e-3, 16, 0.0, "constant_with_warmup"),
-                new IterationSettings(8, 8, 0.8, 0.95, 64, ThoughtFormat.SPECIFIC, 0.1, 3e-4, 1, 8),
+                new IterationSettings(8, 8, 0.8, 0.95, 64, ThoughtFormat.SPECIFIC, 0.1, 1e-3, 8, 8),
                 1);
     }
 
