@@ -1,6 +1,7 @@
 package dev.tpo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Map;
 
 /** Whole-model gradient operations between backward passes and the optimiser step. */
@@ -16,12 +17,15 @@ public final class Gradients {
     public static double clipByGlobalNorm(Map<String, NDArray> parameters, double maxNorm) {
         double sumSquares = 0;
         for (NDArray p : parameters.values()) {
-            NDArray g = p.getGradient();
+            // Squares summed in float64: a float32 sum overflows to Infinity once an element passes ~1.8e19, and a
+            // huge but finite gradient should be clipped, not reported as divergence.
+            NDArray g = p.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
             NDArray sq = g.square();
             NDArray s = sq.sum();
-            sumSquares += scalar(s);
+            sumSquares += s.getDouble();
             s.close();
             sq.close();
+            g.close();
         }
         double norm = Math.sqrt(sumSquares);
         if (maxNorm > 0) {
@@ -39,11 +43,13 @@ public final class Gradients {
         return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64 ? a.getDouble() : a.getFloat();
     }
 
-    /** Zeroes gradients in place: backward adds into them, so each optimiser step starts from zero. */
+    /**
+     * Zeroes gradients in place: backward adds into them, so each optimiser step starts from zero. Assigned, not
+     * subtracted, so a non-finite gradient (Infinity - Infinity is NaN) is cleared too.
+     */
     public static void zero(Map<String, NDArray> parameters) {
         for (NDArray p : parameters.values()) {
-            NDArray g = p.getGradient();
-            g.subi(g);
+            p.getGradient().set(new NDIndex("..."), 0);
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The optimiser loop DPO and SFT share: shuffled effective batches split into micro-batches whose gradients
@@ -20,6 +22,9 @@ import java.util.Map;
  * checkpoints every save_steps and at the end, and exact resumption from a checkpoint.
  */
 public final class TrainingLoop<E> {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    private static final int MAX_NON_FINITE_IN_A_ROW = 3;
+
     private final TrainingConfig config;
     private final TrainingObjective<E> objective;
     private final TrainingListener listener;
@@ -81,6 +86,8 @@ public final class TrainingLoop<E> {
             long windowTokens = 0;
             long runTokens = 0;
             int stepsThisRun = 0;
+            int skippedSteps = 0;
+            int nonFiniteInARow = 0;
             Path lastCheckpoint = null;
             boolean stopped = false;
             while (step < total) {
@@ -117,11 +124,23 @@ public final class TrainingLoop<E> {
                     }
                 }
                 double gradNorm = Gradients.clipByGlobalNorm(params, config.maxGradNorm());
-                if (!Double.isFinite(gradNorm) || !Double.isFinite(stepLoss)) {
+                if (!Double.isFinite(stepLoss)) {
                     throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss "
                             + stepLoss + ", grad_norm " + gradNorm);
                 }
-                optimizer.step(params, lr);
+                if (Double.isFinite(gradNorm)) {
+                    optimizer.step(params, lr);
+                    nonFiniteInARow = 0;
+                } else {
+                    // A finite loss with a non-finite gradient: skip this update (as a loss scaler would) rather
+                    // than lose the run, but stop if it keeps happening.
+                    skippedSteps++;
+                    if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+                        throw new IllegalStateException("training diverged at step " + (step + 1) + ": grad_norm "
+                                + gradNorm + " on " + nonFiniteInARow + " steps in a row (loss " + stepLoss + ")");
+                    }
+                    LOG.warn("step {}: grad_norm {} with loss {}; update skipped", step + 1, gradNorm, stepLoss);
+                }
                 Gradients.zero(params);
                 step++;
                 stepsThisRun++;
@@ -167,6 +186,7 @@ public final class TrainingLoop<E> {
             summary.put("train_steps_per_second", stepsThisRun / Math.max(1e-9, runtime));
             summary.put("train_tokens", (double) tokensSeen);
             summary.put("train_tokens_per_second", runTokens / Math.max(1e-9, runtime));
+            summary.put("skipped_steps", (double) skippedSteps);
             Path modelDir = null;
             if (!stopped) {
                 modelDir = run.outputDir();

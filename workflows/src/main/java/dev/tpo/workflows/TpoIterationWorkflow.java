@@ -1,6 +1,7 @@
 package dev.tpo.workflows;
 
 import dev.tpo.api.steps.IterationSummary;
+import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -19,6 +20,10 @@ public interface TpoIterationWorkflow {
 
     @SignalMethod
     void pause();
+
+    /** Whether the iteration holds before its next step (the run forwards pause and resume to it). */
+    @QueryMethod
+    boolean paused();
 
     @SignalMethod
     void resume();

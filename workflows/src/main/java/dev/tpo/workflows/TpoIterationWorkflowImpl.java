@@ -216,4 +216,9 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     public void resume() {
         paused = false;
     }
+
+    @Override
+    public boolean paused() {
+        return paused;
+    }
 }

@@ -153,6 +153,12 @@ class TpoRunWorkflowTest {
         WorkflowClient.start(run::run, spec(SPEC));
         assertTrue(activities.trainStarted.await(30, TimeUnit.SECONDS));
         run.pause();
+        // The run forwards the pause to the running iteration; let training finish only once it has arrived.
+        TpoIterationWorkflow iteration = client.newWorkflowStub(TpoIterationWorkflow.class, "pause-iter-1");
+        for (int i = 0; i < 300 && !iteration.paused(); i++) {
+            Thread.sleep(20);
+        }
+        assertTrue(iteration.paused(), "the iteration received the pause");
         activities.trainGate.countDown();
         env.sleep(Duration.ofMinutes(30));
         assertEquals("paused", run.progress().status());
