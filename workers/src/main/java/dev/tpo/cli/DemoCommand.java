@@ -98,6 +98,7 @@ final class DemoCommand implements Callable<Integer> {
                 console.printf(Locale.ROOT, "%s: run %s (%d iterations)%n", arm.key(), runId, chosen.iterations());
                 console.flush();
                 RunResult result;
+                long runStarted = System.nanoTime();
                 try {
                     result = runner.run(runId, spec);
                 } catch (WorkflowFailedException e) {
@@ -110,6 +111,10 @@ final class DemoCommand implements Callable<Integer> {
                     rows.add(DemoRow.seed(result.seedEval()));
                 }
                 result.iterations().forEach(it -> rows.add(DemoRow.of(it)));
+                double runWall = (System.nanoTime() - runStarted) / 1e9;
+                double busy = ActivityBusyTime.of(new RunHistoryReader(pipeline.client()).read(runId)).toMillis()
+                        / 1000.0;
+                report.orchestration(arm, runWall, busy);
                 report.add(arm, runId, rows);
             }
         }

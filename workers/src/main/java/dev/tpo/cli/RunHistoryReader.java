@@ -138,7 +138,7 @@ final class RunHistoryReader {
                     intField(input, "iteration"), intField(input, "shard"), attempt,
                     started == null ? null : Duration.between(scheduledAt, started),
                     started == null || closed == null ? null : Duration.between(started, closed), outcome,
-                    List.copyOf(failures), List.copyOf(artifacts));
+                    List.copyOf(failures), List.copyOf(artifacts), started, closed);
         }
 
         private static Integer intField(JsonNode input, String field) {

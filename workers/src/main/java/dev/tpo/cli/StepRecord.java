@@ -14,8 +14,10 @@ import java.util.List;
  * @param outcome     completed, failed, timed out, canceled or running
  * @param failures    the final failure and the one before the last attempt (Temporal keeps no others)
  * @param artifacts   ArtifactRef-shaped objects in its result
+ * @param startedAt   when the last attempt started; null before it starts
+ * @param closedAt    when it ended; null while it runs
  */
 record StepRecord(String workflowId, String activityId, String type, Integer iteration, Integer shard,
                   int attempts, Duration waited, Duration ran, String outcome, List<String> failures,
-                  List<FoundArtifact> artifacts) {
+                  List<FoundArtifact> artifacts, java.time.Instant startedAt, java.time.Instant closedAt) {
 }

@@ -43,6 +43,10 @@ class DemoPipelineTest {
         assertTrue(report.path("seed").path("eval_score").isNumber(), report.toString());
         assertTrue(report.path("seed").path("eval_score_direct").isNumber(), report.toString());
         assertTrue(report.path("wall_seconds").asDouble() > 0);
+        JsonNode orchestration = report.path("tpo_orchestration");
+        assertTrue(orchestration.path("activity_busy_seconds").asDouble() > 0, report.toString());
+        assertTrue(orchestration.path("activity_busy_seconds").asDouble()
+                <= orchestration.path("run_wall_seconds").asDouble(), report.toString());
         for (String arm : List.of("tpo", "drb")) {
             JsonNode first = report.path(arm).path(0);
             assertEquals(1, first.path("iteration").asInt(), arm + ": " + report);

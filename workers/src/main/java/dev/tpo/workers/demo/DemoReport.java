@@ -22,6 +22,7 @@ public final class DemoReport {
     private final String preset;
     private final Map<DemoArm, List<DemoRow>> arms = new LinkedHashMap<>();
     private final Map<DemoArm, String> runIds = new LinkedHashMap<>();
+    private final Map<DemoArm, double[]> orchestration = new LinkedHashMap<>();
     private double wallSeconds;
 
     public DemoReport(String preset) {
@@ -31,6 +32,14 @@ public final class DemoReport {
     public void add(DemoArm arm, String runId, List<DemoRow> rows) {
         arms.put(arm, List.copyOf(rows));
         runIds.put(arm, runId);
+    }
+
+    /**
+     * @param runWallSeconds   from starting the run to its result, at the client
+     * @param activityBusySeconds time at least one of its activities was working, from its history
+     */
+    public void orchestration(DemoArm arm, double runWallSeconds, double activityBusySeconds) {
+        orchestration.put(arm, new double[] {runWallSeconds, activityBusySeconds});
     }
 
     public void wallSeconds(double seconds) {
@@ -49,6 +58,9 @@ public final class DemoReport {
                         r.meanThoughtChars(), r.meanResponseChars(), r.malformedRate(), seconds(r)));
             }
         });
+        orchestration.forEach((arm, o) -> b.append(String.format(Locale.ROOT,
+                "%s run: %.1f s, activities working %.1f s, orchestration overhead %.1f s (%.1f%%)%n", arm.key(),
+                o[0], o[1], o[0] - o[1], 100 * (o[0] - o[1]) / o[0])));
         b.append(String.format(Locale.ROOT, "wall time %.0f s%n", wallSeconds));
         return b.toString();
     }
@@ -82,6 +94,12 @@ public final class DemoReport {
             ArrayNode list = root.putArray(arm.key());
             rows.stream().filter(r -> r.iteration() > 0).forEach(r -> list.add(mapper.valueToTree(r)));
             root.put(arm.key() + "_run_id", runIds.get(arm));
+        });
+        orchestration.forEach((arm, o) -> {
+            ObjectNode node = root.putObject(arm.key() + "_orchestration");
+            node.put("run_wall_seconds", o[0]);
+            node.put("activity_busy_seconds", o[1]);
+            node.put("overhead_percent", 100 * (o[0] - o[1]) / o[0]);
         });
         root.put("wall_seconds", wallSeconds);
         return root;
