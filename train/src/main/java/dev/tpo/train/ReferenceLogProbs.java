@@ -41,8 +41,13 @@ public final class ReferenceLogProbs {
 
     /** Reads a pairs file (reference fields optional), scores it and writes the annotated pairs to {@code out}. */
     public void annotateFile(Path in, Path out) {
+        annotateFile(in, out, null);
+    }
+
+    /** @param text encodes text-form lines; null when only id-form lines are allowed */
+    public void annotateFile(Path in, Path out, TextEncoder text) {
         TrainingData data = new TrainingData();
-        data.writePairs(out, annotate(data.readPairs(in, false)));
+        data.writePairs(out, annotate(data.readPairs(in, false, text)));
     }
 
     private static int[] concat(int[] a, int[] b) {

@@ -176,8 +176,9 @@ final class TrainCommand implements Runnable {
 
         @Override
         public void run() {
-            try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
-                new ReferenceLogProbs(lm, batchSize).annotateFile(pairs, output);
+            try (CausalLm lm = ModelFolder.load(model, compute.resolve());
+                 TokenizerTextEncoder text = TokenizerTextEncoder.openIfPresent(model)) {
+                new ReferenceLogProbs(lm, batchSize).annotateFile(pairs, output, text);
             } catch (DataFormatException e) {
                 throw dataError(e);
             }

@@ -99,6 +99,10 @@ class TrainCommandsTest {
                 "--out", out.toString(), "--batch-size", "2", "--save-steps", "0"));
         String encoded = Files.readString(out.resolve("pairs-with-ref.jsonl"));
         assertTrue(encoded.contains("\"chosen_ids\""), encoded);
+        Path annotated = dir.resolve("text-ref.jsonl");
+        assertEquals(0, TpoCommand.execute("train", "ref-logps", "--model", model.toString(), "--pairs",
+                pairs.toString(), "--output", annotated.toString()));
+        assertTrue(Files.readString(annotated).contains("\"ref_chosen_logp\""));
         Path sft = dir.resolve("text-sft.jsonl");
         Files.writeString(sft, "{\"prompt\":\"<s><|user|>2+2?<|assistant|>\",\"completion\":\"4\"}\n");
         assertEquals(0, TpoCommand.execute("train", "sft", "--model", model.toString(), "--data", sft.toString(),
