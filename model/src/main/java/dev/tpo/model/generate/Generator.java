@@ -3,13 +3,13 @@ package dev.tpo.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.TokenIds;
 import dev.tpo.model.nn.AttentionMasks;
 import dev.tpo.model.nn.KvCache;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -104,9 +104,16 @@ public final class Generator {
             nextPosition[r] = prompts.get(r / k).length;
             generated.add(new ArrayList<>());
         }
-        Sampler sampler = new Sampler(params);
+        // Keys every decode step may see: each row's prompt padding stays masked, every generated slot is visible.
+        // Built once for the whole capacity; a step takes a view of its first past + 1 columns.
+        long[] decodeKeys = new long[rows * capacity];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(keyMask, (r / k) * promptLen, decodeKeys, r * capacity, promptLen);
+            Arrays.fill(decodeKeys, r * capacity + promptLen, (r + 1) * capacity, 1L);
+        }
+        Sampler sampler = Sampler.forDevice(params, model.device());
         try (NDManager scope = model.manager().newSubManager()) {
-            NDArray mask;
+            NDArray decodeMask;
             NDArray logits;
             KvCache cache;
             try (NDManager prefill = scope.newSubManager()) {
@@ -118,9 +125,10 @@ public final class Generator {
                         additive, prompt);
                 logits = model.logits(hidden.get(new NDIndex(":, -1, :"))).repeat(0, k);
                 cache = prompt.expand(scope, k, capacity);
-                mask = maskArray.repeat(0, k);
+                decodeMask = AttentionMasks.build(prefill, prefill.create(decodeKeys, new Shape(rows, capacity)),
+                        rows, capacity - 1, 1, model.dtype());
                 logits.attach(scope);
-                mask.attach(scope);
+                decodeMask.attach(scope);
             }
             for (int step = 0; step < params.maxNewTokens(); step++) {
                 double[] u = new double[rows];
@@ -145,18 +153,13 @@ public final class Generator {
                     for (int r = 0; r < rows; r++) {
                         pos[r] = nextPosition[r]++;
                     }
-                    NDArray grown = mask.concat(stepScope.ones(new Shape(rows, 1), DataType.INT64), 1);
-                    int past = cache.length();
-                    NDArray additive = AttentionMasks.build(stepScope, grown, rows, past, 1, model.dtype());
+                    NDArray additive = decodeMask.get(stepScope, new NDIndex(":, :, :, :{}", cache.length() + 1));
                     NDArray hidden = model.hidden(stepScope.create(next, new Shape(rows, 1)),
                             stepScope.create(pos, new Shape(rows, 1)), additive, cache);
                     NDArray nextLogits = model.logits(hidden.get(new NDIndex(":, -1, :")));
                     logits.close();
-                    mask.close();
                     nextLogits.attach(scope);
-                    grown.attach(scope);
                     logits = nextLogits;
-                    mask = grown;
                 }
             }
             cache.close();

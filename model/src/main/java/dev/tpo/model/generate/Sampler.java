@@ -1,57 +1,30 @@
 package dev.tpo.model.generate;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
- * Picks next tokens from logits on the model's device: temperature, top-k and top-p filtering, then inverse-CDF
- * sampling with one uniform number per row that the caller draws from the row's own seeded generator, so the only
- * host traffic per step is N random numbers in and N token ids out.
+ * Picks next tokens from logits: temperature, top-k and top-p filtering, then inverse-CDF sampling in vocabulary
+ * order with one uniform number per row that the caller draws from the row's own seeded generator. Both
+ * implementations keep the same tokens (top-p keeps a token when the mass of the more likely tokens is below p, as
+ * transformers' {@code TopPLogitsWarper} does) and walk the same CDF, so for the same logits and uniforms they pick
+ * the same token except where float rounding puts a uniform exactly on a boundary.
  */
-public final class Sampler {
-    private final SamplingParams params;
-
-    public Sampler(SamplingParams params) {
-        this.params = params;
-    }
+public interface Sampler {
 
     /**
-     * @param logits   [N, V] float32
-     * @param uniforms N numbers in [0, 1), ignored when greedy
+     * @param logits   [N, V], one row per sample
+     * @param uniforms N numbers in (0, 1], ignored when greedy
+     * @return N token ids
      */
-    public long[] next(NDArray logits, double[] uniforms) {
-        if (params.greedy()) {
-            return logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
-        }
-        NDManager scope = logits.getManager();
-        long n = logits.getShape().get(0);
-        long vocab = logits.getShape().get(1);
-        NDArray scaled = logits.div((float) params.temperature());
-        if (params.topK() > 0 && params.topK() < vocab) {
-            NDArray kth = scaled.topK(params.topK(), -1).get(0).get(":, -1:");
-            scaled.set(scaled.lt(kth), Float.NEGATIVE_INFINITY);
-        }
-        NDArray probs = scaled.softmax(-1);
-        NDArray order = null;
-        if (params.topP() < 1) {
-            order = probs.argSort(-1, false);
-            probs = probs.gather(order, -1);
-            NDArray before = probs.cumSum(-1).sub(probs);
-            probs.set(before.gte((float) params.topP()), 0f);
-        }
-        NDArray cdf = probs.cumSum(-1);
-        float[] u = new float[(int) n];
-        for (int i = 0; i < n; i++) {
-            u[i] = (float) uniforms[i];
-        }
-        NDArray threshold = scope.create(u, new Shape(n, 1)).toDevice(logits.getDevice(), false)
-                .mul(cdf.get(":, -1:"));
-        NDArray index = cdf.lt(threshold).sum(new int[] {-1}, true).clip(0, vocab - 1).toType(DataType.INT64, false);
-        if (order != null) {
-            index = order.gather(index, -1);
-        }
-        return index.reshape(n).toLongArray();
+    long[] next(NDArray logits, double[] uniforms);
+
+    /**
+     * Sampling where the logits are: on the CPU they are already host memory, so the sampler reads them in place
+     * and filters each row in a few linear passes; on an accelerator tensor ops keep the logits on the device and
+     * only the N sampled ids come back.
+     */
+    static Sampler forDevice(SamplingParams params, Device device) {
+        return Device.cpu().equals(device) ? new HostSampler(params) : new DeviceSampler(params);
     }
 }
