@@ -139,9 +139,7 @@ public final class CausalLm implements AutoCloseable {
         });
         loraBranches.forEach((prefix, branch) -> {
             NDArray base = param(prefix + ".weight");
-            NDArray merged = branch.merged(base);
-            merged.attach(scope);
-            out.put(prefix + ".weight", merged);
+            out.put(prefix + ".weight", branch.merged(scope, base));
         });
         return out;
     }

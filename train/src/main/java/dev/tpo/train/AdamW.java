@@ -59,27 +59,27 @@ public final class AdamW implements AutoCloseable {
         double stepSize = lr / biasCorrection1;
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             NDArray p = e.getValue();
-            NDArray g = p.getGradient();
             NDArray m = expAvg.get(e.getKey());
             NDArray v = expAvgSq.get(e.getKey());
             if (weightDecay > 0 && decays(e.getKey())) {
                 p.muli(1 - lr * weightDecay);
             }
-            // Temporaries are closed at once: g's manager is the model's, which lives for the whole run.
-            NDArray scaledGrad = g.mul(1 - beta1);
-            m.muli(beta1).addi(scaledGrad);
-            scaledGrad.close();
-            NDArray squaredGrad = g.square();
-            squaredGrad.muli(1 - beta2);
-            v.muli(beta2).addi(squaredGrad);
-            squaredGrad.close();
-            NDArray denom = v.sqrt();
-            denom.divi(biasCorrection2Sqrt).addi(epsilon);
-            NDArray update = m.div(denom);
-            update.muli(stepSize);
-            p.subi(update);
-            update.close();
-            denom.close();
+            // One parameter's temporaries at a time: the gradient view and everything computed from it live in
+            // scratch; denom and update start in the moments' manager (their first operand's) and are moved there.
+            try (NDManager scratch = state.newSubManager()) {
+                NDArray g = Gradients.gradient(p, scratch);
+                m.muli(beta1).addi(g.mul(1 - beta1));
+                NDArray squaredGrad = g.square();
+                squaredGrad.muli(1 - beta2);
+                v.muli(beta2).addi(squaredGrad);
+                NDArray denom = v.sqrt();
+                denom.attach(scratch);
+                denom.divi(biasCorrection2Sqrt).addi(epsilon);
+                NDArray update = m.div(denom);
+                update.attach(scratch);
+                update.muli(stepSize);
+                p.subi(update);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.tpo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.tpo.model.nn.Scalars;
 
 /**
  * TRL's {@code DPOTrainer.dpo_loss} for sigmoid (with label smoothing), ipo and hinge. With
@@ -9,7 +11,8 @@ import ai.djl.ndarray.NDArray;
  * ipo: (logits - 1/(2 beta))^2; hinge: relu(1 - beta logits).
  * The caller passes per-sequence log-probs: summed over completion tokens, or for IPO averaged over them (TRL
  * divides by the completion length for IPO, for policy and reference alike). The rewards it reports are
- * beta * (policy - reference) of what it was given; TRL 1.16 logs them from the sums for every loss type.
+ * beta * (policy - reference) of what it was given; TRL 1.16 logs them from the sums for every loss type. Constants
+ * are {@link Scalars}, which the graph can keep alive until backward.
  */
 public final class DpoLoss {
     private final double beta;
@@ -47,15 +50,19 @@ public final class DpoLoss {
         for (int i = 0; i < n; i++) {
             refRatio[i] = refChosen[i] - refRejected[i];
         }
-        NDArray ref = policyChosen.getManager().create(refRatio).toType(policyChosen.getDataType(), false);
+        NDManager scope = policyChosen.getManager();
+        NDArray ref = scope.create(refRatio).toType(policyChosen.getDataType(), false);
         NDArray logits = policyChosen.sub(policyRejected).sub(ref);
         NDArray losses = switch (type) {
             case SIGMOID -> {
-                NDArray l = logSigmoid(logits.mul(beta)).mul(-(1 - labelSmoothing));
-                yield labelSmoothing == 0 ? l : l.sub(logSigmoid(logits.mul(-beta)).mul(labelSmoothing));
+                NDArray l = logSigmoid(logits.mul(Scalars.of(scope, beta)))
+                        .mul(Scalars.of(scope, -(1 - labelSmoothing)));
+                yield labelSmoothing == 0 ? l : l.sub(logSigmoid(logits.mul(Scalars.of(scope, -beta)))
+                        .mul(Scalars.of(scope, labelSmoothing)));
             }
-            case IPO -> logits.sub(1.0 / (2 * beta)).square();
-            case HINGE -> logits.mul(-beta).add(1.0).maximum(0.0);
+            case IPO -> logits.sub(Scalars.of(scope, 1.0 / (2 * beta))).square();
+            case HINGE -> logits.mul(Scalars.of(scope, -beta)).add(Scalars.of(scope, 1.0))
+                    .maximum(Scalars.of(scope, 0.0));
         };
         double[] pc = policyChosen.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
         double[] pr = policyRejected.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
@@ -70,7 +77,9 @@ public final class DpoLoss {
 
     /** log sigmoid(x) = -(max(-x, 0) + log(1 + exp(-|x|))), finite for any x. */
     static NDArray logSigmoid(NDArray x) {
-        NDArray softplusOfNeg = x.neg().maximum(0.0).add(x.abs().neg().exp().add(1.0).log());
+        NDArray zero = Scalars.of(x.getManager(), 0.0);
+        NDArray one = Scalars.of(x.getManager(), 1.0);
+        NDArray softplusOfNeg = x.neg().maximum(zero).add(x.abs().neg().exp().add(one).log());
         return softplusOfNeg.neg();
     }
 }

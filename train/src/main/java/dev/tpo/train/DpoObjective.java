@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.index.NDIndex;
 import dev.tpo.model.CausalLm;
+import dev.tpo.model.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,7 +79,7 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
             metrics.add("logps/chosen", policy[i], 1);
             metrics.add("logps/rejected", policy[b + i], 1);
         }
-        return out.losses().sum().div(normalizer);
+        return out.losses().sum().div(Scalars.of(scope, normalizer));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.tpo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 
 /** Whole-model gradient operations between backward passes and the optimiser step. */
@@ -10,29 +12,29 @@ public final class Gradients {
     }
 
     /**
-     * torch.nn.utils.clip_grad_norm_ with the L2 norm over all parameters together: scales every gradient by min(1, maxNorm / (norm + 1e-6)) when maxNorm is positive.
+     * torch.nn.utils.clip_grad_norm_ with the L2 norm over all parameters together: scales every gradient by
+     * min(1, maxNorm / (norm + 1e-6)) when maxNorm is positive.
      *
      * @return the global norm before clipping (what HF logs as grad_norm)
      */
     public static double clipByGlobalNorm(Map<String, NDArray> parameters, double maxNorm) {
         double sumSquares = 0;
         for (NDArray p : parameters.values()) {
-            // Squares summed in float64: a float32 sum overflows to Infinity once an element passes ~1.8e19, and a
-            // huge but finite gradient should be clipped, not reported as divergence.
-            NDArray g = p.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
-            NDArray sq = g.square();
-            NDArray s = sq.sum();
-            sumSquares += s.getDouble();
-            s.close();
-            sq.close();
-            g.close();
+            try (NDManager scratch = p.getManager().newSubManager()) {
+                // Squares summed in float64: a float32 sum overflows to Infinity once an element passes ~1.8e19,
+                // and a huge but finite gradient should be clipped, not reported as divergence.
+                NDArray g = gradient(p, scratch).toType(DataType.FLOAT64, false);
+                sumSquares += g.square().sum().getDouble();
+            }
         }
         double norm = Math.sqrt(sumSquares);
         if (maxNorm > 0) {
             double coefficient = maxNorm / (norm + 1e-6);
             if (coefficient < 1) {
                 for (NDArray p : parameters.values()) {
-                    p.getGradient().muli(coefficient);
+                    try (NDManager scratch = p.getManager().newSubManager()) {
+                        gradient(p, scratch).muli(coefficient);
+                    }
                 }
             }
         }
@@ -40,7 +42,7 @@ public final class Gradients {
     }
 
     static double scalar(NDArray a) {
-        return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64 ? a.getDouble() : a.getFloat();
+        return a.getDataType() == DataType.FLOAT64 ? a.getDouble() : a.getFloat();
     }
 
     /**
@@ -49,7 +51,21 @@ public final class Gradients {
      */
     public static void zero(Map<String, NDArray> parameters) {
         for (NDArray p : parameters.values()) {
-            p.getGradient().set(new NDIndex("..."), 0);
+            try (NDManager scratch = p.getManager().newSubManager()) {
+                // set() leaves the zero it assigns (a scalar array) in the gradient's manager: scratch, not the model's
+                gradient(p, scratch).set(new NDIndex("..."), 0);
+            }
         }
+    }
+
+    /**
+     * The parameter's gradient as a view owned by {@code scratch}. Each {@code getGradient()} call makes a new
+     * wrapper in the parameter's manager, which lives as long as the model, so an unclosed one per parameter per step
+     * piles up there; the gradient itself belongs to the parameter and outlives the view.
+     */
+    static NDArray gradient(NDArray parameter, NDManager scratch) {
+        NDArray g = parameter.getGradient();
+        g.attach(scratch);
+        return g;
     }
 }

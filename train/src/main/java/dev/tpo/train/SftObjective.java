@@ -3,6 +3,7 @@ package dev.tpo.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.tpo.model.CausalLm;
+import dev.tpo.model.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public final class SftObjective implements TrainingObjective<SftExample> {
             completions.add(e.completionIds());
         }
         CompletionLogProbs logps = CompletionLogProbs.compute(model, scope, prompts, completions);
-        return logps.sums().sum().neg().div(normalizer);
+        return logps.sums().sum().neg().div(Scalars.of(scope, normalizer));
     }
 
     @Override

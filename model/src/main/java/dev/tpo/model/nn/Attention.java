@@ -53,7 +53,7 @@ public final class Attention {
         }
         long tk = key.getShape().get(2);
         NDArray grouped = query.reshape(b, kvHeads, group * t, headDim);
-        NDArray scores = grouped.matMul(key.transpose(0, 1, 3, 2)).mul(scale);
+        NDArray scores = grouped.matMul(key.transpose(0, 1, 3, 2)).mul(Scalars.of(x.getManager(), scale));
         if (mask != null) {
             scores = scores.reshape(b, kvHeads, group, t, tk).add(mask.expandDims(2))
                     .reshape(b, kvHeads, group * t, tk);

@@ -1,6 +1,7 @@
 package dev.tpo.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -26,11 +27,21 @@ public final class LoraBranch {
         NDArray in = dropout > 0 && training.getAsBoolean()
                 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray down = in.getNDArrayInternal().linear(in, a, null).singletonOrThrow();
-        return down.getNDArrayInternal().linear(down, b, null).singletonOrThrow().mul(scale);
+        NDArray up = down.getNDArrayInternal().linear(down, b, null).singletonOrThrow();
+        return up.mul(Scalars.of(x.getManager(), scale));
     }
 
-    /** W + scale * B A, in the base weight's dtype, in {@code base}'s manager. */
-    public NDArray merged(NDArray base) {
-        return base.add(b.matMul(a).mul(scale).toType(base.getDataType(), false));
+    /**
+     * W + scale * B A, in the base weight's dtype. It and every intermediate are attached to {@code scope}: ops
+     * create their result in their first operand's manager, which for A, B and W is the model's, and anything left
+     * there would pile up for the model's lifetime (one set per saved checkpoint).
+     */
+    public NDArray merged(NDManager scope, NDArray base) {
+        NDArray product = b.matMul(a);
+        product.attach(scope);
+        NDArray delta = product.mul(Scalars.of(scope, scale)).toType(base.getDataType(), false);
+        NDArray merged = base.add(delta);
+        merged.attach(scope);
+        return merged;
     }
 }

@@ -17,7 +17,7 @@ public final class RmsNorm {
         DataType inputType = x.getDataType();
         NDArray h = inputType == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
         NDArray variance = h.square().mean(new int[] {-1}, true);
-        NDArray normed = h.div(variance.add(eps).sqrt());
+        NDArray normed = h.div(variance.add(Scalars.of(x.getManager(), eps)).sqrt());
         if (inputType != DataType.FLOAT32) {
             normed = normed.toType(inputType, false);
         }
