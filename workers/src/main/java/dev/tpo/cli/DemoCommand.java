@@ -12,6 +12,7 @@ import dev.tpo.workers.demo.DemoRunner;
 import dev.tpo.workers.demo.DemoSeedModel;
 import dev.tpo.workers.demo.DemoSpecs;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -112,8 +113,9 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 result.iterations().forEach(it -> rows.add(DemoRow.of(it)));
                 double runWall = (System.nanoTime() - runStarted) / 1e9;
-                double busy = ActivityBusyTime.of(new RunHistoryReader(pipeline.client()).read(runId)).toMillis()
-                        / 1000.0;
+                List<WorkflowExecutionHistory> histories = new RunHistoryReader(pipeline.client()).histories(runId);
+                HistoryFiles.write(out.resolve("histories"), histories);
+                double busy = ActivityBusyTime.of(RunHistoryReader.steps(histories)).toMillis() / 1000.0;
                 report.orchestration(arm, runWall, busy);
                 report.add(arm, runId, rows);
             }
@@ -123,7 +125,8 @@ final class DemoCommand implements Callable<Integer> {
         console.println();
         console.print(report.table());
         console.println("report: " + out.resolve("demo-report.html") + " and " + out.resolve("demo-report.json")
-                + "; artifacts under " + out.resolve("s3-data"));
+                + "; artifacts under " + out.resolve("s3-data") + "; workflow histories under "
+                + out.resolve("histories"));
         console.flush();
         return 0;
     }

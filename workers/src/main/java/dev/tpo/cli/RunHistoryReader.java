@@ -10,6 +10,7 @@ import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,22 +34,40 @@ final class RunHistoryReader {
     }
 
     List<StepRecord> read(String runId) {
+        return steps(histories(runId));
+    }
+
+    static List<StepRecord> steps(List<WorkflowExecutionHistory> histories) {
         List<StepRecord> steps = new ArrayList<>();
-        List<String> workflows = new ArrayList<>(List.of(runId));
-        for (int i = 0; i < workflows.size(); i++) {
-            steps.addAll(readOne(workflows.get(i), workflows));
+        for (WorkflowExecutionHistory history : histories) {
+            steps.addAll(readOne(history));
         }
         return steps;
     }
 
-    /** The activities of one workflow; adds the children it started to {@code workflows}. */
-    private List<StepRecord> readOne(String workflowId, List<String> workflows) {
+    /** The run's history, then its children's in the order it started them. */
+    List<WorkflowExecutionHistory> histories(String runId) {
+        List<WorkflowExecutionHistory> histories = new ArrayList<>();
+        List<String> workflows = new ArrayList<>(List.of(runId));
+        for (int i = 0; i < workflows.size(); i++) {
+            WorkflowExecutionHistory history = client.fetchHistory(workflows.get(i));
+            histories.add(history);
+            for (HistoryEvent event : history.getEvents()) {
+                if (event.hasStartChildWorkflowExecutionInitiatedEventAttributes()) {
+                    workflows.add(event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId());
+                }
+            }
+        }
+        return histories;
+    }
+
+    /** The activities of one workflow. */
+    private static List<StepRecord> readOne(WorkflowExecutionHistory history) {
+        String workflowId = history.getWorkflowExecution().getWorkflowId();
         Map<Long, Tracked> byScheduledId = new LinkedHashMap<>();
-        for (HistoryEvent event : client.fetchHistory(workflowId).getEvents()) {
+        for (HistoryEvent event : history.getEvents()) {
             Instant time = instant(event.getEventTime());
             switch (event.getEventType()) {
-                case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> workflows.add(
-                        event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId());
                 case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> byScheduledId.put(event.getEventId(),
                         new Tracked(event.getActivityTaskScheduledEventAttributes(), time));
                 case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {

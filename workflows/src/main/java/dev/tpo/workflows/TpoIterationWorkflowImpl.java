@@ -187,9 +187,14 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         tellParent(0, 0, metrics);
     }
 
+    /**
+     * Progress is for display, so the iteration does not wait for the run to receive it: a blocking signal costs a
+     * workflow task round trip before every step, and the signal goes out with the step's own commands instead.
+     */
     private void tellParent(int shardsDone, int shardsTotal, Map<String, Double> metrics) {
         if (parent != null) {
-            parent.reportStep(new StepProgress(input.iteration(), step, shardsDone, shardsTotal, metrics));
+            Async.procedure(parent::reportStep,
+                    new StepProgress(input.iteration(), step, shardsDone, shardsTotal, metrics));
         }
     }
 

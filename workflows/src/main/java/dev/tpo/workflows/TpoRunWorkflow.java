@@ -9,8 +9,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A whole TPO run: validate the spec, pin the inputs, answer the eval set with the baseline and the seed, then one
- * child {@link TpoIterationWorkflow} per iteration, each starting from the previous one's policy.
+ * A whole TPO run: validate the spec, pin the inputs, answer the eval set with the baseline, then one child
+ * {@link TpoIterationWorkflow} per iteration, each starting from the previous one's policy; the seed's own
+ * evaluation runs beside them.
  *
  * <p>Workflow type {@value #TYPE}, started on the control task queue (default {@code tpo-control}) with one JSON
  * document, the run spec (see {@code RunSpec}); the workflow id is the run id. A stable contract: changes to the

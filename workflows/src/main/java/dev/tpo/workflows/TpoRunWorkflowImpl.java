@@ -72,7 +72,14 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         RunInputs inputs = Workflow.newActivityStub(PrepareRunActivity.class, options.control())
                 .prepareRun(new PrepareRunInput(run, spec));
 
-        ArtifactRef baselineAnswers = answerBaselineAndSeed(run, spec, inputs, options);
+        step = "baseline";
+        EvaluateActivity answering = Workflow.newActivityStub(EvaluateActivity.class,
+                options.gpu(Duration.ofHours(6)));
+        Promise<ArtifactRef> baseline = answerBaseline(run, spec, inputs, answering);
+        Promise<EvalResult> seedEvaluation = spec.evaluation().evaluateSeed()
+                ? Async.function(() -> evaluateSeed(run, spec, inputs, options, answering, baseline))
+                : null;
+        ArtifactRef baselineAnswers = baseline.get();
 
         ArtifactRef policy = inputs.seedPolicy();
         for (int k = 1; k <= spec.iterations(); k++) {
@@ -87,8 +94,8 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
                             .setTaskQueue(spec.taskQueues().control())
                             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
                             .build());
-            IterationSummary summary = child.run(new IterationInput(run, k, spec, inputs, policy, baselineAnswers,
-                    paused));
+            IterationSummary summary = failingFastWith(seedEvaluation, Async.function(child::run,
+                    new IterationInput(run, k, spec, inputs, policy, baselineAnswers, paused)));
             currentChildId = null;
             finished.add(summary);
             policy = summary.policy();
@@ -97,6 +104,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
             }
         }
 
+        seedEval = seedEvaluation == null ? null : seedEvaluation.get();
         step = "report";
         ArtifactRef report = Workflow.newActivityStub(ReportActivity.class, options.control())
                 .writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode(), seedEval,
@@ -116,36 +124,46 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         }
     }
 
+    /** The baseline's answers, compared against in every evaluation; null when the run has no baseline. */
+    private static Promise<ArtifactRef> answerBaseline(RunContext run, RunSpec spec, RunInputs inputs,
+                                                       EvaluateActivity answering) {
+        if (!spec.evaluation().hasBaseline()) {
+            return Workflow.newPromise(null);
+        }
+        ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
+        return Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
+                inputs.evalPrompts(), new ThoughtSettings("none", null, null), spec.evaluation(), spec.seed(),
+                spec.compute())).thenApply(AnswerOutput::answers);
+    }
+
     /**
-     * The baseline's answers (compared against in every evaluation) and the seed's own evaluation under the run's
-     * thought mode, the row every iteration is read against. Both answer sets are generated at once.
+     * The seed's own evaluation under the run's thought mode, the row every iteration is read against. No
+     * iteration needs it, so it runs beside them: its answers start together with the baseline's.
      */
-    private ArtifactRef answerBaselineAndSeed(RunContext run, RunSpec spec, RunInputs inputs, StepOptions options) {
-        EvaluateActivity answering = Workflow.newActivityStub(EvaluateActivity.class,
-                options.gpu(Duration.ofHours(6)));
-        step = "baseline";
-        Promise<AnswerOutput> baseline = null;
-        if (spec.evaluation().hasBaseline()) {
-            ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
-            baseline = Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
-                    inputs.evalPrompts(), new ThoughtSettings("none", null, null), spec.evaluation(), spec.seed(),
-                    spec.compute()));
+    private EvalResult evaluateSeed(RunContext run, RunSpec spec, RunInputs inputs, StepOptions options,
+                                    EvaluateActivity answering, Promise<ArtifactRef> baseline) {
+        AnswerOutput answers = answering.answer(new AnswerInput(run, 0, "policy", inputs.seedPolicy(),
+                inputs.evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
+        EvalOutput eval = Workflow.newActivityStub(EvaluateActivity.class, options.judge(spec.judge()))
+                .evaluate(new EvaluateInput(run, 0, answers.answers(), baseline.get(), spec.evaluation(),
+                        spec.judge(), inputs.judgeModel(), spec.compute()));
+        // An iteration that finished first has the newer score.
+        latestMetrics.putIfAbsent("eval/score", eval.result().score());
+        return eval.result();
+    }
+
+    /**
+     * The iteration's summary; a failure of {@code beside} fails the run as soon as it happens rather than after
+     * the iteration.
+     */
+    private static <T> T failingFastWith(Promise<?> beside, Promise<T> main) {
+        if (beside != null) {
+            Promise.anyOf(main, beside).get();
+            if (beside.isCompleted()) {
+                beside.get();
+            }
         }
-        Promise<AnswerOutput> seedAnswers = null;
-        if (spec.evaluation().evaluateSeed()) {
-            seedAnswers = Async.function(answering::answer, new AnswerInput(run, 0, "policy", inputs.seedPolicy(),
-                    inputs.evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
-        }
-        ArtifactRef baselineAnswers = baseline == null ? null : baseline.get().answers();
-        if (seedAnswers != null) {
-            step = "evaluate";
-            EvalOutput eval = Workflow.newActivityStub(EvaluateActivity.class, options.judge(spec.judge()))
-                    .evaluate(new EvaluateInput(run, 0, seedAnswers.get().answers(), baselineAnswers,
-                            spec.evaluation(), spec.judge(), inputs.judgeModel(), spec.compute()));
-            seedEval = eval.result();
-            latestMetrics.put("eval/score", seedEval.score());
-        }
-        return baselineAnswers;
+        return main.get();
     }
 
     private void memo(RunSpec spec, String runStatus) {

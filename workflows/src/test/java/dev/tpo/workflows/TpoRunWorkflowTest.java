@@ -130,6 +130,21 @@ class TpoRunWorkflowTest {
     }
 
     @Test
+    void aFailedSeedEvaluationEndsTheRunWithoutWaitingForTheIterationBesideIt() throws Exception {
+        activities.rejectInputAt = "evaluate:0";
+        activities.trainGate = new CountDownLatch(1);
+        try {
+            WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> newRun("seed-eval")
+                    .run(spec(SPEC)));
+            ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause().getCause());
+            assertEquals(Failures.INVALID_INPUT, cause.getType());
+            assertEquals(0, activities.count("evaluate:1"), "iteration 1 was still running");
+        } finally {
+            activities.trainGate.countDown();
+        }
+    }
+
+    @Test
     void stopAfterIterationEndsTheRunAfterTheCurrentIteration() throws Exception {
         activities.trainGate = new CountDownLatch(1);
         TpoRunWorkflow run = newRun("stop");

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param maxPrompts   evaluate on the first N eval prompts (default 0 = all)
  * @param temperature  0 = greedy (default)
  * @param maxNewTokens default 1024
- * @param evaluateSeed also evaluate the seed policy under the run's thought mode before iteration 1 (default true),
+ * @param evaluateSeed also evaluate the seed policy under the run's thought mode, beside iteration 1 (default true),
  *                     so every iteration can be read against it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -28,8 +28,11 @@ public final class DemoRunner {
 
     /** The run's result; a failed run throws {@link WorkflowFailedException} (its cause says which step failed). */
     public RunResult run(String runId, JsonNode spec) throws Exception {
+        // The embedded worker shares this client, so the run's first workflow task comes back with the start
+        // instead of through a poll.
         TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(runId).setTaskQueue(TaskQueues.DEFAULT_CONTROL).build());
+                .setWorkflowId(runId).setTaskQueue(TaskQueues.DEFAULT_CONTROL).setDisableEagerExecution(false)
+                .build());
         WorkflowClient.start(run::run, spec);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
         String last = "";
