@@ -57,7 +57,7 @@ public final class CausalLm implements AutoCloseable {
             String p = "model.layers." + i + ".";
             Attention attention = new Attention(linear(p + "self_attn.q_proj"), linear(p + "self_attn.k_proj"),
                     linear(p + "self_attn.v_proj"), linear(p + "self_attn.o_proj"),
-                    config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim());
+                    config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), manager);
             Mlp mlp = new Mlp(linear(p + "mlp.gate_proj"), linear(p + "mlp.up_proj"), linear(p + "mlp.down_proj"));
             layers[i] = new DecoderLayer(i, new RmsNorm(param(p + "input_layernorm.weight"), config.rmsNormEps()),
                     attention, new RmsNorm(param(p + "post_attention_layernorm.weight"), config.rmsNormEps()), mlp);

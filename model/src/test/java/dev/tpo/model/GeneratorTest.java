@@ -56,6 +56,18 @@ class GeneratorTest {
     }
 
     @Test
+    void unpaddedBatchDecodesWithoutAMaskAndStillEqualsNaiveGreedy() {
+        List<int[]> sameLength = List.of(new int[] {1, 5, 9}, new int[] {1, 8, 40});
+        try (CausalLm model = TinyModels.random(TinyModels.llama(), 23)) {
+            List<Generation> got = new Generator(model, null, 64).generate(sameLength,
+                    SamplingParams.greedy(10, Set.of()));
+            for (int i = 0; i < sameLength.size(); i++) {
+                assertArrayEquals(naiveGreedy(model, sameLength.get(i), 10), got.get(i).tokens(), "prompt " + i);
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameSamplesAndKSamplesShareThePrefillConsistently() {
         try (CausalLm model = TinyModels.random(TinyModels.llama(), 22)) {
             SamplingParams params = new SamplingParams(1.0, 0.9, 40, 10, Set.of(), List.of(), 4, 1234);

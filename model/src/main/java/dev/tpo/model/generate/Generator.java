@@ -104,12 +104,9 @@ public final class Generator {
             nextPosition[r] = prompts.get(r / k).length;
             generated.add(new ArrayList<>());
         }
-        // Keys every decode step may see: each row's prompt padding stays masked, every generated slot is visible.
-        // Built once for the whole capacity; a step takes a view of its first past + 1 columns.
-        long[] decodeKeys = new long[rows * capacity];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(keyMask, (r / k) * promptLen, decodeKeys, r * capacity, promptLen);
-            Arrays.fill(decodeKeys, r * capacity + promptLen, (r + 1) * capacity, 1L);
+        boolean padded = false;
+        for (int[] prompt : prompts) {
+            padded |= prompt.length < promptLen;
         }
         Sampler sampler = Sampler.forDevice(params, model.device());
         try (NDManager scope = model.manager().newSubManager()) {
@@ -125,10 +122,12 @@ public final class Generator {
                         additive, prompt);
                 logits = model.logits(hidden.get(new NDIndex(":, -1, :"))).repeat(0, k);
                 cache = prompt.expand(scope, k, capacity);
-                decodeMask = AttentionMasks.build(prefill, prefill.create(decodeKeys, new Shape(rows, capacity)),
-                        rows, capacity - 1, 1, model.dtype());
+                // Without padding a single query may see every cached key: no mask at all.
+                decodeMask = padded ? decodeMask(prefill, keyMask, promptLen, k, capacity) : null;
                 logits.attach(scope);
-                decodeMask.attach(scope);
+                if (decodeMask != null) {
+                    decodeMask.attach(scope);
+                }
             }
             for (int step = 0; step < params.maxNewTokens(); step++) {
                 double[] u = new double[rows];
@@ -153,7 +152,8 @@ public final class Generator {
                     for (int r = 0; r < rows; r++) {
                         pos[r] = nextPosition[r]++;
                     }
-                    NDArray additive = decodeMask.get(stepScope, new NDIndex(":, :, :, :{}", cache.length() + 1));
+                    NDArray additive = decodeMask == null ? null
+                            : decodeMask.get(stepScope, new NDIndex(":, :, :, :{}", cache.length() + 1));
                     NDArray hidden = model.hidden(stepScope.create(next, new Shape(rows, 1)),
                             stepScope.create(pos, new Shape(rows, 1)), additive, cache);
                     NDArray nextLogits = model.logits(hidden.get(new NDIndex(":, -1, :")));
@@ -170,6 +170,21 @@ public final class Generator {
             out.add(new Generation(firstIndex + r / k, r % k, tokens, finish[r] == null ? "length" : finish[r]));
         }
         return out;
+    }
+
+    /**
+     * Which keys every decode step may see, built once for the whole capacity: each row's prompt padding stays
+     * masked, every generated slot is visible. A step takes a view of its first past + 1 columns.
+     */
+    private NDArray decodeMask(NDManager scope, long[] promptKeys, int promptLen, int k, int capacity) {
+        int rows = promptKeys.length / promptLen * k;
+        long[] keys = new long[rows * capacity];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(promptKeys, (r / k) * promptLen, keys, r * capacity, promptLen);
+            Arrays.fill(keys, r * capacity + promptLen, (r + 1) * capacity, 1L);
+        }
+        return AttentionMasks.build(scope, scope.create(keys, new Shape(rows, capacity)), rows, capacity - 1, 1,
+                model.dtype());
     }
 
     private String finishReason(List<Integer> tokens, int token, SamplingParams params) {

@@ -2,6 +2,7 @@ package dev.tpo.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -18,9 +19,11 @@ public final class Attention {
     private final int heads;
     private final int kvHeads;
     private final int headDim;
-    private final float scale;
+    private final NDArray scale;
 
-    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim) {
+    /** @param constants where the score scale lives: the model's manager, so it is made once, not per forward */
+    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim,
+                     NDManager constants) {
         this.q = q;
         this.k = k;
         this.v = v;
@@ -28,7 +31,7 @@ public final class Attention {
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
-        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.scale = Scalars.of(constants, (float) (1.0 / Math.sqrt(headDim)));
     }
 
     /**
@@ -53,7 +56,7 @@ public final class Attention {
         }
         long tk = key.getShape().get(2);
         NDArray grouped = query.reshape(b, kvHeads, group * t, headDim);
-        NDArray scores = grouped.matMul(key.transpose(0, 1, 3, 2)).mul(Scalars.of(x.getManager(), scale));
+        NDArray scores = grouped.matMul(key.transpose(0, 1, 3, 2)).mul(scale);
         if (mask != null) {
             scores = scores.reshape(b, kvHeads, group, t, tk).add(mask.expandDims(2))
                     .reshape(b, kvHeads, group * t, tk);
