@@ -42,8 +42,8 @@ peer=("$py" peers/bench_peer.py)
 reps() { # reps SIZE WORK -> timed repetitions
   if [ "$quick" = 1 ]; then echo 1; return; fi
   case "$1/$2" in
-    20m/score) echo 5 ;; 20m/dpo) echo 3 ;; 20m/gen1) echo 7 ;; 20m/gen32x8) echo 2 ;;
-    */score) echo 3 ;; */gen1) echo 5 ;; *) echo 1 ;;
+    20m/score) echo 5 ;; 20m/dpo) echo 3 ;; 20m/gen1) echo 7 ;; 20m/gen32x8) echo 3 ;;
+    */score) echo 5 ;; */dpo) echo 3 ;; */gen1) echo 5 ;; *) echo 3 ;;
   esac
 }
 
