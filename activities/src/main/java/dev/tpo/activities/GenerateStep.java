@@ -66,6 +66,10 @@ public final class GenerateStep implements GenerateActivity {
         long tokens = 0;
         try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery())) {
             for (int c = 0; c < chunks; c++) {
+                if (services.drain().requested()) {
+                    throw WorkerDrain.stopped(STEP, "chunk " + (c + 1) + " of " + chunks + " (the " + c
+                            + " before it are stored)");
+                }
                 String partKey = prefix + "/parts/" + String.format("part-%05d.jsonl", c);
                 byte[] part;
                 if (store.find(partKey).isPresent()) {

@@ -9,7 +9,7 @@ import java.time.Duration;
  * cache and the manifest recorder. Built once per {@link ActivitySet} list from the worker's environment.
  */
 record StepServices(Path workDir, RunStores runStores, StepJson json, StepKeys keys, ModelCache models, StepRecorder recorder,
-                    Clock clock, Duration heartbeatEvery) {
+                    Clock clock, Duration heartbeatEvery, WorkerDrain drain) {
     ScratchDir scratch(String step) {
         return new ScratchDir(workDir, step);
     }
@@ -18,6 +18,6 @@ record StepServices(Path workDir, RunStores runStores, StepJson json, StepKeys k
         StepJson json = new StepJson();
         return new StepServices(env.workDir(), new RunStores(env.stores()), json, new StepKeys(json),
                 new ModelCache(env.stores(), env.workDir()), new StepRecorder(env.clock()), env.clock(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), env.drain());
     }
 }

@@ -83,9 +83,14 @@ public final class TrainStep implements TrainActivity {
             TrainingSummary summary;
             try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery());
                  CausalLm model = loadPolicy(policyDir, input)) {
-                TrainingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged);
+                CheckpointingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged,
+                        services.drain());
                 summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
                         .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
+                if (summary.stoppedEarly()) {
+                    throw WorkerDrain.stopped(STEP, "the checkpoint of step " + summary.globalStep() + " ("
+                            + listener.lastCheckpoint.uri() + ")");
+                }
             }
             ArtifactRef modelRef = store.putFolder(prefix + "/model", modelOnly(summary.modelDir(),
                     scratch.resolve("model")));
@@ -145,22 +150,32 @@ public final class TrainStep implements TrainActivity {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
-    /** Stores each checkpoint as it is written and heartbeats it; keeps the newest logged metrics. */
+    /**
+     * Stores each checkpoint as it is written and heartbeats it; keeps the newest logged metrics; asks the trainer
+     * to stop (after a checkpoint) when the worker drains.
+     */
     private static final class CheckpointingListener implements TrainingListener {
         private final CheckpointStore checkpoints;
         private final Path runDir;
         private final HeartbeatPump pump;
         private final Map<String, Double> lastLogged;
+        private final WorkerDrain drain;
         private int step;
         private int total;
         private ArtifactRef lastCheckpoint;
 
         CheckpointingListener(CheckpointStore checkpoints, Path runDir, HeartbeatPump pump,
-                              Map<String, Double> lastLogged) {
+                              Map<String, Double> lastLogged, WorkerDrain drain) {
             this.checkpoints = checkpoints;
             this.runDir = runDir;
             this.pump = pump;
             this.lastLogged = lastLogged;
+            this.drain = drain;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return drain.requested();
         }
 
         @Override

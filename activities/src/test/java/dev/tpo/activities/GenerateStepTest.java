@@ -14,6 +14,8 @@ import dev.tpo.api.spec.GenerationSettings;
 import dev.tpo.api.spec.ThoughtSettings;
 import dev.tpo.api.steps.GenerateInput;
 import dev.tpo.api.steps.GenerateOutput;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +135,48 @@ class GenerateStepTest {
         assertFalse(beats.isEmpty(), "the retry heartbeats its chunks");
         assertEquals(uninterrupted.generations().sha256(), out.generations().sha256());
         assertArrayEquals(StepTestSupport.bytes(uninterrupted.generations()), StepTestSupport.bytes(out.generations()));
+    }
+
+    @Test
+    void aDrainingWorkerStopsAfterTheCurrentChunkAndTheRetryGeneratesOnlyTheRest() throws Exception {
+        StepTestSupport t = new StepTestSupport(tempDir, "drained");
+        GenerateInput in = input(t, t.tinyModel("models/seed", 1));
+        TestActivityEnvironment draining = StepTestSupport.activityEnvironment(new GenerateStep(t.services));
+        // SIGTERM arrives while the first chunk is being stored
+        draining.setActivityHeartbeatListener(GenerateProgress.class, p -> t.drain.request());
+        ActivityFailure failure;
+        try {
+            failure = assertThrows(ActivityFailure.class, () -> draining.newActivityStub(GenerateActivity.class,
+                    StepTestSupport.ONE_ATTEMPT).generate(in));
+        } finally {
+            draining.close();
+        }
+        ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+        assertEquals(WorkerDrain.TYPE, cause.getType());
+        assertFalse(cause.isNonRetryable(), "another worker retries it");
+        assertTrue(cause.getOriginalMessage().contains("chunk 2 of " + PROMPTS), cause.getOriginalMessage());
+        Path store = t.root.resolve("store");
+        List<Path> stored = partFiles(store);
+        assertEquals(1, stored.size(), "only the finished chunk is stored: " + stored);
+        FileTime firstPart = Files.getLastModifiedTime(stored.get(0));
+
+        StepServices elsewhere = withFreshDrain(t.services);
+        TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new GenerateStep(elsewhere));
+        GenerateOutput out;
+        try {
+            out = retry.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT).generate(in);
+        } finally {
+            retry.close();
+        }
+        assertFalse(out.reused());
+        assertEquals(PROMPTS, partFiles(store).size());
+        assertEquals(firstPart, Files.getLastModifiedTime(stored.get(0)), "the stored chunk was not redone");
+    }
+
+    /** The same services in a worker that is not shutting down. */
+    static StepServices withFreshDrain(StepServices s) {
+        return new StepServices(s.workDir(), s.runStores(), s.json(), s.keys(), s.models(), s.recorder(), s.clock(),
+                s.heartbeatEvery(), new WorkerDrain());
     }
 
     private static List<Path> partFiles(Path root) throws java.io.IOException {

@@ -36,12 +36,13 @@ final class StepTestSupport {
     final FileArtifactStore store;
     final StepServices services;
     final RunContext run;
+    final WorkerDrain drain = new WorkerDrain();
 
     StepTestSupport(Path tempDir, String name) {
         root = tempDir.resolve(name);
         store = new FileArtifactStore(root.resolve("store"));
         services = StepServices.of(new StepEnvironment(ArtifactStores.localOnly(), root.resolve("work"),
-                FIXED_CLOCK));
+                FIXED_CLOCK, drain));
         run = new RunContext("run-1", store.folderUri("artifacts"));
     }
 

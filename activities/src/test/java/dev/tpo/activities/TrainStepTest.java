@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,8 @@ import dev.tpo.model.Compute;
 import dev.tpo.model.ModelFolder;
 import dev.tpo.train.PreferencePair;
 import dev.tpo.train.TrainingData;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,6 +120,41 @@ class TrainStepTest {
         List<String> metricLines = new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
         assertEquals(4, metricLines.size(), "the resumed log holds every step: " + metricLines);
         assertSameWeights(whole.support(), uninterrupted.model(), resumed.support(), out.model());
+    }
+
+    @Test
+    void aDrainingWorkerStopsAtTheNextStepWithAStoredCheckpointAndTheRetryResumesThere() {
+        Prepared drained = prepare("drained");
+        drained.support().drain.request();
+        AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();
+        TestActivityEnvironment draining = StepTestSupport.activityEnvironment(
+                new TrainStep(drained.support().services));
+        draining.setActivityHeartbeatListener(TrainProgress.class, lastBeat::set);
+        ActivityFailure failure;
+        try {
+            failure = assertThrows(ActivityFailure.class, () -> draining.newActivityStub(TrainActivity.class,
+                    StepTestSupport.ONE_ATTEMPT).train(drained.input()));
+        } finally {
+            draining.close();
+        }
+        ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+        assertEquals(WorkerDrain.TYPE, cause.getType());
+        assertFalse(cause.isNonRetryable(), "another worker retries it");
+        // save_steps is 2, yet the stop at step 1 stored and heartbeated a checkpoint of step 1
+        assertEquals(1, CheckpointStore.stepOf(lastBeat.get().checkpoint()));
+        assertTrue(cause.getOriginalMessage().contains("step 1"), cause.getOriginalMessage());
+
+        TestActivityEnvironment retry = StepTestSupport.activityEnvironment(
+                new TrainStep(GenerateStepTest.withFreshDrain(drained.support().services)));
+        retry.setHeartbeatDetails(lastBeat.get());
+        TrainOutput out;
+        try {
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(drained.input());
+        } finally {
+            retry.close();
+        }
+        assertEquals(1, out.resumedFromStep());
+        assertEquals(4, out.steps());
     }
 
     @Test

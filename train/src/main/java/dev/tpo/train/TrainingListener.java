@@ -17,7 +17,7 @@ public interface TrainingListener {
     default void onCheckpoint(Path checkpoint) {
     }
 
-    /** Checked after every step; true ends the run there (after any checkpoint due at that step). */
+    /** Checked after every step; true ends the run there, with a checkpoint of that step. */
     default boolean stopRequested() {
         return false;
     }

@@ -170,12 +170,13 @@ public final class TrainingLoop<E> {
                     windowTokens = 0;
                 }
                 TrainerState now = new TrainerState(step, total, epoch, index, config.seed(), tokensSeen);
-                if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || step == total) {
+                // A stop also gets a checkpoint of its step, so resuming from it loses nothing.
+                stopped = step < total && listener.stopRequested();
+                if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || step == total || stopped) {
                     lastCheckpoint = Checkpoint.save(run.outputDir(), model, optimizer, now, run.sourceModelDir());
                     listener.onCheckpoint(lastCheckpoint);
                 }
-                if (step < total && listener.stopRequested()) {
-                    stopped = true;
+                if (stopped) {
                     break;
                 }
             }

@@ -127,6 +127,8 @@ class TrainingRunTest {
                 }
             }).train(model, pairs, new TrainingRun(split, null, null));
             assertEquals(4, partial.globalStep());
+            // a stop leaves a checkpoint of its own step, so resuming from it would lose nothing
+            assertEquals(split.resolve("checkpoint-4"), partial.lastCheckpoint());
         }
         // a fresh model object (as in a new process) continues from checkpoint-3, not from where it stopped
         try (CausalLm model = model()) {

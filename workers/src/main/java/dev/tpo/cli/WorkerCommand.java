@@ -2,6 +2,7 @@ package dev.tpo.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import dev.tpo.activities.WorkerDrain;
 import dev.tpo.workers.ArtifactsModule;
 import dev.tpo.workers.TemporalModule;
 import dev.tpo.workers.TpoWorker;
@@ -31,7 +32,8 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "60",
             description = "On SIGTERM, how long running steps may finish before they are interrupted "
-                    + "(default ${DEFAULT-VALUE}); an interrupted step is retried by another worker.")
+                    + "(default ${DEFAULT-VALUE}). Training and generation stop sooner, at their next checkpoint "
+                    + "or chunk; any step that stops is retried by another worker from where it was.")
     long shutdownGraceSeconds;
 
     @Override
@@ -41,7 +43,10 @@ final class WorkerCommand implements Callable<Integer> {
                 new ArtifactsModule(s3.settings(), settings.workDir()), new WorkerModule(settings));
         TpoWorker tpoWorker = injector.getInstance(TpoWorker.class);
         CountDownLatch stopped = new CountDownLatch(1);
+        WorkerDrain drain = injector.getInstance(WorkerDrain.class);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Long steps end at their next resumable point and are retried elsewhere; the grace covers the rest.
+            drain.request();
             tpoWorker.stop(Duration.ofSeconds(shutdownGraceSeconds));
             injector.getInstance(WorkflowServiceStubs.class).shutdown();
             injector.getInstance(S3Client.class).close();

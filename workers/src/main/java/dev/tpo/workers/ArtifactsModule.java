@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.tpo.activities.StepEnvironment;
+import dev.tpo.activities.WorkerDrain;
 import dev.tpo.artifacts.ArtifactStores;
 import dev.tpo.artifacts.S3Clients;
 import dev.tpo.artifacts.S3Settings;
@@ -39,7 +40,13 @@ public final class ArtifactsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StepEnvironment stepEnvironment(ArtifactStores stores) {
-        return new StepEnvironment(stores, workDir, Clock.systemUTC());
+    WorkerDrain workerDrain() {
+        return new WorkerDrain();
+    }
+
+    @Provides
+    @Singleton
+    StepEnvironment stepEnvironment(ArtifactStores stores, WorkerDrain drain) {
+        return new StepEnvironment(stores, workDir, Clock.systemUTC(), drain);
     }
 }

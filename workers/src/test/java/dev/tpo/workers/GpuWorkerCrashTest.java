@@ -1,6 +1,7 @@
 package dev.tpo.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,8 +45,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A GPU worker process is killed with SIGKILL during generation and again during training; a fresh process picks
- * each step up. On the Java test server (Temporal's standalone server is its own issue), which survives this
+ * A GPU worker process is killed with SIGKILL during generation and again during training, and a third is stopped
+ * with SIGTERM during training (it drains); a fresh process picks each step up. On the Java test server (Temporal's standalone server is its own issue), which survives this
  * because only GPU-queue activity polls die with the process: the control worker, which holds the workflow task
  * polls, stays up in this JVM (see ../shared/architecture.md on the test server losing workflow tasks).
  */
@@ -97,15 +98,28 @@ class GpuWorkerCrashTest {
         int chunksBeforeKill = generating.path("nextChunk").asInt();
 
         Process second = gpuWorker("b");
-        awaitHeartbeat(client, result, "Train", d -> d.hasNonNull("checkpoint"));
+        JsonNode killedAt = awaitHeartbeat(client, result, "Train", d -> d.hasNonNull("checkpoint"));
         second.destroyForcibly().waitFor();
+        int killedCheckpoint = checkpointStep(killedAt);
 
-        gpuWorker("c");
+        // SIGTERM (an eviction, a spot notice): the worker drains. Training checkpoints its current step, the
+        // attempt fails as retryable, and the process exits cleanly long before its 60 s grace.
+        Process third = gpuWorker("c");
+        awaitHeartbeat(client, result, "Train", d -> d.path("step").asInt() >= killedCheckpoint + 2);
+        third.destroy();
+        assertTrue(third.waitFor(30, TimeUnit.SECONDS), "the drained worker exits");
+        String thirdLog = Files.readString(tmp.resolve("worker-c.log"));
+        assertFalse(thirdLog.contains("fatal error"), "no native crash on the way out:\n" + thirdLog);
+        int drainedCheckpoint = checkpointStep(heartbeat(client, "Train").orElseThrow());
+        assertTrue(drainedCheckpoint > killedCheckpoint, "the drain stored a checkpoint of its own step ("
+                + drainedCheckpoint + " after " + killedCheckpoint + ")");
+
+        gpuWorker("d");
         RunResult done = result.get(5, TimeUnit.MINUTES);
 
         assertEquals("completed", done.status());
         IterationSummary iteration = done.iterations().get(0);
-        assertTrue(iteration.trainResumedFromStep() > 0, "training resumed from a checkpoint, not step 0");
+        assertEquals(drainedCheckpoint, iteration.trainResumedFromStep(), "training resumed where the drain stopped");
         assertTrue(iteration.pairs().pairs() > 0);
         try (S3Client s3 = injector.getInstance(S3Client.class)) {
             List<S3Object> parts = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(DevStack.BUCKET)
@@ -168,6 +182,13 @@ class GpuWorkerCrashTest {
         return spec;
     }
 
+    private static int checkpointStep(JsonNode trainProgress) {
+        String uri = trainProgress.path("checkpoint").path("uri").asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("checkpoint-(\\d+)").matcher(uri);
+        assertTrue(m.find(), "a checkpoint in " + trainProgress);
+        return Integer.parseInt(m.group(1));
+    }
+
     /** A separate JVM serving only the GPU queue, as a GPU node would. */
     private Process gpuWorker(String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -175,7 +196,7 @@ class GpuWorkerCrashTest {
                 "-cp", System.getProperty("java.class.path"), "dev.tpo.cli.TpoCommand", "worker", "--role", "gpu",
                 "--address", stack.temporalSettings().address(), "--s3-endpoint",
                 stack.s3Settings().endpoint().toString(), "--s3-path-style", "true", "--work-dir",
-                tmp.resolve("work-" + name).toString(), "--shutdown-grace", "1");
+                tmp.resolve("work-" + name).toString(), "--shutdown-grace", "60");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("worker-" + name + ".log").toFile());
