@@ -3,6 +3,7 @@ package dev.tpo.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.tpo.model.InvalidModelException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
@@ -46,14 +47,14 @@ final class HostSampler implements Sampler {
                 RowWorkspace w = new RowWorkspace(vocab);
                 for (int r = c * n / chunks; r < (c + 1) * n / chunks; r++) {
                     values.get(r * vocab, w.row, 0, vocab);
-                    out[r] = sampleRow(w, vocab, uniforms[r]);
+                    out[r] = sampleRow(w, vocab, uniforms[r], r);
                 }
             });
             return out;
         }
     }
 
-    private int sampleRow(RowWorkspace w, int vocab, double uniform) {
+    private int sampleRow(RowWorkspace w, int vocab, double uniform, int rowIndex) {
         float[] row = w.row;
         float temperature = (float) params.temperature();
         float max = Float.NEGATIVE_INFINITY;
@@ -61,6 +62,11 @@ final class HostSampler implements Sampler {
             float s = row[i] / temperature;
             row[i] = s;
             max = Math.max(max, s);
+        }
+        if (!Float.isFinite(max)) {
+            // NaN anywhere makes the maximum NaN; +Infinity or an all -Infinity row leaves no distribution either
+            throw new InvalidModelException("the model's logits for sample row " + rowIndex + " are not finite "
+                    + "(maximum " + max + "): its weights have diverged or are corrupt");
         }
         float kth = Float.NEGATIVE_INFINITY;
         if (params.topK() > 0 && params.topK() < vocab) {

@@ -2,11 +2,13 @@ package dev.tpo.model.generate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.tpo.model.InvalidModelException;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -75,6 +77,14 @@ class SamplerTest {
             assertTrue(java.util.Arrays.stream(got).allMatch(t -> t == 1 || t == 3));
             assertEquals(1000 / (1 + Math.exp(-1)), first, 1.0, s.getClass().getSimpleName());
         }
+    }
+
+    @Test
+    void nonFiniteLogitsFailNamingTheRow() {
+        float[][] rows = {{0f, 1f, 2f}, {0f, Float.NaN, 1f}};
+        InvalidModelException e = assertThrows(InvalidModelException.class,
+                () -> sample(new HostSampler(params(1, 0.9, 0)), rows, new double[] {0.5, 0.5}));
+        assertTrue(e.getMessage().contains("sample row 1"), e.getMessage());
     }
 
     @Test
