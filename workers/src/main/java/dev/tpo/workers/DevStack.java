@@ -32,6 +32,10 @@ public final class DevStack implements AutoCloseable {
      */
     public record Settings(TemporalKind kind, Path temporalCli, int temporalPort, int uiPort, int s3Port,
                            Path dataDir) {
+        /** On the Java test server. */
+        public static Settings test(int temporalPort, int s3Port, Path dataDir) {
+            return new Settings(TemporalKind.TEST, null, temporalPort, 0, s3Port, dataDir);
+        }
     }
 
     /** Starts both servers and creates the artifact bucket; a failure stops whatever had started. */
