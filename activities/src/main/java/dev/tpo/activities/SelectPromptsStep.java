@@ -71,8 +71,8 @@ public final class SelectPromptsStep implements SelectPromptsActivity {
         List<ArtifactRef> shards = new ArrayList<>();
         int shardCount = Math.max(1, Math.min(input.shardCount(), count));
         for (int s = 0; s < shardCount; s++) {
-            int from = (int) ((long) count * s / shardCount);
-            int to = (int) ((long) count * (s + 1) / shardCount);
+            int from = PromptSelection.shardStart(count, shardCount, s);
+            int to = PromptSelection.shardStart(count, shardCount, s + 1);
             List<ShardPrompt> rows = IntStream.range(from, to).mapToObj(i -> {
                 PromptItem p = selected.get(i);
                 return new ShardPrompt(i, p.id(), p.prompt(), p.category(), p.reference());

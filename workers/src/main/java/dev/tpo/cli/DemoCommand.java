@@ -5,6 +5,8 @@ import dev.tpo.api.steps.RunResult;
 import dev.tpo.method.synthetic.DemoPreset;
 import dev.tpo.method.synthetic.SyntheticSuite;
 import dev.tpo.workers.EmbeddedPipeline;
+import dev.tpo.workers.TemporalCli;
+import dev.tpo.workers.TemporalKind;
 import dev.tpo.workers.demo.DemoArm;
 import dev.tpo.workers.demo.DemoReport;
 import dev.tpo.workers.demo.DemoRow;
@@ -71,6 +73,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--retrain-seed", description = "train the seed again even if it is cached")
     boolean retrainSeed;
 
+    @Option(names = "--temporal", defaultValue = "test", paramLabel = "real|test",
+            description = "test: the Java test server in this process (default); real: Temporal's dev server with "
+                    + "its Web UI (history kept under --out), to watch and audit the runs there")
+    String temporalKind;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = command.commandLine().getOut();
@@ -90,7 +97,14 @@ final class DemoCommand implements Callable<Integer> {
 
         DemoReport report = new DemoReport(chosen.name());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(out.resolve("s3-data"), out.resolve("work"))) {
+        TemporalKind kind = TemporalKind.named(temporalKind);
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(kind,
+                kind == TemporalKind.REAL ? TemporalCli.locate(null) : null, out.resolve("s3-data"),
+                out.resolve("work"))) {
+            if (pipeline.uiUrl() != null) {
+                console.println("Temporal Web UI: " + pipeline.uiUrl() + "/namespaces/default/workflows "
+                        + "(open while the demo runs; it stops with the demo)");
+            }
             DemoRunner runner = new DemoRunner(pipeline.client(), console);
             for (DemoArm arm : runArms) {
                 ObjectNode spec = new DemoSpecs().spec(arm, chosen, seed, suiteDir, pipeline.artifactRoot(),

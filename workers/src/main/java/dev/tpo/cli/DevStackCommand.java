@@ -2,7 +2,11 @@ package dev.tpo.cli;
 
 import dev.tpo.artifacts.S3Settings;
 import dev.tpo.workers.DevStack;
+import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.workers.LocalS3Server;
+import dev.tpo.workers.TemporalCli;
+import dev.tpo.workers.TemporalKind;
+import dev.tpo.workflows.TpoRunWorkflow;
 import dev.tpo.workers.TemporalSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,11 +19,25 @@ import picocli.CommandLine.Spec;
 
 /** {@code tpo dev-stack}: Temporal and S3 in one process, for one machine without Docker. */
 @Command(name = "dev-stack", mixinStandardHelpOptions = true,
-        description = "Run a local Temporal (test server, in memory) and S3 (S3Proxy, files under --data) "
-                + "until Ctrl-C.")
+        description = "Run a local Temporal and S3 (S3Proxy, files under --data) until Ctrl-C. Temporal is the "
+                + "Java test server in memory (--temporal test, default) or the official dev server with its Web UI "
+                + "and history kept under --data (--temporal real).")
 final class DevStackCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
+
+    @Option(names = "--temporal", defaultValue = "test", paramLabel = "real|test",
+            description = "real: Temporal's dev server (CLI " + TemporalCli.VERSION + ") with Web UI, search "
+                    + "attributes and SQLite history; test: the Java test server (default).")
+    String temporalKind;
+
+    @Option(names = "--ui-port", description = "Web UI port with --temporal real (default: the Temporal port + 1000).")
+    Integer uiPort;
+
+    @Option(names = "--temporal-cli", paramLabel = "FILE", description = "The Temporal CLI binary (env "
+            + "TPO_TEMPORAL_CLI; default: the one infra/temporal/install-temporal-cli.sh installs, installed on "
+            + "first use).")
+    Path temporalCli;
 
     @Option(names = "--temporal-port", defaultValue = "7233", description = "Default ${DEFAULT-VALUE}.")
     int temporalPort;
@@ -34,7 +52,11 @@ final class DevStackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".cache", "tpo", "dev-stack");
-        DevStack stack = DevStack.start(temporalPort, s3Port, dataDir);
+        TemporalKind kind = TemporalKind.named(temporalKind);
+        int ui = uiPort != null ? uiPort : temporalPort + 1000;
+        DevStack stack = DevStack.start(new DevStack.Settings(kind,
+                kind == TemporalKind.REAL ? TemporalCli.locate(temporalCli) : null, temporalPort, ui, s3Port,
+                dataDir));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -44,15 +66,21 @@ final class DevStackCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "tpo-dev-stack-shutdown"));
-        printConnectionHelp(command.commandLine().getOut(), stack.temporalSettings(), stack.s3Settings(), dataDir);
+        printConnectionHelp(command.commandLine().getOut(), stack, dataDir);
         stopped.await();
         return 0;
     }
 
-    private static void printConnectionHelp(PrintWriter out, TemporalSettings temporal, S3Settings s3,
-                                            Path dataDir) {
-        out.println("Temporal (test server, history in memory): " + temporal.address() + ", namespace "
+    private static void printConnectionHelp(PrintWriter out, DevStack stack, Path dataDir) {
+        TemporalSettings temporal = stack.temporalSettings();
+        S3Settings s3 = stack.s3Settings();
+        out.println("Temporal (" + stack.temporal().description() + "): " + temporal.address() + ", namespace "
                 + temporal.namespace());
+        if (stack.temporal().uiUrl() != null) {
+            out.println("Web UI: " + stack.temporal().uiUrl() + "/namespaces/" + temporal.namespace()
+                    + "/workflows  (start a run: Start Workflow, type " + TpoRunWorkflow.TYPE + ", task queue "
+                    + TaskQueues.DEFAULT_CONTROL + ", input = a run spec)");
+        }
         out.println("S3 (S3Proxy, objects under " + dataDir.resolve("s3") + "): " + s3.endpoint() + ", bucket "
                 + DevStack.BUCKET);
         out.println();
@@ -65,6 +93,9 @@ final class DevStackCommand implements Callable<Integer> {
         out.println("  export AWS_SECRET_ACCESS_KEY=" + LocalS3Server.SECRET_KEY);
         out.println("  tpo worker --role all");
         out.println("  tpo start --spec examples/specs/local-minimal.json");
+        if (stack.temporal().uiUrl() != null) {
+            out.println("  tpo list --query \"TpoStatus = 'running'\"");
+        }
         out.println();
         out.println("Running until Ctrl-C.");
         out.flush();

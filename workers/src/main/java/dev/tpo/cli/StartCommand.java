@@ -2,6 +2,8 @@ package dev.tpo.cli;
 
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.RunSpecParser;
+import dev.tpo.api.spec.SpecDigest;
+import dev.tpo.workflows.RunDescriptions;
 import dev.tpo.workflows.TpoRunWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -42,6 +44,8 @@ final class StartCommand extends RunClientCommand {
         WorkflowStub run = client.newUntypedWorkflowStub(TpoRunWorkflow.TYPE, WorkflowOptions.newBuilder()
                 .setWorkflowId(startedId)
                 .setTaskQueue(file.spec().taskQueues().control())
+                .setStaticSummary(RunDescriptions.runSummary(file.spec()))
+                .setStaticDetails(RunDescriptions.runDetails(file.spec(), SpecDigest.of(file.json())))
                 .build());
         try {
             run.start(file.json());

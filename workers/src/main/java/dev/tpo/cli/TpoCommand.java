@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ModelCommand.class, TrainCommand.class, BenchCommand.class, ValidateCommand.class,
                 DevStackCommand.class, WorkerCommand.class, StartCommand.class, StatusCommand.class,
                 WaitCommand.class, HistoryCommand.class, PauseCommand.class, ResumeCommand.class,
-                StopCommand.class})
+                StopCommand.class, ListCommand.class})
 public final class TpoCommand implements Runnable {
 
     @Override

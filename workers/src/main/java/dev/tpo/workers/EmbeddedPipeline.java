@@ -13,8 +13,9 @@ import java.time.Duration;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The whole pipeline in one JVM: the dev stack (Temporal test server, S3Proxy) on free local ports and one worker
- * serving both roles, wired exactly as the standalone processes are. What {@code tpo demo} runs on.
+ * The whole pipeline on one machine: the dev stack (Temporal test server or the real dev server with its Web UI,
+ * S3Proxy) on free local ports and one worker in this JVM serving both roles, wired exactly as the standalone
+ * processes are. What {@code tpo demo} runs on.
  */
 public final class EmbeddedPipeline implements AutoCloseable {
     private final DevStack stack;
@@ -27,12 +28,20 @@ public final class EmbeddedPipeline implements AutoCloseable {
         this.worker = worker;
     }
 
-    /**
-     * @param dataDir where S3Proxy keeps the bucket (the run's artifacts stay there afterwards)
-     * @param workDir the worker's scratch and model cache
-     */
+    /** On the Java test server. */
     public static EmbeddedPipeline start(Path dataDir, Path workDir) throws Exception {
-        DevStack stack = DevStack.start(freePort(), freePort(), dataDir);
+        return start(TemporalKind.TEST, null, dataDir, workDir);
+    }
+
+    /**
+     * @param temporalCli the Temporal CLI binary, for {@link TemporalKind#REAL}
+     * @param dataDir     where S3Proxy keeps the bucket and the real server its SQLite file (both stay afterwards)
+     * @param workDir     the worker's scratch and model cache
+     */
+    public static EmbeddedPipeline start(TemporalKind kind, Path temporalCli, Path dataDir, Path workDir)
+            throws Exception {
+        DevStack stack = DevStack.start(new DevStack.Settings(kind, temporalCli, freePort(), freePort(), freePort(),
+                dataDir));
         try {
             WorkerSettings settings = new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1, workDir);
             Injector injector = Guice.createInjector(new TemporalModule(stack.temporalSettings()),
@@ -48,6 +57,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     public WorkflowClient client() {
         return injector.getInstance(WorkflowClient.class);
+    }
+
+    /** The Web UI, or null on the test server. */
+    public String uiUrl() {
+        return stack.temporal().uiUrl();
+    }
+
+    public TemporalSettings temporalSettings() {
+        return stack.temporalSettings();
     }
 
     public String artifactRoot() {

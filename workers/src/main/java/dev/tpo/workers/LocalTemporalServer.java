@@ -6,7 +6,7 @@ import io.temporal.testserver.TestServer;
  * Temporal's Java test server on a local port: history in memory (lost on stop), no Web UI, no visibility
  * queries. Enough to run and inspect workflows on one machine without Docker.
  */
-public final class LocalTemporalServer implements AutoCloseable {
+public final class LocalTemporalServer implements TemporalServer {
     private final TestServer.PortBoundTestServer server;
     private final int port;
 
@@ -24,8 +24,19 @@ public final class LocalTemporalServer implements AutoCloseable {
         }
     }
 
+    @Override
     public TemporalSettings clientSettings() {
         return TemporalSettings.local(port);
+    }
+
+    @Override
+    public String uiUrl() {
+        return null;
+    }
+
+    @Override
+    public String description() {
+        return "Temporal Java test server, history in memory, no Web UI";
     }
 
     public int port() {

@@ -37,6 +37,11 @@ public final class TpoWorker implements AutoCloseable {
         if (factory != null) {
             throw new IllegalStateException("worker already started");
         }
+        if (settings.role().servesControl()) {
+            // The workflows upsert these; without them every workflow task would fail.
+            new SearchAttributeRegistry(client.getWorkflowServiceStubs(), client.getOptions().getNamespace())
+                    .ensure();
+        }
         factory = WorkerFactory.newInstance(client);
         if (settings.role().servesControl()) {
             Worker control = factory.newWorker(settings.queues().control());

@@ -45,7 +45,7 @@ class RunCommandsPipelineTest {
 
     @BeforeEach
     void startStackAndWorker() throws Exception {
-        stack = DevStack.start(freePort(), 0, dir.resolve("data"));
+        stack = DevStack.start(DevStack.Settings.test(freePort(), 0, dir.resolve("data")));
         address = stack.temporalSettings().address();
         WorkerSettings settings = new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 2, dir.resolve("work"));
         Injector connections = Guice.createInjector(new TemporalModule(stack.temporalSettings()),

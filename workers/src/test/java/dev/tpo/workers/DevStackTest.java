@@ -33,7 +33,7 @@ class DevStackTest {
         int temporalPort = freePort();
         int s3Port = freePort();
         ArtifactRef stored;
-        try (DevStack stack = DevStack.start(temporalPort, s3Port, dir)) {
+        try (DevStack stack = DevStack.start(DevStack.Settings.test(temporalPort, s3Port, dir))) {
             assertEquals("localhost:" + temporalPort, stack.temporalSettings().address());
             WorkflowClient client = Guice.createInjector(
                     new TemporalModule(stack.temporalSettings())).getInstance(WorkflowClient.class);
@@ -49,7 +49,7 @@ class DevStackTest {
             }
         }
         // Same ports again: the first stack let go of them, and S3 objects live on disk under --data.
-        try (DevStack again = DevStack.start(temporalPort, s3Port, dir);
+        try (DevStack again = DevStack.start(DevStack.Settings.test(temporalPort, s3Port, dir));
              S3Client s3 = S3Clients.create(again.s3Settings())) {
             byte[] read = ArtifactStores.withS3(s3).read(stored);
             assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), read);

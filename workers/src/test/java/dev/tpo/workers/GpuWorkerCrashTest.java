@@ -77,7 +77,8 @@ class GpuWorkerCrashTest {
 
     @Test
     void killedGpuWorkersLoseNoFinishedWorkAndTrainingResumesFromItsCheckpoint() throws Exception {
-        stack = DevStack.start(EmbeddedPipelinePorts.free(), EmbeddedPipelinePorts.free(), tmp.resolve("stack"));
+        stack = DevStack.start(DevStack.Settings.test(EmbeddedPipelinePorts.free(), EmbeddedPipelinePorts.free(),
+                tmp.resolve("stack")));
         WorkerSettings controlSettings = new WorkerSettings(WorkerRole.CONTROL, TaskQueues.defaults(), 1,
                 tmp.resolve("work-control"));
         injector = Guice.createInjector(new TemporalModule(stack.temporalSettings()),

@@ -27,6 +27,7 @@ import dev.tpo.api.steps.ReportInput;
 import dev.tpo.api.steps.SelectPromptsInput;
 import dev.tpo.api.steps.TrainInput;
 import dev.tpo.api.steps.TrainOutput;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -35,11 +36,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     private final Map<String, Double> stepSeconds = new LinkedHashMap<>();
     private final Map<String, Double> computeSeconds = new LinkedHashMap<>();
+    private final ProgressTable table = new ProgressTable();
+    private StepSummaries summaries;
+    private String heading;
     private IterationInput input;
     private TpoRunWorkflow parent;
     private boolean paused;
@@ -50,36 +54,67 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     public IterationSummary run(IterationInput in) {
         input = in;
         paused = in.startPaused();
+        summaries = new StepSummaries(in.spec());
+        heading = "**" + RunDescriptions.iterationSummary(in.spec(), in.iteration()) + "**";
         parent = Workflow.getInfo().getParentWorkflowId()
                 .map(id -> Workflow.newExternalWorkflowStub(TpoRunWorkflow.class, id))
                 .orElse(null);
+        Workflow.upsertTypedSearchAttributes(
+                TpoSearchAttributes.RUN_NAME.valueSet(in.spec().name()),
+                TpoSearchAttributes.ITERATION.valueSet((long) in.iteration()),
+                TpoSearchAttributes.THOUGHT_MODE.valueSet(in.spec().thought().mode()),
+                TpoSearchAttributes.SEED_POLICY.valueSet(in.spec().seedPolicy()),
+                TpoSearchAttributes.STATUS.valueSet("running"));
+        try {
+            IterationSummary summary = iterate(in);
+            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet("completed"),
+                    TpoSearchAttributes.STEP.valueSet("done"));
+            return summary;
+        } catch (RuntimeException e) {
+            table.fail();
+            Workflow.setCurrentDetails(table.markdown(heading));
+            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet("failed"));
+            throw e;
+        }
+    }
+
+    private IterationSummary iterate(IterationInput in) {
         RunSpec spec = in.spec();
         StepOptions options = new StepOptions(spec.taskQueues(), Duration.ofSeconds(spec.heartbeatTimeoutSeconds()));
         long seed = iterationSeed(spec.seed(), in.iteration());
 
-        begin("select", 0);
-        PromptSelection selection = Workflow.newActivityStub(SelectPromptsActivity.class, options.control())
+        String selecting = summaries.select(in.iteration());
+        begin("select", 0, selecting);
+        PromptSelection selection = stub(SelectPromptsActivity.class, options.control(), selecting)
                 .selectPrompts(new SelectPromptsInput(in.run(), in.iteration(), in.inputs().trainPrompts(),
                         spec.promptsPerIteration(), spec.seed(), spec.shards().generate()));
         end();
 
-        GenerateActivity generator = Workflow.newActivityStub(GenerateActivity.class,
-                options.gpu(Duration.ofHours(12)));
-        List<GenerateInput> generateInputs = new ArrayList<>();
-        for (int s = 0; s < selection.shards().size(); s++) {
-            generateInputs.add(new GenerateInput(in.run(), in.iteration(), s, in.policy(), selection.shards().get(s),
-                    spec.thought(), spec.generation(), seed, spec.compute()));
+        int shardCount = selection.shards().size();
+        List<Supplier<GenerateOutput>> generating = new ArrayList<>();
+        for (int s = 0; s < shardCount; s++) {
+            GenerateActivity generator = stub(GenerateActivity.class, options.gpu(Duration.ofHours(12)),
+                    summaries.generate(s, shardCount, selection.shardPromptCount(s)));
+            GenerateInput shard = new GenerateInput(in.run(), in.iteration(), s, in.policy(),
+                    selection.shards().get(s), spec.thought(), spec.generation(), seed, spec.compute());
+            generating.add(() -> generator.generate(shard));
         }
-        List<GenerateOutput> generations = fanOut("generate", generateInputs, generator::generate);
+        List<GenerateOutput> generations = fanOut("generate", generating);
         computeSeconds.put("generate", generations.stream().mapToDouble(GenerateOutput::seconds).sum());
 
-        JudgeActivity judge = Workflow.newActivityStub(JudgeActivity.class, options.judge(spec.judge()));
         List<JudgeInput> judgeInputs = judgeShards(spec, generations);
-        List<JudgeOutput> judgements = fanOut("judge", judgeInputs, judge::judge);
+        List<Supplier<JudgeOutput>> judging = new ArrayList<>();
+        for (JudgeInput shard : judgeInputs) {
+            JudgeActivity judge = stub(JudgeActivity.class, options.judge(spec.judge()),
+                    summaries.judge(shard.shard(), judgeInputs.size(), shard.generations().size()));
+            judging.add(() -> judge.judge(shard));
+        }
+        List<JudgeOutput> judgements = fanOut("judge", judging);
         computeSeconds.put("judge", judgements.stream().mapToDouble(JudgeOutput::seconds).sum());
 
-        begin("pair", 0);
-        PairOutput pairs = Workflow.newActivityStub(PairActivity.class, options.control())
+        String pairing = summaries.pair(selection.promptCount());
+        begin("pair", 0, pairing);
+        PairOutput pairs = stub(PairActivity.class, options.control(), pairing)
                 .pair(new PairInput(in.run(), in.iteration(),
                         generations.stream().map(GenerateOutput::generations).toList(),
                         judgements.stream().map(JudgeOutput::judgements).toList(), spec.pairing()));
@@ -91,15 +126,16 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         Map<String, Double> trainMetrics = Map.of();
         int resumedFrom = 0;
         if (pairs.summary().pairs() > 0) {
-            begin("reference", 0);
-            ArtifactRef trainingPairs = Workflow.newActivityStub(ReferenceLogProbsActivity.class,
-                            options.gpu(Duration.ofHours(6)))
-                    .referenceLogProbs(new ReferenceLogProbsInput(in.run(), in.iteration(), in.policy(),
-                            pairs.pairs(), spec.compute()));
+            String referencing = summaries.reference(pairs.summary().pairs());
+            begin("reference", 0, referencing);
+            ArtifactRef trainingPairs = stub(ReferenceLogProbsActivity.class, options.gpu(Duration.ofHours(6)),
+                    referencing).referenceLogProbs(new ReferenceLogProbsInput(in.run(), in.iteration(),
+                    in.policy(), pairs.pairs(), spec.compute()));
             end();
 
-            begin("train", 0);
-            TrainOutput trained = Workflow.newActivityStub(TrainActivity.class, options.gpu(Duration.ofHours(48)))
+            String training = summaries.train(pairs.summary().pairs());
+            begin("train", 0, training);
+            TrainOutput trained = stub(TrainActivity.class, options.gpu(Duration.ofHours(48)), training)
                     .train(new TrainInput(in.run(), in.iteration(), in.policy(), trainingPairs, spec.dpo(), seed,
                             spec.compute()));
             end();
@@ -110,11 +146,13 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
             report(prefixed("train/", trainMetrics));
         }
 
-        begin("evaluate", 0);
-        AnswerOutput answers = Workflow.newActivityStub(EvaluateActivity.class, options.gpu(Duration.ofHours(12)))
+        String answering = summaries.answer("policy", spec.thought().thinks());
+        String evaluating = summaries.evaluate(in.iteration(), in.baselineAnswers() != null);
+        begin("evaluate", 0, answering + "; " + evaluating);
+        AnswerOutput answers = stub(EvaluateActivity.class, options.gpu(Duration.ofHours(12)), answering)
                 .answer(new AnswerInput(in.run(), in.iteration(), "policy", policy, in.inputs().evalPrompts(),
                         spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
-        EvalOutput eval = Workflow.newActivityStub(EvaluateActivity.class, options.judge(spec.judge()))
+        EvalOutput eval = stub(EvaluateActivity.class, options.judge(spec.judge()), evaluating)
                 .evaluate(new EvaluateInput(in.run(), in.iteration(), answers.answers(), in.baselineAnswers(),
                         spec.evaluation(), spec.judge(), in.inputs().judgeModel(), spec.compute()));
         end();
@@ -126,11 +164,17 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         IterationSummary summary = new IterationSummary(in.iteration(), spec.thought().mode(), policy,
                 selection.promptCount(), samples, malformed, pairs.summary(), trainMetrics, resumedFrom,
                 eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), null);
-        begin("report", 0);
-        ArtifactRef report = Workflow.newActivityStub(ReportActivity.class, options.control())
+        String reporting = summaries.iterationReport(in.iteration());
+        begin("report", 0, reporting);
+        ArtifactRef report = stub(ReportActivity.class, options.control(), reporting)
                 .writeIterationReport(new ReportInput(in.run(), summary));
         end();
         return summary.withReport(report);
+    }
+
+    /** An activity stub whose every call carries {@code summary}, shown beside it in the Web UI. */
+    private static <T> T stub(Class<T> activity, ActivityOptions options, String summary) {
+        return Workflow.newActivityStub(activity, ActivityOptions.newBuilder(options).setSummary(summary).build());
     }
 
     /** Each judge shard takes whole generation shards (round robin), so no output is judged twice. */
@@ -149,11 +193,11 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     }
 
     /** Starts one activity per shard and waits for all, telling the run as shards finish. */
-    private <I, O> List<O> fanOut(String name, List<I> inputs, Function<I, O> activity) {
-        begin(name, inputs.size());
+    private <O> List<O> fanOut(String name, List<Supplier<O>> shards) {
+        begin(name, shards.size(), shards.size() + (shards.size() == 1 ? " shard" : " shards"));
         List<Promise<O>> running = new ArrayList<>();
-        for (I shardInput : inputs) {
-            running.add(Async.function(activity::apply, shardInput));
+        for (Supplier<O> shard : shards) {
+            running.add(Async.function(shard::get));
         }
         int reported = 0;
         while (true) {
@@ -161,7 +205,9 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
             int done = running.size() - pending.size();
             if (done > reported) {
                 reported = done;
-                tellParent(done, inputs.size(), Map.of());
+                table.shards(done, shards.size());
+                Workflow.setCurrentDetails(table.markdown(heading));
+                tellParent(done, shards.size(), Map.of());
             }
             if (pending.isEmpty()) {
                 break;
@@ -172,15 +218,22 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         return running.stream().map(Promise::get).toList();
     }
 
-    private void begin(String name, int shards) {
+    /** A step starts (after any pause): the UI's search attribute, details table and the run hear of it. */
+    private void begin(String name, int shards, String note) {
         Workflow.await(() -> !paused);
         step = name;
         stepStartedMillis = Workflow.currentTimeMillis();
+        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STEP.valueSet(name));
+        table.begin(name, shards, note);
+        Workflow.setCurrentDetails(table.markdown(heading));
         tellParent(0, shards, Map.of());
     }
 
     private void end() {
-        stepSeconds.merge(step, (Workflow.currentTimeMillis() - stepStartedMillis) / 1000.0, Double::sum);
+        double seconds = (Workflow.currentTimeMillis() - stepStartedMillis) / 1000.0;
+        stepSeconds.merge(step, seconds, Double::sum);
+        table.end(seconds);
+        Workflow.setCurrentDetails(table.markdown(heading));
     }
 
     private void report(Map<String, Double> metrics) {

@@ -9,6 +9,7 @@ import dev.tpo.api.activities.ReportActivity;
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.spec.RunSpecParser;
+import dev.tpo.api.spec.SpecDigest;
 import dev.tpo.api.spec.ThoughtSettings;
 import dev.tpo.api.steps.AnswerInput;
 import dev.tpo.api.steps.AnswerOutput;
@@ -22,6 +23,7 @@ import dev.tpo.api.steps.RunInputs;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.RunReportInput;
 import dev.tpo.api.steps.RunResult;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
@@ -48,36 +51,59 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     private boolean stopRequested;
     private EvalResult seedEval;
     private String currentChildId;
+    private RunSpec spec;
+    private StepSummaries summaries;
+    private String specSha256;
+    private String manifestUri;
+    private EvalResult seedEvalShown;
 
     @Override
     public RunResult run(JsonNode specJson) {
+        specSha256 = SpecDigest.of(specJson);
         try {
             return runValidated(specJson);
         } catch (RuntimeException e) {
             // A query after the run ended replays to here too, so progress answers "failed" from then on.
             status = "failed";
+            if (spec == null && specJson.path("name").isTextual()) {
+                // An invalid spec still names its run, so the failed run is found by name.
+                Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.RUN_NAME.valueSet(
+                        specJson.path("name").asText()));
+            }
+            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(status));
+            showDetails();
             throw e;
         }
     }
 
     private RunResult runValidated(JsonNode specJson) {
-        RunSpec spec = validate(specJson);
+        spec = validate(specJson);
         iterations = spec.iterations();
+        summaries = new StepSummaries(spec);
         String runId = Workflow.getInfo().getWorkflowId();
         RunContext run = new RunContext(runId, spec.artifactRoot());
+        manifestUri = run.manifestUri();
         memo(spec, "running");
+        Workflow.upsertTypedSearchAttributes(
+                TpoSearchAttributes.RUN_NAME.valueSet(spec.name()),
+                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode()),
+                TpoSearchAttributes.SEED_POLICY.valueSet(spec.seedPolicy()),
+                TpoSearchAttributes.STATUS.valueSet(status),
+                TpoSearchAttributes.ITERATION.valueSet(0L),
+                TpoSearchAttributes.STEP.valueSet("prepare"));
         StepOptions options = new StepOptions(spec.taskQueues(), Duration.ofSeconds(spec.heartbeatTimeoutSeconds()));
 
         step = "prepare";
-        RunInputs inputs = Workflow.newActivityStub(PrepareRunActivity.class, options.control())
+        showDetails();
+        RunInputs inputs = stub(PrepareRunActivity.class, options.control(), summaries.prepare())
                 .prepareRun(new PrepareRunInput(run, spec));
 
         step = "baseline";
-        EvaluateActivity answering = Workflow.newActivityStub(EvaluateActivity.class,
-                options.gpu(Duration.ofHours(6)));
-        Promise<ArtifactRef> baseline = answerBaseline(run, spec, inputs, answering);
+        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STEP.valueSet(step));
+        showDetails();
+        Promise<ArtifactRef> baseline = answerBaseline(run, spec, inputs, options);
         Promise<EvalResult> seedEvaluation = spec.evaluation().evaluateSeed()
-                ? Async.function(() -> evaluateSeed(run, spec, inputs, options, answering, baseline))
+                ? Async.function(() -> evaluateSeed(run, spec, inputs, options, baseline))
                 : null;
         ArtifactRef baselineAnswers = baseline.get();
 
@@ -85,20 +111,27 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         for (int k = 1; k <= spec.iterations(); k++) {
             Workflow.await(() -> !paused);
             iteration = k;
-            step = "iteration";
+            // The iteration's first step; it reports each later one (reportStep).
+            step = "select";
             memo(spec, "running");
+            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.ITERATION.valueSet((long) k),
+                    TpoSearchAttributes.STEP.valueSet(step));
             currentChildId = runId + "-iter-" + k;
             TpoIterationWorkflow child = Workflow.newChildWorkflowStub(TpoIterationWorkflow.class,
                     ChildWorkflowOptions.newBuilder()
                             .setWorkflowId(currentChildId)
                             .setTaskQueue(spec.taskQueues().control())
                             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+                            .setStaticSummary(RunDescriptions.iterationSummary(spec, k))
+                            .setStaticDetails(RunDescriptions.iterationDetails(spec, specSha256, runId,
+                                    policy.uri()))
                             .build());
             IterationSummary summary = failingFastWith(seedEvaluation, Async.function(child::run,
                     new IterationInput(run, k, spec, inputs, policy, baselineAnswers, paused)));
             currentChildId = null;
             finished.add(summary);
             policy = summary.policy();
+            showDetails();
             if (stopRequested) {
                 break;
             }
@@ -106,12 +139,17 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
         seedEval = seedEvaluation == null ? null : seedEvaluation.get();
         step = "report";
-        ArtifactRef report = Workflow.newActivityStub(ReportActivity.class, options.control())
+        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STEP.valueSet(step));
+        showDetails();
+        ArtifactRef report = stub(ReportActivity.class, options.control(), summaries.runReport())
                 .writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode(), seedEval,
                         List.copyOf(finished)));
         status = finished.size() < spec.iterations() ? "stopped" : "completed";
         step = "done";
         memo(spec, status);
+        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(status),
+                TpoSearchAttributes.STEP.valueSet(step));
+        showDetails();
         return new RunResult(runId, spec.name(), status, seedEval, List.copyOf(finished), policy, report);
     }
 
@@ -125,11 +163,13 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     }
 
     /** The baseline's answers, compared against in every evaluation; null when the run has no baseline. */
-    private static Promise<ArtifactRef> answerBaseline(RunContext run, RunSpec spec, RunInputs inputs,
-                                                       EvaluateActivity answering) {
+    private Promise<ArtifactRef> answerBaseline(RunContext run, RunSpec spec, RunInputs inputs,
+                                                StepOptions options) {
         if (!spec.evaluation().hasBaseline()) {
             return Workflow.newPromise(null);
         }
+        EvaluateActivity answering = stub(EvaluateActivity.class, options.gpu(Duration.ofHours(6)),
+                summaries.answer("baseline", false));
         ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
         return Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
                 inputs.evalPrompts(), new ThoughtSettings("none", null, null), spec.evaluation(), spec.seed(),
@@ -141,15 +181,53 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
      * iteration needs it, so it runs beside them: its answers start together with the baseline's.
      */
     private EvalResult evaluateSeed(RunContext run, RunSpec spec, RunInputs inputs, StepOptions options,
-                                    EvaluateActivity answering, Promise<ArtifactRef> baseline) {
-        AnswerOutput answers = answering.answer(new AnswerInput(run, 0, "policy", inputs.seedPolicy(),
-                inputs.evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
-        EvalOutput eval = Workflow.newActivityStub(EvaluateActivity.class, options.judge(spec.judge()))
+                                    Promise<ArtifactRef> baseline) {
+        AnswerOutput answers = stub(EvaluateActivity.class, options.gpu(Duration.ofHours(6)),
+                summaries.answer("seed", spec.thought().thinks()))
+                .answer(new AnswerInput(run, 0, "policy", inputs.seedPolicy(),
+                        inputs.evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(), spec.compute()));
+        EvalOutput eval = stub(EvaluateActivity.class, options.judge(spec.judge()),
+                summaries.evaluate(0, spec.evaluation().hasBaseline()))
                 .evaluate(new EvaluateInput(run, 0, answers.answers(), baseline.get(), spec.evaluation(),
                         spec.judge(), inputs.judgeModel(), spec.compute()));
         // An iteration that finished first has the newer score.
         latestMetrics.putIfAbsent("eval/score", eval.result().score());
+        seedEvalShown = eval.result();
+        showDetails();
         return eval.result();
+    }
+
+    /** An activity stub whose every call carries {@code summary}, shown beside it in the Web UI. */
+    private static <T> T stub(Class<T> activity, ActivityOptions options, String summary) {
+        return Workflow.newActivityStub(activity, ActivityOptions.newBuilder(options).setSummary(summary).build());
+    }
+
+    /**
+     * The run's identity and progress as the workflow's current details (markdown in the Web UI): what the static
+     * details say for runs started by {@code tpo start}, so runs started from the UI's form show it too.
+     */
+    private void showDetails() {
+        StringBuilder md = new StringBuilder();
+        md.append("**").append(spec != null ? RunDescriptions.runSummary(spec) : "TPO run (invalid spec)")
+                .append("** — ").append(status).append(status.equals("running") ? ", " + step : "").append("\n\n");
+        if (spec != null) {
+            md.append(RunDescriptions.runDetails(spec, specSha256));
+            md.append(RunDescriptions.row("manifest", RunDescriptions.code(manifestUri)));
+            md.append("\n| iteration | state | eval score | pairs | malformed samples |\n|---|---|---|---|---|\n");
+            if (seedEvalShown != null) {
+                md.append(String.format(Locale.ROOT, "| seed | evaluated | %.2f | | |%n", seedEvalShown.score()));
+            }
+            for (IterationSummary it : finished) {
+                md.append(String.format(Locale.ROOT, "| %d | done | %.2f | %d | %d/%d |%n", it.iteration(),
+                        it.eval().score(), it.pairs().pairs(), it.malformedSamples(), it.samples()));
+            }
+            if (status.equals("running") && iteration > finished.size()) {
+                md.append("| ").append(iteration).append(" | running: ").append(step).append(" | | | |\n");
+            }
+        } else {
+            md.append(RunDescriptions.row("spec sha256", RunDescriptions.code(specSha256)));
+        }
+        Workflow.setCurrentDetails(md.toString());
     }
 
     /**
@@ -174,6 +252,8 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         memo.put("iteration", iteration);
         memo.put("iterations", spec.iterations());
         memo.put("status", runStatus);
+        memo.put("spec_sha256", specSha256);
+        memo.put("manifest_uri", manifestUri);
         Workflow.upsertMemo(memo);
     }
 
@@ -188,12 +268,21 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     public void pause() {
         paused = true;
         forwardToIteration(true);
+        showStatus();
     }
 
     @Override
     public void resume() {
         paused = false;
         forwardToIteration(false);
+        showStatus();
+    }
+
+    /** A pause shows in the run list too; only a running run changes between running and paused. */
+    private void showStatus() {
+        if (spec != null && status.equals("running")) {
+            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(paused ? "paused" : status));
+        }
     }
 
     private void forwardToIteration(boolean pause) {
@@ -220,6 +309,10 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     @Override
     public void reportStep(StepProgress progress) {
+        if (!progress.step().equals(step) || progress.iteration() != iteration) {
+            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.ITERATION.valueSet((long) progress.iteration()),
+                    TpoSearchAttributes.STEP.valueSet(progress.step()));
+        }
         iteration = progress.iteration();
         step = progress.step();
         shardsDone = progress.shardsDone();

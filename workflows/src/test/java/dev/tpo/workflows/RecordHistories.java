@@ -20,7 +20,7 @@ class RecordHistories {
     void recordATwoIterationRun() throws Exception {
         Path out = Path.of(System.getProperty("tpo.recordHistories"));
         Files.createDirectories(out);
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+        try (TestWorkflowEnvironment env = TestEnvironments.withSearchAttributes()) {
             RecordingActivities activities = new RecordingActivities();
             activities.failOnceAt = "generate:1:1";
             Worker control = env.newWorker("tpo-control");

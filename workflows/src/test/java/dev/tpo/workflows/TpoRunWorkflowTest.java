@@ -10,12 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.api.Failures;
+import dev.tpo.api.spec.SpecDigest;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.RunResult;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -41,7 +46,7 @@ class TpoRunWorkflowTest {
 
     @BeforeEach
     void start() {
-        env = TestWorkflowEnvironment.newInstance();
+        env = TestEnvironments.withSearchAttributes();
         activities = new RecordingActivities();
         Worker control = env.newWorker("tpo-control");
         control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
@@ -96,6 +101,53 @@ class TpoRunWorkflowTest {
         RunProgress progress = WorkflowStub.fromTyped(newRunStub("run-1")).query("progress", RunProgress.class);
         assertEquals("completed", progress.status());
         assertEquals(2, progress.finished().size());
+    }
+
+    @Test
+    void runsAndIterationsCarrySearchAttributesSummariesAndDetailsForTheWebUi() throws Exception {
+        newRun("audit").run(spec(SPEC));
+
+        WorkflowExecutionDescription run = client.newUntypedWorkflowStub("audit").describe();
+        SearchAttributes attributes = run.getTypedSearchAttributes();
+        assertEquals("unit", attributes.get(TpoSearchAttributes.RUN_NAME));
+        assertEquals("completed", attributes.get(TpoSearchAttributes.STATUS));
+        assertEquals("done", attributes.get(TpoSearchAttributes.STEP));
+        assertEquals(2L, attributes.get(TpoSearchAttributes.ITERATION));
+        assertEquals("specific", attributes.get(TpoSearchAttributes.THOUGHT_MODE));
+        assertEquals("file:///models/seed/", attributes.get(TpoSearchAttributes.SEED_POLICY));
+        assertEquals(SpecDigest.of(spec(SPEC)), run.getMemo("spec_sha256", String.class));
+        assertEquals("file:///artifacts/runs/audit/manifest/", run.getMemo("manifest_uri", String.class));
+
+        WorkflowExecutionDescription iteration = client.newUntypedWorkflowStub("audit-iter-2").describe();
+        assertEquals(2L, iteration.getTypedSearchAttributes().get(TpoSearchAttributes.ITERATION));
+        assertEquals("completed", iteration.getTypedSearchAttributes().get(TpoSearchAttributes.STATUS));
+        assertEquals("TPO iteration 2/2 of unit: 6 prompts x 4 samples, thought specific",
+                iteration.getStaticSummary());
+        assertTrue(iteration.getStaticDetails().contains("| spec sha256 | `" + SpecDigest.of(spec(SPEC)) + "` |"),
+                iteration.getStaticDetails());
+
+        List<String> summaries = client.fetchHistory("audit-iter-1").getEvents().stream()
+                .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(e -> DefaultDataConverter.newDefaultInstance().fromPayload(e.getUserMetadata().getSummary(), String.class,
+                        String.class))
+                .toList();
+        assertTrue(summaries.contains("select 6 prompts for iteration 1 into 3 shards"), summaries.toString());
+        assertTrue(summaries.contains("generate shard 3/3: 2 prompts x 4 samples, thought specific"),
+                summaries.toString());
+        assertTrue(summaries.contains("judge shard 1/2: responses of 2 generation shards, verifier judge"),
+                summaries.toString());
+        assertEquals(1 + 3 + 2 + 1 + 1 + 1 + 2 + 1, summaries.size(),
+                "select, 3 generate, 2 judge, pair, reference, train, answer + evaluate, report: each summarised");
+    }
+
+    @Test
+    void aFailedRunIsFoundByItsNameAndStatus() throws Exception {
+        assertThrows(WorkflowFailedException.class, () -> newRun("bad-audit")
+                .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": -1"))));
+        SearchAttributes attributes = client.newUntypedWorkflowStub("bad-audit").describe()
+                .getTypedSearchAttributes();
+        assertEquals("unit", attributes.get(TpoSearchAttributes.RUN_NAME));
+        assertEquals("failed", attributes.get(TpoSearchAttributes.STATUS));
     }
 
     private TpoRunWorkflow newRunStub(String id) {

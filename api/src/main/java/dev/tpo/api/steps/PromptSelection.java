@@ -9,4 +9,13 @@ import java.util.List;
  * @param wrapped     true when the train set ran out and selection started again from the beginning
  */
 public record PromptSelection(ArtifactRef prompts, List<ArtifactRef> shards, int promptCount, boolean wrapped) {
+    /** Where shard {@code s} of {@code shardCount} starts in a selection of {@code count} prompts (contiguous). */
+    public static int shardStart(int count, int shardCount, int s) {
+        return (int) ((long) count * s / shardCount);
+    }
+
+    /** How many prompts shard {@code s} holds. */
+    public int shardPromptCount(int s) {
+        return shardStart(promptCount, shards.size(), s + 1) - shardStart(promptCount, shards.size(), s);
+    }
 }

@@ -15,4 +15,9 @@ public record RunContext(String runId, String artifactRoot) {
     public String runPrefix() {
         return "runs/" + runId + "/";
     }
+
+    /** Where the run's manifest (one object per artifact, its lineage) lives. */
+    public String manifestUri() {
+        return artifactRoot + runPrefix() + "manifest/";
+    }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.RunResult;
+import dev.tpo.api.spec.RunSpec;
+import dev.tpo.api.spec.RunSpecParser;
+import dev.tpo.api.spec.SpecDigest;
+import dev.tpo.workflows.RunDescriptions;
 import dev.tpo.workflows.TpoRunWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -30,8 +34,11 @@ public final class DemoRunner {
     public RunResult run(String runId, JsonNode spec) throws Exception {
         // The embedded worker shares this client, so the run's first workflow task comes back with the start
         // instead of through a poll.
+        RunSpec parsed = new RunSpecParser().parse(spec);
         TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(runId).setTaskQueue(TaskQueues.DEFAULT_CONTROL).setDisableEagerExecution(false)
+                .setStaticSummary(RunDescriptions.runSummary(parsed))
+                .setStaticDetails(RunDescriptions.runDetails(parsed, SpecDigest.of(spec)))
                 .build());
         WorkflowClient.start(run::run, spec);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
