@@ -31,6 +31,7 @@ const WORKFLOW_TYPE = 'TpoRunWorkflow';
 
 const specText = fs.readFileSync(specPath, 'utf8');
 const spec = JSON.parse(specText);
+const runSummary = `TPO run ${spec.name || workflowId}, started from the Web UI`;
 fs.mkdirSync(outDir, { recursive: true });
 const result = { workflow_id: workflowId, ui_url: uiUrl, screenshots: {}, workflows: [] };
 
@@ -61,7 +62,8 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: chromiumPath,
   headless: true,
   viewport: { width: 1440, height: 1600 },  // tall enough for a whole iteration's timeline
-  // --no-sandbox: CI runs as root in a container; the rest keep Chromium from reaching hosts other than the UI.
+  // --no-sandbox: CI runs as root in a container. The rest stop Chromium's own traffic (updates, sync, QUIC); the
+  // UI's calls to other hosts (its news feed) fail harmlessly on a machine without the internet.
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
 });
@@ -112,24 +114,25 @@ async function failure(id) {
   return failed ? `: ${failed.message}${failed.cause ? ` (cause: ${failed.cause.message})` : ''}` : '';
 }
 
-async function shoot(name, fullPage = true) {
+// The UI scrolls inside its own panels, so a screenshot is the (tall) viewport.
+async function shoot(name, tab = page) {
   const file = path.join(outDir, name);
-  await page.screenshot({ path: file, fullPage });
+  await tab.screenshot({ path: file });
   result.screenshots[name.replace(/\.png$/, '')] = file;
   log(`screenshot ${file}`);
 }
 
-async function statusShown() {
-  return (await page.getByTestId('execution-status').first().innerText()).trim().toUpperCase();
+async function statusShown(tab = page) {
+  return (await tab.getByTestId('execution-status').first().innerText()).trim().toUpperCase();
 }
 
-// Opens a workflow's page (its latest run) on the given tab and returns the run's base URL.
-async function openWorkflow(id, tab) {
+// Opens a workflow's page (its latest run) on the given tab of the page and returns the run's base URL.
+async function openWorkflow(id, tab, on = page) {
   // The UI finds a workflow's latest run by id; a child started a moment ago may not be found at once (404).
   for (let attempt = 1; ; attempt++) {
-    await page.goto(`${uiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(id)}`);
+    await on.goto(`${uiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(id)}`);
     try {
-      await page.waitForURL(/\/namespaces\/[^/]+\/workflows\/[^/]+\/[^/]+\/[a-z-]+/, { timeout: 5_000 });
+      await on.waitForURL(/\/namespaces\/[^/]+\/workflows\/[^/]+\/[^/]+\/[a-z-]+/, { timeout: 5_000 });
       break;
     } catch (error) {
       if (attempt === 6) {
@@ -137,11 +140,11 @@ async function openWorkflow(id, tab) {
       }
     }
   }
-  const base = page.url().replace(/\/[a-z-]+(\?.*)?$/, '');
-  if (tab !== 'timeline' || !page.url().includes('/timeline')) {
-    await page.goto(`${base}/${tab}`);
+  const base = on.url().replace(/\/[a-z-]+(\?.*)?$/, '');
+  if (tab !== 'timeline' || !on.url().includes('/timeline')) {
+    await on.goto(`${base}/${tab}`);
   }
-  await page.getByTestId('workflow-id-heading').waitFor();
+  await on.getByTestId('workflow-id-heading').waitFor();
   return base;
 }
 
@@ -161,6 +164,42 @@ function matchOneToOne(id, what, activities, shown) {
   check(left.length === 0, `${id}: no ${what} beyond the history's activities: ${JSON.stringify(left)}`);
 }
 
+// Polls until `reached()` says so; fails when the run closes first (naming its failure) or the deadline passes.
+async function waitForRun(deadline, what, reached) {
+  while (!(await reached())) {
+    const info = await describe(workflowId);
+    check(info.status === 'WORKFLOW_EXECUTION_STATUS_RUNNING',
+      `the run was still running when waiting for ${what} (it is ${info.status}${await failure(workflowId)})`);
+    check(Date.now() < deadline, `${what} within ${runTimeoutMs / 1000} s`);
+    await sleep(500);
+  }
+}
+
+// The UI's markdown (summary, details, current details) reads typographically: "1/2" becomes "1⁄2".
+function normalize(text) {
+  return text.replace(/\u2044/g, '/').replace(/\s+/g, ' ').trim();
+}
+
+// The rendered markdown frames of the User Metadata tab: their texts, and their tables as rows keyed by header.
+async function renderedMetadata() {
+  await page.getByText('Current Details').first().waitFor();
+  const frames = page.locator('iframe[src*="/render"]');
+  await frames.first().waitFor({ state: 'attached' });
+  const texts = [];
+  const tables = [];
+  for (let i = 0; i < (await frames.count()); i++) {
+    const body = page.frameLocator('iframe[src*="/render"]').nth(i).locator('body');
+    await body.waitFor({ state: 'attached' });
+    texts.push(normalize(await body.innerText()));
+    tables.push(...await body.locator('table').evaluateAll((all) => all.map((table) => {
+      const cells = (row) => [...row.querySelectorAll('th,td')].map((c) => c.textContent.replace(/\u2044/g, '/').trim());
+      const [head, ...rows] = [...table.querySelectorAll('tr')].map(cells);
+      return rows.map((row) => Object.fromEntries(head.map((h, k) => [h || `column${k}`, row[k]])));
+    })));
+  }
+  return { texts, tables };
+}
+
 async function main() {
   // 1. The Start Workflow form.
   log(`opening ${uiUrl}/namespaces/${namespace}/workflows/start-workflow`);
@@ -170,7 +209,7 @@ async function main() {
   await page.getByTestId('workflowType').fill(WORKFLOW_TYPE);
   // The form looks the queue up once its field loses focus: a worker polls it, so the UI must say so.
   await page.getByText('Task Queue is Active').waitFor({ timeout: 60_000 });
-  const editor = page.locator('.cm-content').first();
+  const editor = page.locator('.cm-content').first();  // the input's editor; summary and details come later
   await editor.click();
   // insertText, not typing: the editor closes brackets and quotes by itself as keys are typed.
   await page.keyboard.insertText(specText);
@@ -179,6 +218,15 @@ async function main() {
   const editorText = await editor.innerText();
   check(JSON.stringify(JSON.parse(editorText)) === JSON.stringify(spec),
     'the input editor holds the spec as given');
+  // The run's summary, under More options: the one line the UI shows for the run (the workflow cannot set its
+  // own static summary; `tpo start` sets the same kind of line).
+  await page.getByRole('button', { name: 'More options' }).click();
+  const summaryEditor = page.locator('label[for="summary"] + div .cm-content');
+  await summaryEditor.click();
+  await page.keyboard.insertText(runSummary);
+  await page.getByRole('heading', { name: 'Start Workflow' }).click();
+  check((await summaryEditor.innerText()).trim() === runSummary, 'the summary editor holds the summary');
+  await editor.evaluate((el) => { el.closest('.cm-scroller').scrollTop = 0; });  // the spec's first lines in view
   const start = page.getByTestId('start-workflow-button').last();
   check(await start.isEnabled(), 'Start Workflow is enabled once the form is filled');
   await shoot('01-start-form-filled.png');
@@ -188,25 +236,48 @@ async function main() {
   await page.getByTestId('workflow-id-heading').filter({ hasText: workflowId }).waitFor();
   log(`started ${workflowId}`);
 
-  // 2. The run while it runs. The pages refresh themselves while a workflow runs, so each is opened first and
-  //    captured once it shows the moment wanted: the run's timeline with its first iteration workflow, then that
-  //    iteration's timeline during training (the longest step, so it is still running when captured; the checks
-  //    make sure it was).
-  const iterationId = `${workflowId}-iter-1`;
+  // 2. The run while it runs, in two tabs that refresh themselves while a workflow runs, so no page load stands
+  //    between the moment and its capture: this tab stays on the run and is captured once it shows the first
+  //    iteration workflow; a second tab opens that iteration and is captured during training (the longest step).
+  //    The checks make sure both showed RUNNING. On a slow machine an iteration may be over before its page is
+  //    ready: then the next one is used.
+  const iterations = Number(spec.iterations ?? 1);
   const deadline = Date.now() + runTimeoutMs;
-  const untilDeadline = () => Math.max(1, deadline - Date.now());
-  await page.getByText('TpoIterationWorkflow').first().waitFor({ state: 'attached', timeout: untilDeadline() });
+  const childStarted = (k) => async () => (await history(workflowId)).some((e) =>
+    e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId === `${workflowId}-iter-${k}`);
+  await waitForRun(deadline, 'its first iteration workflow to start', childStarted(1));
+  const iterationTab = await context.newPage();
+  const iterationOpened = openWorkflow(`${workflowId}-iter-1`, 'timeline', iterationTab);
+  await page.locator('button[aria-label^="Event TpoIterationWorkflow:"]').first().waitFor({ state: 'attached' });
   result.running_status_shown = await statusShown();
   await shoot('02-running-run-timeline.png');
   check(result.running_status_shown === 'RUNNING',
     `the run's page showed it running when captured (it showed ${result.running_status_shown}${await failure(workflowId)})`);
-  await openWorkflow(iterationId, 'timeline');
-  // The timeline labels an activity "Type • summary" (just "Type" without one).
-  await page.getByText(/^Train( •|$)/).first().waitFor({ state: 'attached', timeout: untilDeadline() });
-  result.running_iteration_status_shown = await statusShown();
-  await shoot('03-running-iteration-timeline.png');
+  await iterationOpened;
+  for (let k = 1; k <= iterations && result.running_iteration_status_shown !== 'RUNNING'; k++) {
+    const iterationId = `${workflowId}-iter-${k}`;
+    if (k > 1) {
+      await waitForRun(deadline, `iteration ${k} to start`, childStarted(k));
+      await openWorkflow(iterationId, 'timeline', iterationTab);
+    }
+    let trains = false;
+    await waitForRun(deadline, `iteration ${k} to train or end`, async () => {
+      trains = (await history(iterationId))
+        .some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'Train');
+      return trains || (await describe(iterationId)).status !== 'WORKFLOW_EXECUTION_STATUS_RUNNING';
+    });
+    if (trains) {
+      // Each timeline row is a button labelled "Event <type>: <state>" (its text: "<type> • <summary>").
+      await iterationTab.locator('button[aria-label^="Event Train:"]').first().waitFor({ state: 'attached' });
+    }
+    result.running_iteration_status_shown = await statusShown(iterationTab);
+    result.running_iteration = iterationId;
+    log(`${iterationId}: ${result.running_iteration_status_shown} when captured`);
+  }
+  await shoot('03-running-iteration-timeline.png', iterationTab);
+  await iterationTab.close();
   check(result.running_iteration_status_shown === 'RUNNING',
-    `the iteration's page showed it running when captured (it showed ${result.running_iteration_status_shown})`);
+    `an iteration's page showed it running when captured (the last showed ${result.running_iteration_status_shown})`);
 
   // 3. Wait for the end, through the API the UI reads.
   let info;
@@ -261,10 +332,6 @@ async function main() {
     await openWorkflow(id, 'history');
     entry.status_shown = await statusShown();
     check(entry.status_shown === entry.status, `${id}: the page shows ${entry.status} (it shows ${entry.status_shown})`);
-    if (entry.summary) {
-      const header = await page.locator('main').innerText();
-      check(header.includes(entry.summary.split('\n')[0]), `${id}: the page shows the workflow's summary "${entry.summary}"`);
-    }
     await page.getByText('Compact', { exact: true }).click();
     const perPage = page.locator('#per-page-filter');
     if (await perPage.count()) {
@@ -276,15 +343,44 @@ async function main() {
       await rows.filter({ hasText: lastType }).first().waitFor();
     }
     matchOneToOne(id, 'history row', entry.activities, await rows.allInnerTexts());
+    if (i === 1) {
+      await shoot('05-finished-iteration-history.png');
+    }
     const counted = {};
     for (const activity of entry.activities) {
       counted[activity.type] = (counted[activity.type] ?? 0) + 1;
     }
     entry.activity_counts = counted;
-    log(`${id}: ${entry.status}, ${entry.activities.length} activities shown with their summaries`);
+
+    // The User Metadata tab: the workflow's summary and its current details, a markdown progress table (the
+    // iteration's steps, or the run's iterations), which the UI renders in frames.
+    await openWorkflow(id, 'user-metadata');
+    // Current details come from a query that a worker answers (replaying a closed workflow first): poll a while.
+    let rendered = await renderedMetadata();
+    for (let tries = 0; tries < 60 && !rendered.tables.some((rows) => rows.length && 'state' in rows[0]); tries++) {
+      await sleep(1000);
+      rendered = await renderedMetadata();
+    }
+    if (entry.summary) {
+      check(rendered.texts.some((text) => text.includes(normalize(entry.summary))),
+        `${id}: User Metadata shows the summary "${entry.summary}" (it shows ${JSON.stringify(rendered.texts)})`);
+    }
+    entry.progress = rendered.tables.find((rows) => rows.length && 'state' in rows[0]) ?? [];
+    check(entry.progress.length > 0, `${id}: User Metadata shows a progress table: ${JSON.stringify(rendered.texts)}`);
+    if (entry.status === 'COMPLETED') {
+      const open = entry.progress.filter((row) => !['done', 'evaluated'].includes(row.state));
+      check(open.length === 0, `${id}: every row of the finished workflow's progress is done: ${JSON.stringify(open)}`);
+    }
+    log(`${id}: ${entry.status}, ${entry.activities.length} activities shown with their summaries, `
+      + `${entry.progress.length} progress rows`);
     result.workflows.push(entry);
+    if (i <= 1) {
+      await shoot(i === 0 ? '07-finished-run-metadata.png' : '06-finished-iteration-metadata.png');
+    }
     if (i === 1) {
-      await shoot('05-finished-iteration-history.png');
+      await openWorkflow(id, 'timeline');
+      await page.locator(`button[aria-label^="Event ${lastType}:"]`).first().waitFor({ state: 'attached' });
+      await shoot('08-finished-iteration-timeline.png');
     }
   }
   check(ids.length > 1, 'the run started at least one iteration workflow');
