@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Map;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Map;
  * @param accuracy    percent of responses the verifier accepts; null for other judges
  * @param perCategory score per prompt category, percent
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record EvalResult(int prompts, String scoreKind, double score, Double winRate, Double lcWinRate,
                          Double accuracy, double malformedRate, double meanThoughtChars, double meanResponseChars,
                          Map<String, Double> perCategory) {
