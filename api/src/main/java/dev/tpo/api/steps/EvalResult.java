@@ -10,7 +10,8 @@ import java.util.Map;
  * @param scoreKind   "accuracy" (verifier judge) or "win_rate" (against the baseline)
  * @param score       percent
  * @param winRate     percent against the baseline, ties counted half; null without a baseline
- * @param lcWinRate   length-controlled win rate, percent; null without a baseline
+ * @param lcWinRate   length-controlled win rate, percent; null without a baseline, and null when it is undefined
+ *                    because no policy response was judged (every output malformed)
  * @param accuracy    percent of responses the verifier accepts; null for other judges
  * @param perCategory score per prompt category, percent
  */
