@@ -93,10 +93,10 @@ class GpuWorkerCrashTest {
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
 
         Process first = gpuWorker("a");
-        JsonNode generating = awaitHeartbeat(client, result, "Generate", d -> d.path("nextChunk").asInt() >= 1);
+        JsonNode generating = awaitHeartbeat(client, result, "Generate", d -> d.path("next_chunk").asInt() >= 1);
         first.destroyForcibly().waitFor();
         Instant generateKilled = Instant.now();
-        int chunksBeforeKill = generating.path("nextChunk").asInt();
+        int chunksBeforeKill = generating.path("next_chunk").asInt();
 
         Process second = gpuWorker("b");
         JsonNode killedAt = awaitHeartbeat(client, result, "Train", d -> d.hasNonNull("checkpoint"));

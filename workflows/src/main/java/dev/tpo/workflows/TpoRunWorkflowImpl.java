@@ -55,7 +55,6 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     private StepSummaries summaries;
     private String specSha256;
     private String manifestUri;
-    private EvalResult seedEvalShown;
 
     @Override
     public RunResult run(JsonNode specJson) {
@@ -192,7 +191,8 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
                         spec.judge(), inputs.judgeModel(), spec.compute()));
         // An iteration that finished first has the newer score.
         latestMetrics.putIfAbsent("eval/score", eval.result().score());
-        seedEvalShown = eval.result();
+        // Shown by progress and the details as soon as it exists, not only when the run ends.
+        seedEval = eval.result();
         showDetails();
         return eval.result();
     }
@@ -214,8 +214,8 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
             md.append(RunDescriptions.runDetails(spec, specSha256));
             md.append(RunDescriptions.row("manifest", RunDescriptions.code(manifestUri)));
             md.append("\n| iteration | state | eval score | pairs | malformed samples |\n|---|---|---|---|---|\n");
-            if (seedEvalShown != null) {
-                md.append(String.format(Locale.ROOT, "| seed | evaluated | %.2f | | |%n", seedEvalShown.score()));
+            if (seedEval != null) {
+                md.append(String.format(Locale.ROOT, "| seed | evaluated | %.2f | | |%n", seedEval.score()));
             }
             for (IterationSummary it : finished) {
                 md.append(String.format(Locale.ROOT, "| %d | done | %.2f | %d | %d/%d |%n", it.iteration(),
