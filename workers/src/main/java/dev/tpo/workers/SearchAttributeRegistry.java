@@ -41,6 +41,10 @@ public final class SearchAttributeRegistry {
                 OperatorServiceStubsOptions.newBuilder(stubs.getOptions()).build());
         try {
             Map<String, IndexedValueType> registered = listWhenReachable(operator);
+            if (registered == null) {
+                addEachOnTestServer(operator);
+                return;
+            }
             Map<String, IndexedValueType> missing = new LinkedHashMap<>();
             TpoSearchAttributes.registration().forEach((name, type) -> {
                 IndexedValueType have = registered.get(name);
@@ -70,6 +74,27 @@ public final class SearchAttributeRegistry {
         }
     }
 
+    /**
+     * Temporal's Java test server has no ListSearchAttributes; its AddSearchAttributes answers ALREADY_EXISTS for a
+     * name it has (another worker on the same server added it). Its store is in memory and only TPO adds to it, so
+     * an existing name has TPO's type.
+     */
+    private void addEachOnTestServer(OperatorServiceStubs operator) {
+        TpoSearchAttributes.registration().forEach((name, type) -> {
+            try {
+                operator.blockingStub().withDeadlineAfter(30, TimeUnit.SECONDS).addSearchAttributes(
+                        AddSearchAttributesRequest.newBuilder().setNamespace(namespace)
+                                .putSearchAttributes(name, type).build());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                    throw new IllegalStateException("namespace " + namespace + ": cannot add the search attribute "
+                            + name + " (" + e.getStatus().getCode() + ": " + e.getStatus().getDescription() + ")", e);
+                }
+            }
+        });
+    }
+
+    /** The namespace's custom attributes, or null where the server cannot list them (the Java test server). */
     private Map<String, IndexedValueType> listWhenReachable(OperatorServiceStubs operator) {
         long deadline = System.nanoTime() + REACHABLE_WITHIN.toNanos();
         while (true) {
@@ -79,6 +104,9 @@ public final class SearchAttributeRegistry {
                         .getCustomAttributesMap();
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
+                if (code == Status.Code.UNIMPLEMENTED) {
+                    return null;
+                }
                 boolean transientFailure = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
                 if (!transientFailure || System.nanoTime() > deadline) {
                     throw new IllegalStateException("cannot list the search attributes of namespace " + namespace
