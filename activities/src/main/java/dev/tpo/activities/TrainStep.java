@@ -68,23 +68,26 @@ public final class TrainStep implements TrainActivity {
         }
         ActivityExecutionContext context = Activity.getExecutionContext();
         CheckpointStore checkpoints = new CheckpointStore(store, prefix);
-        Path policyDir = services.models().folder(input.policy());
-        try (ScratchDir scratch = services.scratch(STEP)) {
+        Optional<ArtifactRef> resumeRef = context.getHeartbeatDetails(TrainProgress.class)
+                .map(TrainProgress::checkpoint)
+                .or(checkpoints::newest);
+        int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
+        // Alive from the start (fetching the policy and checkpoint and loading them come first), heartbeating the
+        // checkpoint this attempt resumes from until it stores one of its own.
+        try (ScratchDir scratch = services.scratch(STEP);
+             HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery(),
+                     new TrainProgress(resumedFromStep, 0, resumeRef.orElse(null)))) {
+            Path policyDir = services.models().folder(input.policy());
             Path runDir = scratch.resolve("run");
             Files.createDirectories(runDir);
-            Optional<ArtifactRef> resumeRef = context.getHeartbeatDetails(TrainProgress.class)
-                    .map(TrainProgress::checkpoint)
-                    .or(checkpoints::newest);
             Path resumeFrom = resumeRef.map(ref -> fetchCheckpoint(ref, runDir)).orElse(null);
-            int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
             List<PreferencePair> pairs = new TrainingData().readPairs(
                     services.runStores().all().fetch(input.trainingPairs(), scratch.resolve("pairs.jsonl")), true);
             Map<String, Double> lastLogged = new LinkedHashMap<>();
             TrainingSummary summary;
-            try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery());
-                 CausalLm model = loadPolicy(policyDir, input)) {
+            try (CausalLm model = loadPolicy(policyDir, input)) {
                 CheckpointingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged,
-                        services.drain());
+                        services.drain(), resumeRef.orElse(null));
                 summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
                         .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
                 if (summary.stoppedEarly()) {
@@ -165,8 +168,10 @@ public final class TrainStep implements TrainActivity {
         private ArtifactRef lastCheckpoint;
 
         CheckpointingListener(CheckpointStore checkpoints, Path runDir, HeartbeatPump pump,
-                              Map<String, Double> lastLogged, WorkerDrain drain) {
+                              Map<String, Double> lastLogged, WorkerDrain drain, ArtifactRef resumedFrom) {
             this.checkpoints = checkpoints;
+            // Until this attempt stores a checkpoint, its heartbeats name the one it resumed from.
+            this.lastCheckpoint = resumedFrom;
             this.runDir = runDir;
             this.pump = pump;
             this.lastLogged = lastLogged;
