@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ import java.util.stream.Stream;
 
 /**
  * DPO on an iteration's pairs. Checkpoints (every save_steps) go to the artifact store as they are written and are
- * heartbeated; a retried attempt resumes from the heartbeated checkpoint, else from the newest one stored, so at
- * most save_steps of work is lost. The trained model and metrics.jsonl are stored at the end.
+ * heartbeated; a retried attempt resumes from the newest complete one, heartbeated or only stored, so at most
+ * save_steps of work is lost. The trained model and metrics.jsonl are stored at the end.
  */
 public final class TrainStep implements TrainActivity {
     static final String STEP = "train";
@@ -68,9 +69,12 @@ public final class TrainStep implements TrainActivity {
         }
         ActivityExecutionContext context = Activity.getExecutionContext();
         CheckpointStore checkpoints = new CheckpointStore(store, prefix);
-        Optional<ArtifactRef> resumeRef = context.getHeartbeatDetails(TrainProgress.class)
-                .map(TrainProgress::checkpoint)
-                .or(checkpoints::newest);
+        // The newest complete checkpoint, heartbeated or not: Temporal's SDK throttles heartbeats, so the last one
+        // stored (a drain's, say, right before the attempt ends) may never have been heartbeated.
+        Optional<ArtifactRef> resumeRef = Stream.concat(
+                        context.getHeartbeatDetails(TrainProgress.class).map(TrainProgress::checkpoint).stream(),
+                        checkpoints.newest().stream())
+                .max(Comparator.comparingInt(CheckpointStore::stepOf));
         int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
         // Alive from the start (fetching the policy and checkpoint and loading them come first), heartbeating the
         // checkpoint this attempt resumes from until it stores one of its own.
