@@ -37,6 +37,19 @@ final class Peers {
         return dir;
     }
 
+    /**
+     * The SmolLM2-135M-Instruct folder scripts/fetch-smollm2.sh makes (TPO_SMOLLM2_DIR, else its default); fails,
+     * never skips, when absent.
+     */
+    static Path smollm2() {
+        String override = System.getenv("TPO_SMOLLM2_DIR");
+        Path dir = override != null && !override.isBlank() ? Path.of(override)
+                : Path.of(System.getProperty("user.home"), ".cache", "tpo", "models", "smollm2-135m-instruct");
+        assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")),
+                dir + " missing: run scripts/fetch-smollm2.sh (./run-tests does)");
+        return dir;
+    }
+
     /** Runs the peer; returns its stderr+stdout (diagnostics) and fails the test on a non-zero exit. */
     static String python(String... args) throws Exception {
         Path root = repoRoot();
