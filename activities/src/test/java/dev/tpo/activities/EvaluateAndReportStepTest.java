@@ -87,7 +87,7 @@ class EvaluateAndReportStepTest {
 
             ReportActivity report = env.newActivityStub(ReportActivity.class, StepTestSupport.ONE_ATTEMPT);
             EvalResult seed = new EvalResult(4, "accuracy", 25.0, null, null, 25.0, 0.0, 10.0, 3.0, Map.of());
-            IterationSummary iteration = new IterationSummary(1, "specific", null, 4, 8, 1, null,
+            IterationSummary iteration = new IterationSummary(1, "specific", null, 4, 8, 1, 96, null,
                     Map.of("train_loss", 0.61), 0, result, Map.of("generate", 1.0), Map.of("generate", 0.5), null);
             ArtifactRef iterationReport = report.writeIterationReport(new ReportInput(t.run, iteration));
             String iterationJson = new String(StepTestSupport.bytes(iterationReport), StandardCharsets.UTF_8);

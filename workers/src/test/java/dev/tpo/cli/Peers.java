@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.workers.demo.Smollm2Preset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +43,7 @@ final class Peers {
      * never skips, when absent.
      */
     static Path smollm2() {
-        String override = System.getenv("TPO_SMOLLM2_DIR");
-        Path dir = override != null && !override.isBlank() ? Path.of(override)
-                : Path.of(System.getProperty("user.home"), ".cache", "tpo", "models", "smollm2-135m-instruct");
+        Path dir = Smollm2Preset.defaultModelDir();
         assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")),
                 dir + " missing: run scripts/fetch-smollm2.sh (./run-tests does)");
         return dir;
