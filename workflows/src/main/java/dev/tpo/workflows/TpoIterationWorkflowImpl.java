@@ -161,8 +161,9 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
 
         int samples = generations.stream().mapToInt(GenerateOutput::samples).sum();
         int malformed = generations.stream().mapToInt(GenerateOutput::malformed).sum();
+        long generatedTokens = generations.stream().mapToLong(GenerateOutput::generatedTokens).sum();
         IterationSummary summary = new IterationSummary(in.iteration(), spec.thought().mode(), policy,
-                selection.promptCount(), samples, malformed, pairs.summary(), trainMetrics, resumedFrom,
+                selection.promptCount(), samples, malformed, generatedTokens, pairs.summary(), trainMetrics, resumedFrom,
                 eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), null);
         String reporting = summaries.iterationReport(in.iteration());
         begin("report", 0, reporting);
