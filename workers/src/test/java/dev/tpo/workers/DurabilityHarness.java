@@ -19,6 +19,8 @@ import dev.tpo.workflows.TpoRunWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import com.google.protobuf.util.Timestamps;
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -243,8 +245,16 @@ final class DurabilityHarness implements AutoCloseable {
                 .details();
     }
 
-    /** A pending activity: its attempt and its last heartbeat details (null before the first). */
-    record Pending<T>(int attempt, T details) {
+    /**
+     * A pending activity: its attempt, the worker that last started it ({@code pid@host}), its last heartbeat
+     * details (null before the first) and whether they come from the attempt now running; a retry keeps the details
+     * of the attempt before it until it heartbeats itself.
+     */
+    record Pending<T>(int attempt, String worker, T details, boolean detailsFromThisAttempt) {
+        /** Started on {@code process} and heartbeated from there. */
+        boolean heartbeatingOn(Process process) {
+            return detailsFromThisAttempt && details != null && worker.startsWith(process.pid() + "@");
+        }
     }
 
     /** The first iteration's pending activities of {@code type}, as Temporal has them now. */
@@ -264,7 +274,10 @@ final class DurabilityHarness implements AutoCloseable {
                             ? client.getOptions().getDataConverter().fromPayloads(0,
                                     Optional.of(a.getHeartbeatDetails()), details, details)
                             : null;
-                    out.add(new Pending<>(a.getAttempt(), decoded));
+                    boolean fromThisAttempt = a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+                            && a.hasLastHeartbeatTime() && a.hasLastStartedTime()
+                            && Timestamps.compare(a.getLastHeartbeatTime(), a.getLastStartedTime()) >= 0;
+                    out.add(new Pending<>(a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt));
                 }
             }
         } catch (StatusRuntimeException e) {
