@@ -1,5 +1,7 @@
 package dev.tpo.activities;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 
 /**
@@ -7,5 +9,6 @@ import dev.tpo.api.ArtifactRef;
  *
  * @param checkpoint null until the first checkpoint is stored
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainProgress(int step, int totalSteps, ArtifactRef checkpoint) {
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.ReportActivity;
@@ -18,18 +20,22 @@ import dev.tpo.api.steps.EvalOutput;
 import dev.tpo.api.steps.EvalResult;
 import dev.tpo.api.steps.EvaluateInput;
 import dev.tpo.api.steps.IterationSummary;
+import dev.tpo.api.steps.PairSummary;
 import dev.tpo.api.steps.ReportInput;
 import dev.tpo.api.steps.RunReportInput;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateAndReportStepTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final EvalSettings NO_BASELINE = new EvalSettings("none", 0, 0.0, 5, false);
 
     @TempDir
@@ -87,11 +93,13 @@ class EvaluateAndReportStepTest {
 
             ReportActivity report = env.newActivityStub(ReportActivity.class, StepTestSupport.ONE_ATTEMPT);
             EvalResult seed = new EvalResult(4, "accuracy", 25.0, null, null, 25.0, 0.0, 10.0, 3.0, Map.of());
-            IterationSummary iteration = new IterationSummary(1, "specific", null, 4, 8, 1, null,
-                    Map.of("train_loss", 0.61), 0, result, Map.of("generate", 1.0), Map.of("generate", 0.5), null);
+            IterationSummary iteration = new IterationSummary(1, "specific", policy, 4, 8, 1,
+                    new PairSummary(4, 3, 1, 0, 1, 8, 12.5, 20.0, 0.5), Map.of("train_loss", 0.61), 2, result,
+                    Map.of("generate", 1.0), Map.of("generate", 0.5), null);
             ArtifactRef iterationReport = report.writeIterationReport(new ReportInput(t.run, iteration));
             String iterationJson = new String(StepTestSupport.bytes(iterationReport), StandardCharsets.UTF_8);
             assertTrue(iterationJson.contains("\"train_metrics\""), iterationJson);
+            assertEquals(List.of(), camelCaseKeys(JSON.readTree(iterationJson), "$"), iterationJson);
             assertTrue(iterationReport.uri().endsWith("runs/run-1/iter-1/report.json"));
 
             ArtifactRef runReport = report.writeRunReport(new RunReportInput(t.run, "demo", "specific", seed,
@@ -103,8 +111,32 @@ class EvaluateAndReportStepTest {
             assertFalse(page.contains("http://") && page.contains("src="), "no external assets");
             String json = new String(StepTestSupport.bytes(runReport), StandardCharsets.UTF_8);
             assertTrue(json.contains("\"seed_eval\""), json);
+            JsonNode runJson = JSON.readTree(json);
+            assertEquals(List.of(), camelCaseKeys(runJson, "$"), json);
+            assertEquals("run-1", runJson.path("run_id").asText(), json);
+            assertEquals(3, runJson.path("iterations").path(0).path("pairs").path("pairs").asInt(), json);
         } finally {
             env.close();
         }
+    }
+
+    /** Keys with an upper-case letter: report.json is snake_case like the run spec (map keys here are lower-case). */
+    private static List<String> camelCaseKeys(JsonNode node, String path) {
+        List<String> found = new ArrayList<>();
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String at = path + "." + field.getKey();
+                if (!field.getKey().equals(field.getKey().toLowerCase())) {
+                    found.add(at);
+                }
+                found.addAll(camelCaseKeys(field.getValue(), at));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                found.addAll(camelCaseKeys(node.get(i), path + "[" + i + "]"));
+            }
+        }
+        return found;
     }
 }

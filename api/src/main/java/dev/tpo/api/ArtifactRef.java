@@ -1,6 +1,8 @@
 package dev.tpo.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,6 +15,7 @@ import java.util.regex.Pattern;
  * @param sha256 lowercase hex SHA-256
  * @param size   bytes (a folder: the sum over its files)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ArtifactRef(String uri, String sha256, long size) {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 

@@ -1,6 +1,7 @@
 package dev.tpo.cli;
 
 import dev.tpo.api.steps.RunProgress;
+import dev.tpo.api.steps.RunResult;
 import dev.tpo.workflows.TpoRunWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -32,7 +33,8 @@ final class StatusCommand extends RunClientCommand {
     int run(WorkflowClient client, PrintWriter out) throws Exception {
         RunDescriber describer = new RunDescriber(client);
         WorkflowExecutionStatus temporalStatus = describer.status(runId);
-        RunProgress progress = queryProgress(client);
+        RunProgress progress = temporalStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+                ? fromResult(client) : queryProgress(client);
         out.printf("run         %s (Temporal: %s)%n", runId,
                 temporalStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
         out.printf("status      %s%n", progress.status());
@@ -59,6 +61,17 @@ final class StatusCommand extends RunClientCommand {
             out.print(IterationTable.render(progress.seedEval(), progress.finished()));
         }
         return 0;
+    }
+
+    /**
+     * A completed run's result is in its history, so an audit long after the workers are gone needs none of them
+     * (a query would replay the workflow on a control worker).
+     */
+    private RunProgress fromResult(WorkflowClient client) {
+        RunResult result = client.newUntypedWorkflowStub(runId).getResult(RunResult.class);
+        int done = result.iterations().size();
+        return new RunProgress(result.status(), done, done, "done", 0, 0, Map.of(), result.seedEval(),
+                result.iterations());
     }
 
     /** A query needs a control worker; without one it would wait forever, so it is bounded. */

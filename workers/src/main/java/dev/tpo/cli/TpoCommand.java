@@ -27,9 +27,14 @@ public final class TpoCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 done, 2 bad input (one error line), 1 anything else. */
+    /**
+     * Runs a command line on the console and returns its exit code: 0 done, 2 bad input (one error line), 1
+     * anything else. Everything printed is flushed before it returns: {@link #main} exits right after, and picocli's
+     * own console writers flush on println only, so a command's last {@code print} (the iteration table of
+     * {@code status}, the artifact table of {@code history}) would be lost with the process.
+     */
     public static int execute(String... args) {
-        return run(new CommandLine(new TpoCommand()), args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** As {@link #execute(String...)}, writing to the given streams (tests read what a command printed). */

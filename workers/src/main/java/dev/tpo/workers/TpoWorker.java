@@ -47,6 +47,7 @@ public final class TpoWorker implements AutoCloseable {
             // The workflows upsert these; without them every workflow task would fail.
             new SearchAttributeRegistry(client.getWorkflowServiceStubs(), client.getOptions().getNamespace())
                     .ensure();
+            TpoRunWorkflowImpl.warmUp();
         }
         factory = WorkerFactory.newInstance(client);
         if (settings.role().servesControl()) {

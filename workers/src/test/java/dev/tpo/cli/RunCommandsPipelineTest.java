@@ -83,11 +83,19 @@ class RunCommandsPipelineTest {
     }
 
     private CommandOutput tpo(String... args) {
+        return CommandOutput.run(withAddress(args));
+    }
+
+    private String[] withAddress(String... args) {
         String[] withAddress = new String[args.length + 2];
         System.arraycopy(args, 0, withAddress, 0, args.length);
         withAddress[args.length] = "--address";
         withAddress[args.length + 1] = address;
-        return CommandOutput.run(withAddress);
+        return withAddress;
+    }
+
+    private CommandOutput console(String... args) {
+        return CommandOutput.onConsole(withAddress(args));
     }
 
     @Test
@@ -130,6 +138,42 @@ class RunCommandsPipelineTest {
                 history.toString());
         assertTrue(history.out().contains("s3://tpo-artifacts/runs/run-1/iter-1/pairs.jsonl"), history.toString());
         assertTrue(history.out().matches("(?s).*[0-9a-f]{64}.*"), history.toString());
+    }
+
+    /**
+     * The launcher exits as soon as a command returns, so what a command printed last (the tables of a finished
+     * run) must have reached the console by then; a run under a file:// root lists its artifacts as one under s3://.
+     */
+    @Test
+    void finishedRunPrintsItsTablesOnTheConsole() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("artifacts"));
+        Path file = dir.resolve("file-spec.json");
+        Files.writeString(file, Files.readString(spec()).replace("\"iterations\"",
+                "\"artifact_root\": \"" + root.toUri() + "\", \"iterations\""));
+        assertEquals(0, tpo("start", "--spec", file.toString(), "--id", "file-run").exitCode());
+        steps.trainGate.countDown();
+
+        CommandOutput waited = console("wait", "file-run");
+        assertEquals(0, waited.exitCode(), waited.toString());
+        assertTrue(waited.out().lines().anyMatch(l -> l.startsWith("1     specific  4")), waited.toString());
+
+        // An audit after the workers are gone: a finished run's status comes from its history, not a query.
+        worker.stop(Duration.ofSeconds(5));
+        CommandOutput status = console("status", "file-run");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().contains("status      completed"), status.toString());
+        assertTrue(status.out().lines().anyMatch(l -> l.matches("0 +seed +10 .*40\\.00 +accuracy.*")),
+                "the seed's evaluation: " + status);
+        assertTrue(status.out().lines().anyMatch(l -> l.matches("1 +specific +4 +16 .*50\\.00 +accuracy.*")),
+                "the finished iteration: " + status);
+
+        CommandOutput history = console("history", "file-run");
+        assertEquals(0, history.exitCode(), history.toString());
+        String artifacts = history.out().substring(history.out().indexOf("\nartifacts:"));
+        String pairs = root.toUri() + "runs/file-run/iter-1/pairs.jsonl";
+        assertTrue(artifacts.lines().anyMatch(l -> l.startsWith("Pair ") && l.contains(pairs)
+                && l.matches(".*[0-9a-f]{64} +\\d+")), "the pairs artifact, its digest and size: " + history);
+        assertTrue(artifacts.contains(root.toUri() + "runs/file-run/iter-1/report.json"), history.toString());
     }
 
     @Test

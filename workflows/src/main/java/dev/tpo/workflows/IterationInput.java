@@ -1,5 +1,7 @@
 package dev.tpo.workflows;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.steps.RunContext;
@@ -10,6 +12,7 @@ import dev.tpo.api.steps.RunInputs;
  * @param baselineAnswers the baseline's eval answers, null when the run has no baseline
  * @param startPaused     the run was paused when this iteration started
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IterationInput(RunContext run, int iteration, RunSpec spec, RunInputs inputs, ArtifactRef policy,
                              ArtifactRef baselineAnswers, boolean startPaused) {
 }

@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import java.util.Map;
  * @param stepSeconds     wall time per step, from workflow time (queueing and retries included)
  * @param computeSeconds  time the activities spent working, summed over shards
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IterationSummary(int iteration, String thoughtMode, ArtifactRef policy, int prompts, int samples,
                                int malformedSamples, PairSummary pairs, Map<String, Double> trainMetrics,
                                int trainResumedFromStep, EvalResult eval, Map<String, Double> stepSeconds,

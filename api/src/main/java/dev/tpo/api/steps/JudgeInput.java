@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.spec.ComputeSettings;
 import dev.tpo.api.spec.JudgeSettings;
@@ -10,6 +12,7 @@ import java.util.List;
  *
  * @param judgeModel null unless the judge runs a local model
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record JudgeInput(RunContext run, int iteration, int shard, List<ArtifactRef> generations,
                          JudgeSettings judge, ArtifactRef judgeModel, ComputeSettings compute) {
 }

@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 import java.util.List;
 
@@ -8,6 +10,7 @@ import java.util.List;
  * @param shards      the same prompts split for generation, in order
  * @param wrapped     true when the train set ran out and selection started again from the beginning
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PromptSelection(ArtifactRef prompts, List<ArtifactRef> shards, int promptCount, boolean wrapped) {
     /** Where shard {@code s} of {@code shardCount} starts in a selection of {@code count} prompts (contiguous). */
     public static int shardStart(int count, int shardCount, int s) {

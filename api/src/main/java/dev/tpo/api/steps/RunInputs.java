@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 
 /**
@@ -8,6 +10,7 @@ import dev.tpo.api.ArtifactRef;
  * @param judgeModel    null unless the judge runs a local model
  * @param baselineModel null unless evaluation compares against a model other than the seed
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInputs(ArtifactRef seedPolicy, ArtifactRef trainPrompts, ArtifactRef evalPrompts,
                         int trainPromptCount, int evalPromptCount, ArtifactRef judgeModel,
                         ArtifactRef baselineModel) {

@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ import java.util.Map;
  *                       train, evaluate, report)
  * @param latestMetrics  the newest numbers: pair statistics, training summary, evaluation score
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunProgress(String status, int iteration, int iterations, String step, int shardsDone,
                           int shardsTotal, Map<String, Double> latestMetrics, EvalResult seedEval,
                           List<IterationSummary> finished) {

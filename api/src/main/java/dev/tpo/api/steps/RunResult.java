@@ -1,5 +1,7 @@
 package dev.tpo.api.steps;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 import java.util.List;
 
@@ -8,6 +10,7 @@ import java.util.List;
  * @param seedEval    the seed policy's evaluation; null when evaluation.evaluate_seed is false
  * @param finalPolicy the last iteration's policy
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunResult(String runId, String name, String status, EvalResult seedEval,
                         List<IterationSummary> iterations, ArtifactRef finalPolicy, ArtifactRef report) {
 }

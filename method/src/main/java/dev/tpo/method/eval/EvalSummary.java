@@ -12,7 +12,8 @@ import java.util.TreeMap;
  *
  * @param score              the headline number: policy accuracy for {@link ScoreKind#ACCURACY}, else the win rate
  * @param winRate            (wins + ties / 2) / n
- * @param lcWinRate          length-controlled win rate ({@link LengthControlledWinRate})
+ * @param lcWinRate          length-controlled win rate ({@link LengthControlledWinRate}); null (written as null,
+ *                           not left out) when no policy response was judged, e.g. every output malformed
  * @param perCategory        by category, sorted by name
  * @param meanThoughtChars   mean characters of the policy's thoughts (malformed outputs count whole)
  * @param meanResponseChars  mean characters of the policy's responses ("" for malformed)
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EvalSummary(int n, ScoreKind scoreKind, double score, double winRate, double lcWinRate, int wins,
+public record EvalSummary(int n, ScoreKind scoreKind, double score, double winRate,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) Double lcWinRate, int wins,
                           int ties, int losses, Map<String, CategoryResult> perCategory, double meanThoughtChars,
                           double meanResponseChars, double meanBaselineResponseChars, double malformedRate,
                           int referenced, Double policyAccuracy, Double baselineAccuracy) {

@@ -166,7 +166,11 @@ public final class Evaluation {
         int wins = counts[Verdict.WIN.ordinal()];
         int ties = counts[Verdict.TIE.ordinal()];
         double winRate = 100.0 * (wins + 0.5 * ties) / n;
-        double lcWinRate = LengthControlledWinRate.compute(points, policyLength, baselineLength);
+        // Without a single judged policy response, the lengths are those of outputs that were never compared (""
+        // for a malformed one): there is no length preference to control for, so the LC win rate is undefined
+        // rather than a fit to forfeits.
+        boolean anyJudged = items.stream().anyMatch(EvalItem::policyJudged);
+        Double lcWinRate = anyJudged ? LengthControlledWinRate.compute(points, policyLength, baselineLength) : null;
         Double policyAccuracy = referenced == 0 ? null : 100.0 * policyCorrect / referenced;
         Double baselineAccuracy = referenced == 0 ? null : 100.0 * baselineCorrect / referenced;
         double score = kind == ScoreKind.ACCURACY ? policyAccuracy : winRate;

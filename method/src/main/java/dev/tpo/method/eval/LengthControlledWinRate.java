@@ -13,9 +13,15 @@ package dev.tpo.method.eval;
  * </pre>
  *
  * where y_i is 1 for a win, 1/2 for a tie and 0 for a loss, and lambda = 0.01. The small ridge keeps a and b finite
- * when the policy wins or loses everything (or when wins separate perfectly by length), the cases where the plain
- * maximum-likelihood fit has no finite solution; its pull is negligible beside a set's log-likelihood. With no
- * length differences b plays no part and the LC win rate equals the win rate (up to the ridge).
+ * when wins separate perfectly by length, where the plain maximum-likelihood fit has no finite solution; its pull is
+ * negligible beside a set's log-likelihood. With no length differences b plays no part and the LC win rate equals the
+ * win rate (up to the ridge).
+ *
+ * <p>When every item has the same outcome (the policy wins everything, loses everything, or ties everything) the LC
+ * win rate is the win rate itself: with no variation in outcomes there is nothing for length to explain, and the fit
+ * would be set by the ridge and by where zero length difference lies relative to the data. A policy that lost every
+ * item to longer baseline responses (e.g. every output malformed, so every response empty) would otherwise be
+ * credited with wins it never had, extrapolated to a length difference it never showed.
  */
 public final class LengthControlledWinRate {
     public static final double RIDGE = 0.01;
@@ -42,6 +48,9 @@ public final class LengthControlledWinRate {
             if (!(outcomes[i] >= 0 && outcomes[i] <= 1)) {
                 throw new IllegalArgumentException("outcome " + i + " must lie in [0, 1], got " + outcomes[i]);
             }
+        }
+        if (allEqual(outcomes)) {
+            return 100 * outcomes[0];
         }
         double[] f = features(policyLength, baselineLength);
         double a = 0;
@@ -79,6 +88,15 @@ public final class LengthControlledWinRate {
             }
         }
         return 100 * sigmoid(a);
+    }
+
+    private static boolean allEqual(double[] outcomes) {
+        for (double y : outcomes) {
+            if (y != outcomes[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static double[] features(int[] policyLength, int[] baselineLength) {

@@ -75,7 +75,7 @@ public final class ReportTable {
         columns.add(new Column("score", eval(s -> fixed(s.score(), 1))));
         columns.add(new Column("kind", eval(s -> s.scoreKind().wireName())));
         columns.add(new Column("win%", eval(s -> fixed(s.winRate(), 1))));
-        columns.add(new Column("lc_win%", eval(s -> fixed(s.lcWinRate(), 1))));
+        columns.add(new Column("lc_win%", eval(s -> s.lcWinRate() == null ? "-" : fixed(s.lcWinRate(), 1))));
         columns.add(new Column("thought_chars", eval(s -> fixed(s.meanThoughtChars(), 0))));
         columns.add(new Column("response_chars", eval(s -> fixed(s.meanResponseChars(), 0))));
         columns.add(new Column("malformed%", eval(s -> fixed(s.malformedRate(), 1))));

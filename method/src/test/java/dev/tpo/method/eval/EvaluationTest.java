@@ -112,6 +112,35 @@ class EvaluationTest {
     }
 
     @Test
+    void withEveryOutputMalformedTheLcWinRateIsUndefinedNotInvented() throws Exception {
+        List<EvalItem> items = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            // two items where the baseline is blank too: ties, which a fit would put at zero length difference
+            items.add(item("p" + i, "math", "Work: 7 +5=", "", true, i < 2 ? "" : i % 3 == 0 ? "12" : "7"));
+        }
+        LongerWins judge = new LongerWins();
+        EvalSummary s = new Evaluation(judge, ScoreKind.WIN_RATE, Optional.empty()).run(items);
+        assertTrue(judge.seen.isEmpty(), "nothing was judged");
+        assertEquals(0, s.wins());
+        assertEquals(100.0 * 1 / 16, s.winRate(), 1e-12, "the two double forfeits tie");
+        assertNull(s.lcWinRate());
+        String json = new ObjectMapper().writeValueAsString(s);
+        assertTrue(json.contains("\"lc_win_rate\":null"), "written as undefined, not left out: " + json);
+    }
+
+    @Test
+    void lcWinRateOfALosingPolicyWithSomeResponsesIsZero() {
+        List<EvalItem> items = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            items.add(i < 8 ? item("m" + i, null, "thinking", "", true, "seven")
+                    : item("r" + i, null, "", "7", false, "seven"));
+        }
+        EvalSummary s = new Evaluation(new LongerWins(), ScoreKind.WIN_RATE, Optional.empty()).run(items);
+        assertEquals(0.0, s.winRate());
+        assertEquals(0.0, s.lcWinRate());
+    }
+
+    @Test
     void scoringJudgesCompareScores() {
         EvalSummary s = Evaluation.withJudge(new LengthScore()).run(List.of(
                 item("a", null, "", "longer one", false, "short"),

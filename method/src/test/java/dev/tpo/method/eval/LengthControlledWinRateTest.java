@@ -47,16 +47,36 @@ class LengthControlledWinRateTest {
     }
 
     @Test
-    void sweepsAndSeparableDataStayFinite() {
+    void unanimousOutcomesAreTheWinRateItself() {
         int[] p = {10, 20, 30, 40};
         int[] b = {25, 25, 25, 25};
-        double all = LengthControlledWinRate.compute(new double[] {1, 1, 1, 1}, p, b);
-        assertTrue(all > 90 && all < 100, "all wins: " + all);
-        double none = LengthControlledWinRate.compute(new double[] {0, 0, 0, 0}, p, b);
-        assertTrue(none < 10 && none > 0, "all losses: " + none);
+        assertEquals(100.0, LengthControlledWinRate.compute(new double[] {1, 1, 1, 1}, p, b));
+        assertEquals(0.0, LengthControlledWinRate.compute(new double[] {0, 0, 0, 0}, p, b));
+        assertEquals(50.0, LengthControlledWinRate.compute(new double[] {0.5, 0.5, 0.5, 0.5}, p, b));
+    }
+
+    @Test
+    void lostEverythingToLongerResponsesInventsNoWins() {
+        // A policy whose every output was malformed: each empty response lost to a one- or two-character baseline
+        // answer. Every length difference is negative, so the fit's value at zero difference was an extrapolation
+        // set by the ridge: 4.2% here, beside a raw win rate of 0.
+        int n = 16;
+        int[] policy = new int[n];
+        int[] baseline = new int[n];
+        Arrays.fill(baseline, 1);
+        baseline[0] = 2;
+        assertEquals(0.0, LengthControlledWinRate.compute(new double[n], policy, baseline));
+    }
+
+    @Test
+    void separableDataStaysFinite() {
+        int[] p = {10, 20, 30, 40};
+        int[] b = {25, 25, 25, 25};
         // wins exactly when longer: length explains everything, so the LC rate sits near 50
         double separable = LengthControlledWinRate.compute(new double[] {0, 0, 1, 1}, p, b);
         assertEquals(50, separable, 5);
+        double almostAll = LengthControlledWinRate.compute(new double[] {0, 1, 1, 1}, p, b);
+        assertTrue(almostAll > 50 && almostAll < 100, "three wins of four: " + almostAll);
     }
 
     @Test

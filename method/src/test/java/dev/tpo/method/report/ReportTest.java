@@ -75,4 +75,19 @@ class ReportTest {
         assertEquals("451", iterCells[List.of(headers).indexOf("seconds")]);
         assertEquals("-", seedCells[List.of(headers).indexOf("seconds")]);
     }
+
+    @Test
+    void anUndefinedLcWinRateIsWrittenAsNullAndShownAsADash() throws Exception {
+        EvalSummary allMalformed = new EvalSummary(16, ScoreKind.WIN_RATE, 0.0, 0.0, null, 0, 0, 16, Map.of(), 40.0,
+                0.0, 1.0, 100.0, 0, null, null);
+        IterationReport seed = new IterationReport(0, ThoughtMode.SPECIFIC, null, null, allMalformed, null, null);
+        ReportJson io = new ReportJson();
+        String text = io.write(seed);
+        JsonNode lc = new ObjectMapper().readTree(text).get("eval").get("lc_win_rate");
+        assertTrue(lc != null && lc.isNull(), text);
+        assertEquals(seed, io.read(text));
+        List<String> lines = ReportTable.render(List.of(seed)).lines().toList();
+        String[] headers = lines.get(0).trim().split(" +");
+        assertEquals("-", lines.get(2).trim().split(" +")[List.of(headers).indexOf("lc_win%")]);
+    }
 }
