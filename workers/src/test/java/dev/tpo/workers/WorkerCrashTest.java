@@ -135,7 +135,8 @@ class WorkerCrashTest {
         harness.worker("gpu", "gpu-4");
         harness.note("train: gpu-3 drained at checkpoint " + drainedCheckpoint);
         RunResult done = result.get(8, TimeUnit.MINUTES);
-        harness.note("run completed; last attempt of each step " + DurabilityHarness.attempts(client));
+        harness.note("run completed; last attempt of each step " + DurabilityHarness.attempts(client)
+                + "; failed attempts by worker " + harness.failedAttempts());
 
         assertEquals("completed", done.status());
         IterationSummary iteration = done.iterations().get(0);
