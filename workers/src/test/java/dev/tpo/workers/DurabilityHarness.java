@@ -19,6 +19,8 @@ import dev.tpo.workflows.TpoRunWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import com.google.protobuf.util.Timestamps;
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -100,8 +102,9 @@ final class DurabilityHarness implements AutoCloseable {
     /**
      * A one-iteration spec over a random 2-layer Llama (hidden 128) with a character tokenizer: 16 prompts x 4
      * samples in 2 generate shards of 8 one-prompt chunks, a verifier judge (control queue), DPO with a checkpoint
-     * every 5 steps for {@code epochs} epochs (one step per pair), and a 4 s heartbeat timeout so that a killed
-     * worker's step moves on quickly.
+     * every 5 steps for {@code epochs} epochs (one step per pair), and an 8 s heartbeat timeout so that a killed
+     * worker's step moves on quickly. (With 4 s, a shared 2-core machine at load 18 timed out live workers'
+     * steps now and then: each such retry costs more than the longer timeout costs the two GPU kills.)
      */
     ObjectNode spec(int epochs) throws Exception {
         Path tokenizer = dir.resolve("tokenizer");
@@ -125,7 +128,7 @@ final class DurabilityHarness implements AutoCloseable {
         spec.put("eval_prompts", dir.resolve("eval.jsonl").toUri().toString());
         spec.put("iterations", 1);
         spec.put("prompts_per_iteration", 16);
-        spec.put("heartbeat_timeout_seconds", 4);
+        spec.put("heartbeat_timeout_seconds", 8);
         spec.putObject("thought").put("mode", "none");
         ObjectNode generation = spec.putObject("generation");
         generation.put("samples_per_prompt", 4);
@@ -195,6 +198,27 @@ final class DurabilityHarness implements AutoCloseable {
         return last.toString();
     }
 
+    /**
+     * The attempts each worker process ended with a failure ({@code gpu-3=[Train#2]}), from the SDK's warnings in
+     * their logs: with {@link #attempts}, what explains a retry nobody caused.
+     */
+    String failedAttempts() throws IOException {
+        Map<String, List<String>> out = new TreeMap<>();
+        Pattern failure = Pattern.compile("Activity failure\\. .*activityType=(\\w+), attempt=(\\d+)");
+        try (var logs = Files.newDirectoryStream(dir, "worker-*.log")) {
+            for (Path log : logs) {
+                String name = log.getFileName().toString().replaceAll("^worker-|\\.log$", "");
+                for (String line : Files.readAllLines(log)) {
+                    Matcher m = failure.matcher(line);
+                    if (m.find()) {
+                        out.computeIfAbsent(name, k -> new ArrayList<>()).add(m.group(1) + "#" + m.group(2));
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     Path log(String workerName) {
         return dir.resolve("worker-" + workerName + ".log");
     }
@@ -243,8 +267,16 @@ final class DurabilityHarness implements AutoCloseable {
                 .details();
     }
 
-    /** A pending activity: its attempt and its last heartbeat details (null before the first). */
-    record Pending<T>(int attempt, T details) {
+    /**
+     * A pending activity: its attempt, the worker that last started it ({@code pid@host}), its last heartbeat
+     * details (null before the first) and whether they come from the attempt now running; a retry keeps the details
+     * of the attempt before it until it heartbeats itself.
+     */
+    record Pending<T>(int attempt, String worker, T details, boolean detailsFromThisAttempt) {
+        /** Started on {@code process} and heartbeated from there. */
+        boolean heartbeatingOn(Process process) {
+            return detailsFromThisAttempt && details != null && worker.startsWith(process.pid() + "@");
+        }
     }
 
     /** The first iteration's pending activities of {@code type}, as Temporal has them now. */
@@ -264,7 +296,10 @@ final class DurabilityHarness implements AutoCloseable {
                             ? client.getOptions().getDataConverter().fromPayloads(0,
                                     Optional.of(a.getHeartbeatDetails()), details, details)
                             : null;
-                    out.add(new Pending<>(a.getAttempt(), decoded));
+                    boolean fromThisAttempt = a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+                            && a.hasLastHeartbeatTime() && a.hasLastStartedTime()
+                            && Timestamps.compare(a.getLastHeartbeatTime(), a.getLastStartedTime()) >= 0;
+                    out.add(new Pending<>(a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt));
                 }
             }
         } catch (StatusRuntimeException e) {

@@ -117,11 +117,11 @@ class WorkerCrashTest {
 
         harness.worker("control", "control-3");
         Process gpu3 = harness.worker("gpu", "gpu-3");
-        // The retry on gpu-3 heartbeats a later step. SIGTERM (an eviction, a spot notice): the worker drains.
-        // Training checkpoints its current step, the attempt fails as retryable, and the process exits cleanly long
-        // before its 60 s grace.
-        harness.await(client, result, "Train", TrainProgress.class, p -> p.size() == 1 && p.get(0).attempt() >= 2
-                && p.get(0).details() != null && p.get(0).details().step() >= killedCheckpoint + 2);
+        // The retry on gpu-3 heartbeats a later step (until then the pending activity shows gpu-2's last details).
+        // SIGTERM (an eviction, a spot notice): the worker drains. Training checkpoints its current step, the attempt
+        // fails as retryable, and the process exits cleanly long before its 60 s grace.
+        harness.await(client, result, "Train", TrainProgress.class, p -> p.size() == 1
+                && p.get(0).heartbeatingOn(gpu3) && p.get(0).details().step() >= killedCheckpoint + 2);
         gpu3.destroy();
         harness.note("train: SIGTERM to gpu-3");
         assertTrue(gpu3.waitFor(30, TimeUnit.SECONDS), "the drained worker exits");
@@ -135,7 +135,8 @@ class WorkerCrashTest {
         harness.worker("gpu", "gpu-4");
         harness.note("train: gpu-3 drained at checkpoint " + drainedCheckpoint);
         RunResult done = result.get(8, TimeUnit.MINUTES);
-        harness.note("run completed; last attempt of each step " + DurabilityHarness.attempts(client));
+        harness.note("run completed; last attempt of each step " + DurabilityHarness.attempts(client)
+                + "; failed attempts by worker " + harness.failedAttempts());
 
         assertEquals("completed", done.status());
         IterationSummary iteration = done.iterations().get(0);
