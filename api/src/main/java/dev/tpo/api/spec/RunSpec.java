@@ -30,13 +30,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param heartbeatTimeoutSeconds how long a GPU step may go without a heartbeat before Temporal counts its worker
  *                             as dead and retries the step elsewhere (default 600: long enough for a large model to
  *                             load; steps heartbeat far more often than that while they work)
+ * @param tracking             experiment tracking in MLflow; null (the default) tracks nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSpec(String name, String seedPolicy, String trainPrompts, String evalPrompts, String artifactRoot,
                       Integer iterations, Integer promptsPerIteration, Long seed, ThoughtSettings thought,
                       GenerationSettings generation, JudgeSettings judge, PairingSettings pairing, DpoSettings dpo,
                       EvalSettings evaluation, ShardSettings shards, TaskQueues taskQueues,
-                      ComputeSettings compute, Integer heartbeatTimeoutSeconds) {
+                      ComputeSettings compute, Integer heartbeatTimeoutSeconds, TrackingSettings tracking) {
     public static final String DEFAULT_ARTIFACT_ROOT = "s3://tpo-artifacts/";
 
     public RunSpec {
@@ -55,6 +56,11 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
         taskQueues = taskQueues == null ? TaskQueues.defaults() : taskQueues;
         compute = compute == null ? ComputeSettings.defaults() : compute;
         heartbeatTimeoutSeconds = heartbeatTimeoutSeconds == null ? 600 : heartbeatTimeoutSeconds;
+    }
+
+    /** Whether the run is tracked in MLflow. */
+    public boolean tracked() {
+        return tracking != null;
     }
 
     /** Every problem with this spec, each naming its field; empty when the spec can run. */
@@ -79,6 +85,9 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
         taskQueues.validate(p, "task_queues");
         compute.validate(p, "compute");
         p.range("heartbeat_timeout_seconds", heartbeatTimeoutSeconds, 1, 86_400);
+        if (tracking != null) {
+            tracking.validate(p, "tracking");
+        }
         return p;
     }
 }
