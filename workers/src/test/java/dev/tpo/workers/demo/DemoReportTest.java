@@ -35,7 +35,7 @@ class DemoReportTest {
         return new IterationSummary(k, "specific", model, 128, 1024, 3,
                 new PairSummary(128, 110, 10, 8, 3, 1024, 20.0, 30.0, 1.0),
                 Map.of("rewards/margins", 1.5, "rewards/accuracies", 0.9), 0, eval(10 + 20 * k),
-                Map.of("generate", 2.0, "train", 3.0), Map.of("generate", 1.5), null);
+                Map.of("generate", 2.0, "train", 3.0), Map.of("generate", 1.5), null, 0L, null);
     }
 
     @Test
