@@ -115,7 +115,7 @@ class TrackingStepTest {
         assertEquals(List.of(1.0, 1.0), values(mlflow, first, "pairs/dropped_ties"));
         assertEquals(List.of(6.25, 6.25), values(mlflow, first, "samples/malformed_rate"));
         assertEquals(List.of(7.25, 7.25), values(mlflow, first, "time/train_seconds"));
-        assertEquals(3, mlflow.metricHistory(first.mlflowRunId(), "eval/category/minus_times_").size());
+        assertEquals(3, mlflow.metricHistory(first.mlflowRunId(), "eval/category/minus/times_").size());
         MlflowRunInfo finished = mlflow.getRun(first.mlflowRunId());
         assertEquals("FINISHED", finished.status());
         assertEquals("completed", finished.tags().get("tpo.status"));

@@ -78,6 +78,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "its Web UI (history kept under --out), to watch and audit the runs there")
     String temporalKind;
 
+    @Option(names = "--mlflow-uri", paramLabel = "URL", description = "track both runs in this MLflow server "
+            + "(experiment tpo-demo): parameters, DPO and evaluation curves, the run report; prints each run's "
+            + "MLflow page")
+    String mlflowUri;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = command.commandLine().getOut();
@@ -92,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                 chosen.suite().trainPrompts(), chosen.suite().evalPrompts());
         console.println("seed: SFT of a tiny random model on the suite's seed data (cached after the first demo)");
         console.flush();
-        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter()).ensure(chosen, suiteDir, key, retrainSeed);
+        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter("seed sft")).ensure(chosen, suiteDir, key, retrainSeed);
         console.println("seed: " + seed);
 
         DemoReport report = new DemoReport(chosen.name());
@@ -109,6 +114,9 @@ final class DemoCommand implements Callable<Integer> {
             for (DemoArm arm : runArms) {
                 ObjectNode spec = new DemoSpecs().spec(arm, chosen, seed, suiteDir, pipeline.artifactRoot(),
                         evalPrompts);
+                if (mlflowUri != null) {
+                    spec.putObject("tracking").put("mlflow_uri", mlflowUri).put("experiment", "tpo-demo");
+                }
                 String runId = "demo-" + arm.key() + "-" + stamp;
                 console.printf(Locale.ROOT, "%s: run %s (%d iterations)%n", arm.key(), runId, chosen.iterations());
                 console.flush();
@@ -120,6 +128,11 @@ final class DemoCommand implements Callable<Integer> {
                     throw new IllegalStateException("demo run '" + runId + "' failed: "
                             + FailureChain.describe(e.getCause()) + " (artifacts so far under "
                             + out.resolve("s3-data") + ")", e);
+                }
+                if (mlflowUri != null) {
+                    // The run's memo holds the link, from the tracking step's answer.
+                    console.println(arm.key() + ": MLflow run " + pipeline.client().newUntypedWorkflowStub(runId)
+                            .describe().getMemo("mlflow_run_url", String.class));
                 }
                 List<DemoRow> rows = new ArrayList<>();
                 if (result.seedEval() != null) {
