@@ -68,24 +68,106 @@ def timed(fn, warmup, reps):
     return secs
 
 
+# Chat work for a real instruct model (--tokenizer): instructions and answers composed from fixed parts by a seeded
+# generator, rendered through the model's own chat template, so both sides read the same token ids.
+TASKS = ["Explain", "Describe in simple words", "Summarize what is known about", "Give three practical tips about",
+         "Write a short paragraph on", "What are the main ideas behind", "Compare two views on",
+         "List the common mistakes people make with"]
+TOPICS = ["photosynthesis", "the water cycle", "saving money each month", "learning a new language",
+          "how vaccines work", "the history of the printing press", "writing clean code", "sleep and memory",
+          "renewable energy", "how a bill becomes law", "baking bread at home", "the causes of inflation",
+          "plate tectonics", "time management", "how the internet routes data", "keeping houseplants alive"]
+SENTENCES = [
+    "The key point is that small, steady steps add up over time.",
+    "Most people find it easier to start with one simple habit and build from there.",
+    "Scientists have studied this for decades, and the basic picture is well understood.",
+    "There are a few exceptions, but they are rare in everyday life.",
+    "A common mistake is to try to change everything at once.",
+    "It helps to write things down, because memory is less reliable than we think.",
+    "In practice, the details depend on where you live and what you already know.",
+    "Energy from the sun drives the process, and water and carbon dioxide are the raw materials.",
+    "The result is usually better when you check your work a second time.",
+    "Historians still debate some of the dates, but the overall story is clear.",
+    "If you are unsure, ask someone with experience before you commit.",
+    "Think of it as a cycle: each stage feeds the next one.",
+    "Numbers alone do not tell the whole story; context matters as much.",
+    "You can test this yourself at home with a few simple materials.",
+    "Over the long run, consistency beats intensity.",
+    "Experts recommend reviewing the plan every few weeks and adjusting it.",
+]
+
+
+def _answer(rnd, sentences):
+    return " ".join(rnd.choice(SENTENCES) for _ in range(sentences))
+
+
+def _chat_inputs(args, rnd):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(args.tokenizer, local_files_only=True)
+    eos = tok.convert_tokens_to_ids(tok.eos_token)
+
+    def instruction(i):
+        return f"{TASKS[i % len(TASKS)]} {TOPICS[(i * 5 + i // len(TOPICS)) % len(TOPICS)]}."
+
+    def render(messages, generation_prompt):
+        return list(tok.apply_chat_template(messages, tokenize=True, add_generation_prompt=generation_prompt))
+
+    def user(i):
+        return [{"role": "user", "content": instruction(i)}]
+
+    score = [render(user(i) + [{"role": "assistant", "content": _answer(rnd, rnd.randint(4, 8))}], False)
+             for i in range(args.batch)]
+    # Completions end with EOS, as our pipeline's DPO completions do.
+    pairs = [{"prompt_ids": render(user(i), True),
+              "chosen_ids": tok.encode(_answer(rnd, rnd.randint(4, 7)), add_special_tokens=False) + [eos],
+              "rejected_ids": tok.encode(_answer(rnd, rnd.randint(4, 7)), add_special_tokens=False) + [eos]}
+             for i in range(args.pairs)]
+    prompts = [render(user(i), True) for i in range(32)]
+    return score, pairs, prompts
+
+
 def cmd_inputs(args):
     rnd = random.Random(args.seed)
 
     def ids(n):
         return [rnd.randrange(3, args.vocab) for _ in range(n)]
 
+    if args.tokenizer:
+        score, pairs, prompts = _chat_inputs(args, rnd)
+    else:
+        score = [ids(args.seq) for _ in range(args.batch)]
+        pairs = [{"prompt_ids": ids(args.prompt_len), "chosen_ids": ids(args.seq - args.prompt_len),
+                  "rejected_ids": ids(args.seq - args.prompt_len)} for _ in range(args.pairs)]
+        prompts = [ids(args.prompt_len) for _ in range(32)]
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "score.jsonl"), "w") as f:
-        for _ in range(args.batch):
-            f.write(json.dumps({"input_ids": ids(args.seq)}) + "\n")
+        for row in score:
+            f.write(json.dumps({"input_ids": row}) + "\n")
     with open(os.path.join(args.out, "pairs.jsonl"), "w") as f:
-        for _ in range(args.pairs):
-            f.write(json.dumps({"prompt_ids": ids(args.prompt_len), "chosen_ids": ids(args.seq - args.prompt_len),
-                                "rejected_ids": ids(args.seq - args.prompt_len)}) + "\n")
+        for p in pairs:
+            f.write(json.dumps(p) + "\n")
     for name, n in (("prompts1.jsonl", 1), ("prompts32.jsonl", 32)):
         with open(os.path.join(args.out, name), "w") as f:
-            for _ in range(n):
-                f.write(json.dumps({"input_ids": ids(args.prompt_len)}) + "\n")
+            for row in prompts[:n]:
+                f.write(json.dumps({"input_ids": row}) + "\n")
+
+    # What each work is, for the report's table (the lengths differ between random and chat inputs).
+    def span(lengths):
+        return str(lengths[0]) if min(lengths) == max(lengths) else f"{min(lengths)}-{max(lengths)}"
+
+    kind = "chat " if args.tokenizer else ""
+    rows = [len(p["prompt_ids"]) + len(c) for p in pairs for c in (p["chosen_ids"], p["rejected_ids"])]
+    names = {"score": f"score ({len(score)} {kind}x {span([len(r) for r in score])})",
+             "dpo": f"DPO step ({len(pairs)} {kind}pairs, {len(rows)} x {span(rows)})",
+             "gen1": f"generate batch 1 (greedy, {args.new_tokens} new)",
+             "gen32x8": f"generate 32 {kind}prompts x K=8 (sampled, {args.new_tokens} new)"}
+    line = {"side": "inputs", "work": "inputs", "label": args.label, "names": names,
+            "tokenizer": args.tokenizer}
+    print(json.dumps(line))
+    if args.json:
+        with open(args.json, "a") as f:
+            f.write(json.dumps(line) + "\n")
 
 
 def cmd_matmul(args):
@@ -228,14 +310,19 @@ def cmd_report(args):
                     n *= d
                 total += n
         # The input embedding is a lookup (no multiply-adds): FLOPs count the other parameters.
-        models[size] = {"params": total, "matmul_params": total - v * h, "config": {
-            k: cfg[k] for k in ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
-                                "num_attention_heads", "num_key_value_heads", "tie_word_embeddings")}}
-    names = {"score": "score (8 x 256)", "dpo": "DPO step (8 pairs, 16 x 256)", "gen1": "generate batch 1 (greedy, 64 new)",
-             "gen32x8": "generate 32 prompts x K=8 (sampled, 64 new)"}
+        models[size] = {"params": total, "matmul_params": total - v * h, "folder": folder,
+                        "weights": "trained" if os.path.isfile(os.path.join(folder, "tokenizer.json")) else "random",
+                        "config": {k: cfg[k] for k in ("vocab_size", "hidden_size", "intermediate_size",
+                                                       "num_hidden_layers", "num_attention_heads",
+                                                       "num_key_value_heads", "tie_word_embeddings")}}
+    default_names = {"score": "score (8 x 256)", "dpo": "DPO step (8 pairs, 16 x 256)",
+                     "gen1": "generate batch 1 (greedy, 64 new)", "gen32x8": "generate 32 prompts x K=8 (sampled, 64 new)"}
     targets = {"gen32x8": 2.0}
+    rss_target = 1.5
     rows = []
     for size in models:
+        described = last([r for r in raw if r["work"] == "inputs" and r["label"] == size])
+        names = described["names"] if described else default_names
         for work in ("score", "dpo", "gen1", "gen32x8"):
             label = f"{size}/{work}"
             ours = last([r for r in raw if r["label"] == label and r["side"] == "ours"])
@@ -259,6 +346,10 @@ def cmd_report(args):
                 row[f"peer_{attn}_vmhwm_mib"] = r["vmhwm_kib"] / 1024
                 if ours is not None:
                     row[f"ratio_vs_{attn}"] = ours["tokens_per_s"] / r["tokens_per_s"]
+            if ours is not None and peers:
+                # Memory against the leaner of the two peers: the target is at most 1.5x transformers'.
+                row["rss_target_ratio"] = rss_target
+                row["rss_ratio_vs_best_peer"] = ours["vmhwm_kib"] / min(r["vmhwm_kib"] for r in peers.values())
             rows.append(row)
     result = {"machine": args.machine, "threads": 2, "matmul": matmul, "models": models,
               "flops_note": "model FLOP/s = 2 (6 for DPO training) x parameters without the input embedding x tokens/s; "
@@ -273,11 +364,14 @@ def cmd_report(args):
 
     if matmul:
         print(f"float32 matmul {matmul['n']}^3, {matmul['threads']} threads: {matmul['gflops']:.1f} GFLOP/s")
+    if args.machine:
+        print(f"machine: {args.machine}")
     for size, m in models.items():
-        print(f"{size}: {m['params']:,} parameters ({m['matmul_params']:,} without the input embedding), {m['config']}")
+        print(f"{size}: {m['params']:,} parameters ({m['matmul_params']:,} without the input embedding), "
+              f"{m['weights']} weights, {m['config']}")
     print("| model | work | ours tok/s | eager tok/s | sdpa tok/s | ours/eager | ours/sdpa | target | ours %peak | "
-          "eager %peak | sdpa %peak | ours RSS MiB | eager RSS MiB | sdpa RSS MiB |")
-    print("|" + "---|" * 14)
+          "eager %peak | sdpa %peak | ours RSS MiB | eager RSS MiB | sdpa RSS MiB | RSS ours/peer | RSS target |")
+    print("|" + "---|" * 16)
     for r in rows:
         print("| " + " | ".join([
             r["size"], r["what"], fmt(r["ours_tokens_per_s"], ".0f"), fmt(r.get("peer_eager_tokens_per_s"), ".0f"),
@@ -287,7 +381,8 @@ def cmd_report(args):
             fmt(None if r.get("peer_eager_peak_fraction") is None else 100 * r["peer_eager_peak_fraction"], ".1f"),
             fmt(None if r.get("peer_sdpa_peak_fraction") is None else 100 * r["peer_sdpa_peak_fraction"], ".1f"),
             fmt(r["ours_vmhwm_mib"], ".0f"), fmt(r.get("peer_eager_vmhwm_mib"), ".0f"),
-            fmt(r.get("peer_sdpa_vmhwm_mib"), ".0f")]) + " |")
+            fmt(r.get("peer_sdpa_vmhwm_mib"), ".0f"), fmt(r.get("rss_ratio_vs_best_peer"), ".2f"),
+            f"<= {rss_target:.1f}"]) + " |")
 
 
 def main():
@@ -313,6 +408,10 @@ def main():
     i.add_argument("--seq", type=int, default=256)
     i.add_argument("--pairs", type=int, default=8)
     i.add_argument("--prompt-len", type=int, default=32)
+    i.add_argument("--new-tokens", type=int, default=64, help="only for the work names in the report")
+    i.add_argument("--tokenizer", help="model folder with a chat template: chat-formatted inputs instead of random ids")
+    i.add_argument("--label", default="", help="model size the inputs belong to")
+    i.add_argument("--json", help="append the work names as one JSON line (read by report)")
     i.set_defaults(func=cmd_inputs)
     mm = sub.add_parser("matmul")
     common(mm, model=False)

@@ -16,6 +16,7 @@ Subcommands (all CPU, float32, deterministic):
   dpo         TRL DPOTrainer steps on pre-tokenized pairs: per-step metrics, final weights
   diff-weights  max |a - b| between the tensors of two saved folders
   tokenize    tokenizers' ids and transformers' apply_chat_template for a tokenizer folder
+  trl-data    TRL's DPO / SFT dataset preparation (ids, EOS appended) of text-form rows
 
 JSONL contracts (one JSON object per line, output line i belongs to input line i):
 
@@ -446,6 +447,59 @@ def cmd_dpo(args):
     write_jsonl(args.output, out)
 
 
+# ---------------------------------------------------------------------------- trl-data
+
+
+def cmd_trl_data(args):
+    """TRL's own dataset preparation of text-form rows with the folder's tokenizer: DPOTrainer's for
+    {"prompt","chosen","rejected"} -> {"prompt_ids","chosen_ids","rejected_ids"}, SFTTrainer's for
+    {"prompt","completion"} -> {"prompt_ids","completion_ids"} (split where TRL's labels leave the prompt); output
+    line i belongs to input line i. Both trainers append the tokenizer's eos_token to every completion, so the ids
+    show which token a trained model learns to stop with. Prompts are chat-formatted strings (non-conversational
+    rows, as in our trainer's text form)."""
+    torch = _torch_setup(args.threads)
+    from datasets import Dataset
+    from transformers import AutoTokenizer
+    from trl import DPOConfig, DPOTrainer, SFTConfig, SFTTrainer
+
+    dpo_rows, sft_rows, order = [], [], []
+    with open(args.input, "r", encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            obj = json.loads(line)
+            kind, keys = ("dpo", ("prompt", "chosen", "rejected")) if "chosen" in obj else ("sft", ("prompt", "completion"))
+            if not all(isinstance(obj.get(k), str) for k in keys):
+                raise PeerError(f"{args.input}:{lineno}: expected string fields {keys}")
+            rows = dpo_rows if kind == "dpo" else sft_rows
+            order.append((kind, len(rows)))
+            rows.append({k: obj[k] for k in keys})
+    if not order:
+        raise PeerError(f"{args.input}: no rows")
+    tok = AutoTokenizer.from_pretrained(args.model, local_files_only=True)
+    model = load_model(torch, args.model, args.attn_impl)
+    work = args.output + ".trainer"
+    common = dict(output_dir=work, use_cpu=True, report_to=[], save_strategy="no", max_length=None)
+    prepared = {"dpo": [], "sft": []}
+    if dpo_rows:
+        trainer = DPOTrainer(model=model, args=DPOConfig(**common), train_dataset=Dataset.from_list(dpo_rows),
+                             processing_class=tok)
+        for r in trainer.train_dataset:
+            prepared["dpo"].append({k: list(r[k]) for k in ("prompt_ids", "chosen_ids", "rejected_ids")})
+    if sft_rows:
+        trainer = SFTTrainer(model=model, args=SFTConfig(**common), train_dataset=Dataset.from_list(sft_rows),
+                             processing_class=tok)
+        for r in trainer.train_dataset:
+            # SFTTrainer folds its completion_mask into labels: -100 marks the prompt tokens.
+            ids, labels = list(r["input_ids"]), list(r["labels"])
+            prepared["sft"].append({"prompt_ids": [t for t, l in zip(ids, labels) if l == -100],
+                                    "completion_ids": [t for t, l in zip(ids, labels) if l != -100]})
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+    write_jsonl(args.output, [prepared[kind][i] for kind, i in order])
+
+
 # ---------------------------------------------------------------------------- diff-weights
 
 
@@ -493,7 +547,9 @@ def cmd_diff_weights(args):
 
 def cmd_tokenize(args):
     """Per input line {"text": s} -> {"ids": tokenizers' Tokenizer.from_file(tokenizer.json).encode(s,
-    add_special_tokens=False).ids, "auto_ids": the same through AutoTokenizer.from_pretrained(DIR)}; and
+    add_special_tokens=False).ids, "auto_ids": the same through AutoTokenizer.from_pretrained(DIR), "special_ids":
+    AutoTokenizer's with add_special_tokens=True (what the folder's post-processor adds, e.g. BOS), "decoded":
+    AutoTokenizer.decode of the ids (its clean_up_tokenization_spaces setting applied)}; and
     {"messages": [...], "add_generation_prompt": b} -> {"rendered": AutoTokenizer.apply_chat_template(messages,
     tokenize=False, add_generation_prompt=b), "ids": the rendered text's ids (no special tokens added)}. A render
     that raises gives {"error": "..."} for that line."""
@@ -512,7 +568,9 @@ def cmd_tokenize(args):
             if "text" in obj:
                 text = obj["text"]
                 out.append({"ids": raw.encode(text, add_special_tokens=False).ids,
-                            "auto_ids": auto.encode(text, add_special_tokens=False)})
+                            "auto_ids": auto.encode(text, add_special_tokens=False),
+                            "special_ids": auto.encode(text, add_special_tokens=True),
+                            "decoded": auto.decode(auto.encode(text, add_special_tokens=False))})
             elif "messages" in obj:
                 try:
                     rendered = auto.apply_chat_template(obj["messages"], tokenize=False,
@@ -638,6 +696,15 @@ def build_parser():
     t.add_argument("--output", required=True)
     t.add_argument("--threads", type=int, default=1)
     t.set_defaults(func=cmd_tokenize)
+
+    td = sub.add_parser("trl-data", help="TRL DPOTrainer / SFTTrainer dataset preparation of text-form rows")
+    td.add_argument("--model", required=True, help="model folder (its tokenizer prepares the rows)")
+    td.add_argument("--input", required=True,
+                    help='JSONL, each line {"prompt","chosen","rejected"} (DPO) or {"prompt","completion"} (SFT)')
+    td.add_argument("--output", required=True)
+    td.add_argument("--attn-impl", default="eager", choices=["eager", "sdpa"])
+    td.add_argument("--threads", type=int, default=1)
+    td.set_defaults(func=cmd_trl_data)
 
     v = sub.add_parser("versions", help="write library versions as one JSON line")
     common(v, model=False)

@@ -57,10 +57,11 @@ final class AnswerStep {
             prompts = prompts.subList(0, eval.maxPrompts());
         }
         ThoughtPrompt thought = ThoughtPrompts.of(input.thought());
-        Path dir = services.models().folder(input.model());
         List<AnswerRow> rows = new ArrayList<>();
-        try (PolicySession session = PolicySession.open(dir, input.compute(), services.clock());
-             HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery())) {
+        // The pump first, so fetching and loading the model are heartbeated too.
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(), 0);
+             PolicySession session = PolicySession.open(services.models().folder(input.model()), input.compute(),
+                     services.clock())) {
             List<int[]> ids = new ArrayList<>();
             for (PromptItem p : prompts) {
                 ids.add(session.chatPrompt(thought.wrap(p.prompt())));

@@ -58,13 +58,16 @@ public final class GenerateStep implements GenerateActivity {
         int perChunk = Math.max(1, settings.batchSize() / settings.samplesPerPrompt());
         int chunks = (prompts.size() + perChunk - 1) / perChunk;
         ActivityExecutionContext context = Activity.getExecutionContext();
-        context.getHeartbeatDetails(GenerateProgress.class).ifPresent(p -> LOG.info(
-                "generate shard {}: retry after chunk {} of {}", input.shard(), p.nextChunk(), p.chunks()));
+        Optional<GenerateProgress> before = context.getHeartbeatDetails(GenerateProgress.class);
+        before.ifPresent(p -> LOG.info("generate shard {}: retry after chunk {} of {}", input.shard(), p.nextChunk(),
+                p.chunks()));
         ThoughtPrompt thought = ThoughtPrompts.of(input.thought());
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         PolicySession session = null;
         long tokens = 0;
-        try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery())) {
+        // Alive from the start: loading the model comes before the first chunk.
+        try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery(),
+                before.orElse(new GenerateProgress(0, chunks, 0, 0, 0)))) {
             for (int c = 0; c < chunks; c++) {
                 if (services.drain().requested()) {
                     throw WorkerDrain.stopped(STEP, "chunk " + (c + 1) + " of " + chunks + " (the " + c

@@ -61,7 +61,9 @@ public final class JudgeStep implements JudgeActivity {
         }
         List<JudgementRow> rows = new ArrayList<>();
         int malformed = 0;
-        try (LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
+        // The pump first: a local judge model loads before the first call.
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(), 0);
+             LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
             for (int from = 0; from < tasks.size(); from += TASKS_PER_CALL) {
                 List<JudgeTask> call = tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_CALL));
                 List<JudgeScores> scores = judge.judge().score(call);
@@ -70,7 +72,7 @@ public final class JudgeStep implements JudgeActivity {
                     rows.addAll(rowsOf(samples, scores.get(t)));
                     malformed += (int) samples.stream().filter(GenerationRow::malformed).count();
                 }
-                Activity.getExecutionContext().heartbeat(from + call.size());
+                pump.beat(from + call.size());
             }
         }
         ArtifactRef ref = store.putBytes(key, services.json().jsonl(rows));

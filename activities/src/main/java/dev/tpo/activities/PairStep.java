@@ -30,7 +30,8 @@ public final class PairStep implements PairActivity {
 
     @Override
     public PairOutput pair(PairInput input) {
-        return StepFailures.translate(STEP, () -> run(input));
+        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP,
+                () -> run(input)));
     }
 
     private PairOutput run(PairInput input) {

@@ -23,7 +23,8 @@ public final class PrepareRunStep implements PrepareRunActivity {
 
     @Override
     public RunInputs prepareRun(PrepareRunInput input) {
-        return StepFailures.translate(STEP, () -> run(input));
+        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP,
+                () -> run(input)));
     }
 
     private RunInputs run(PrepareRunInput input) {

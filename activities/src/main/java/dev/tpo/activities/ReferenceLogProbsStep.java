@@ -42,11 +42,11 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
         if (finished.isPresent()) {
             return finished.get();
         }
-        Path dir = services.models().folder(input.policy());
-        Activity.getExecutionContext().heartbeat("model loaded");
-        try (ScratchDir scratch = services.scratch(STEP);
-             CausalLm policy = ModelFolder.load(dir, Compute.resolve(input.compute().device(),
-                     input.compute().dtype()))) {
+        // Alive from the start: fetching and loading the policy come before the first slice.
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(), 0);
+             ScratchDir scratch = services.scratch(STEP);
+             CausalLm policy = ModelFolder.load(services.models().folder(input.policy()),
+                     Compute.resolve(input.compute().device(), input.compute().dtype()))) {
             Path pairs = services.runStores().all().fetch(input.pairs(), scratch.resolve("pairs.jsonl"));
             Path annotated = scratch.resolve("training-pairs.jsonl");
             TrainingData data = new TrainingData();
@@ -56,7 +56,7 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
             // In slices, so every slice ends in a heartbeat: a long pass never outlasts the heartbeat timeout.
             for (int from = 0; from < all.size(); from += PAIRS_PER_HEARTBEAT) {
                 scored.addAll(reference.annotate(all.subList(from, Math.min(all.size(), from + PAIRS_PER_HEARTBEAT))));
-                Activity.getExecutionContext().heartbeat(scored.size());
+                pump.beat(scored.size());
             }
             data.writePairs(annotated, scored);
             ArtifactRef ref = store.putFile(key, annotated);

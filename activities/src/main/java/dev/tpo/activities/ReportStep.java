@@ -22,7 +22,7 @@ public final class ReportStep implements ReportActivity {
 
     @Override
     public ArtifactRef writeIterationReport(ReportInput input) {
-        return StepFailures.translate(STEP, () -> {
+        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
             ArtifactStore store = services.runStores().forRun(input.run());
             IterationSummary summary = input.summary();
             ArtifactRef ref = store.putBytes(input.run().iterationPrefix(summary.iteration()) + "report.json",
@@ -30,12 +30,12 @@ public final class ReportStep implements ReportActivity {
             services.recorder().record(store, input.run(), ref, STEP, summary.iteration(), null,
                     summary.policy() == null ? List.of() : List.of(summary.policy().sha256()));
             return ref;
-        });
+        }));
     }
 
     @Override
     public ArtifactRef writeRunReport(RunReportInput input) {
-        return StepFailures.translate(STEP, () -> {
+        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
             ArtifactStore store = services.runStores().forRun(input.run());
             RunReport report = new RunReport(input.run().runId(), input.name(), input.thoughtMode(),
                     input.seedEval(), input.iterations());
@@ -50,7 +50,7 @@ public final class ReportStep implements ReportActivity {
             services.recorder().record(store, input.run(), json, STEP, 0, null, digests);
             services.recorder().record(store, input.run(), html, STEP, 0, null, digests);
             return json;
-        });
+        }));
     }
 
     private Map<Integer, List<Map<String, Double>>> trainingLogs(RunReportInput input) {

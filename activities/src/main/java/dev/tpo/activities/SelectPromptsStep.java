@@ -31,7 +31,8 @@ public final class SelectPromptsStep implements SelectPromptsActivity {
 
     @Override
     public PromptSelection selectPrompts(SelectPromptsInput input) {
-        return StepFailures.translate(STEP, () -> run(input));
+        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP,
+                () -> run(input)));
     }
 
     private PromptSelection run(SelectPromptsInput input) {

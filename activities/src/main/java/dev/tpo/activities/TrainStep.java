@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ import java.util.stream.Stream;
 
 /**
  * DPO on an iteration's pairs. Checkpoints (every save_steps) go to the artifact store as they are written and are
- * heartbeated; a retried attempt resumes from the heartbeated checkpoint, else from the newest one stored, so at
- * most save_steps of work is lost. The trained model and metrics.jsonl are stored at the end.
+ * heartbeated; a retried attempt resumes from the newest complete one, heartbeated or only stored, so at most
+ * save_steps of work is lost. The trained model and metrics.jsonl are stored at the end.
  */
 public final class TrainStep implements TrainActivity {
     static final String STEP = "train";
@@ -68,23 +69,29 @@ public final class TrainStep implements TrainActivity {
         }
         ActivityExecutionContext context = Activity.getExecutionContext();
         CheckpointStore checkpoints = new CheckpointStore(store, prefix);
-        Path policyDir = services.models().folder(input.policy());
-        try (ScratchDir scratch = services.scratch(STEP)) {
+        // The newest complete checkpoint, heartbeated or not: Temporal's SDK throttles heartbeats, so the last one
+        // stored (a drain's, say, right before the attempt ends) may never have been heartbeated.
+        Optional<ArtifactRef> resumeRef = Stream.concat(
+                        context.getHeartbeatDetails(TrainProgress.class).map(TrainProgress::checkpoint).stream(),
+                        checkpoints.newest().stream())
+                .max(Comparator.comparingInt(CheckpointStore::stepOf));
+        int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
+        // Alive from the start (fetching the policy and checkpoint and loading them come first), heartbeating the
+        // checkpoint this attempt resumes from until it stores one of its own.
+        try (ScratchDir scratch = services.scratch(STEP);
+             HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery(),
+                     new TrainProgress(resumedFromStep, 0, resumeRef.orElse(null)))) {
+            Path policyDir = services.models().folder(input.policy());
             Path runDir = scratch.resolve("run");
             Files.createDirectories(runDir);
-            Optional<ArtifactRef> resumeRef = context.getHeartbeatDetails(TrainProgress.class)
-                    .map(TrainProgress::checkpoint)
-                    .or(checkpoints::newest);
             Path resumeFrom = resumeRef.map(ref -> fetchCheckpoint(ref, runDir)).orElse(null);
-            int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
             List<PreferencePair> pairs = new TrainingData().readPairs(
                     services.runStores().all().fetch(input.trainingPairs(), scratch.resolve("pairs.jsonl")), true);
             Map<String, Double> lastLogged = new LinkedHashMap<>();
             TrainingSummary summary;
-            try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery());
-                 CausalLm model = loadPolicy(policyDir, input)) {
+            try (CausalLm model = loadPolicy(policyDir, input)) {
                 CheckpointingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged,
-                        services.drain());
+                        services.drain(), resumeRef.orElse(null));
                 summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
                         .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
                 if (summary.stoppedEarly()) {
@@ -165,8 +172,10 @@ public final class TrainStep implements TrainActivity {
         private ArtifactRef lastCheckpoint;
 
         CheckpointingListener(CheckpointStore checkpoints, Path runDir, HeartbeatPump pump,
-                              Map<String, Double> lastLogged, WorkerDrain drain) {
+                              Map<String, Double> lastLogged, WorkerDrain drain, ArtifactRef resumedFrom) {
             this.checkpoints = checkpoints;
+            // Until this attempt stores a checkpoint, its heartbeats name the one it resumed from.
+            this.lastCheckpoint = resumedFrom;
             this.runDir = runDir;
             this.pump = pump;
             this.lastLogged = lastLogged;

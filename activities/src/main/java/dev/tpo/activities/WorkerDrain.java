@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 
 /**
  * Set when the worker process is asked to stop (SIGTERM: a pod eviction, a spot instance's notice). Long model steps
@@ -12,6 +13,12 @@ import io.temporal.failure.ApplicationFailure;
 public final class WorkerDrain {
     /** The failure type of an attempt that a draining worker ended. */
     public static final String TYPE = "TpoWorkerDraining";
+
+    /**
+     * A drained attempt is retried after this, not after the step's retry backoff (10 s, doubling per attempt): the
+     * step did not fail, its worker left, and the other workers are ready now.
+     */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private volatile boolean requested;
 
@@ -25,7 +32,7 @@ public final class WorkerDrain {
 
     /** The failure a draining step ends its attempt with: retryable, and it says where the retry resumes. */
     static ApplicationFailure stopped(String step, String resumesFrom) {
-        return ApplicationFailure.newFailure(step + ": the worker is shutting down; the retry resumes from "
-                + resumesFrom, TYPE);
+        return ApplicationFailure.newFailureWithCauseAndDelay(step + ": the worker is shutting down; the retry "
+                + "resumes from " + resumesFrom, TYPE, null, RETRY_AFTER);
     }
 }

@@ -93,7 +93,7 @@ class EvaluateAndReportStepTest {
 
             ReportActivity report = env.newActivityStub(ReportActivity.class, StepTestSupport.ONE_ATTEMPT);
             EvalResult seed = new EvalResult(4, "accuracy", 25.0, null, null, 25.0, 0.0, 10.0, 3.0, Map.of());
-            IterationSummary iteration = new IterationSummary(1, "specific", policy, 4, 8, 1,
+            IterationSummary iteration = new IterationSummary(1, "specific", policy, 4, 8, 1, 96,
                     new PairSummary(4, 3, 1, 0, 1, 8, 12.5, 20.0, 0.5), Map.of("train_loss", 0.61), 2, result,
                     Map.of("generate", 1.0), Map.of("generate", 0.5), null, 0L, null);
             ArtifactRef iterationReport = report.writeIterationReport(new ReportInput(t.run, iteration));

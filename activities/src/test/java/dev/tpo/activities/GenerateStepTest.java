@@ -154,6 +154,7 @@ class GenerateStepTest {
         ApplicationFailure cause = (ApplicationFailure) failure.getCause();
         assertEquals(WorkerDrain.TYPE, cause.getType());
         assertFalse(cause.isNonRetryable(), "another worker retries it");
+        assertEquals(WorkerDrain.RETRY_AFTER, cause.getNextRetryDelay(), "at once, not after the retry backoff");
         assertTrue(cause.getOriginalMessage().contains("chunk 2 of " + PROMPTS), cause.getOriginalMessage());
         Path store = t.root.resolve("store");
         List<Path> stored = partFiles(store);

@@ -67,12 +67,12 @@ class RunReportTest {
                 "Work: 3*3=9. <R> 9", "Easy. <R> 0", 4, 1, 1.0, 0.0, false, "Work: 3*3=9.", "9", "Easy.", "0"));
         ArtifactRef pairs1 = t.store.putBytes("pairs/1.jsonl", t.services.json().jsonl(pairs));
         List<IterationSummary> iterations = List.of(
-                new IterationSummary(1, "specific", t.putText("m1", "m"), 8, 64, 6,
+                new IterationSummary(1, "specific", t.putText("m1", "m"), 8, 64, 6, 900,
                         new PairSummary(8, 5, 2, 1, 6, 64, 10, 12, 0.5), Map.of("loss", 0.41), 0, eval(50),
                         Map.of("generate", 3.0, "train", 5.5, "evaluate", 1.0), Map.of(),
                         new IterationArtifacts(pairs1, metrics1, answers(t, "it1", "First"),
                                 judgements(t, "it1", Verdict.WIN)), 1L, null),
-                new IterationSummary(2, "specific", t.putText("m2", "m"), 8, 64, 2,
+                new IterationSummary(2, "specific", t.putText("m2", "m"), 8, 64, 2, 800,
                         new PairSummary(8, 7, 1, 0, 2, 64, 10, 12, 0.5), Map.of("loss", 0.3), 0, eval(70),
                         Map.of("generate", 2.5, "train", 4.0, "evaluate", 1.0), Map.of(),
                         new IterationArtifacts(null, metrics2, answers(t, "it2", "Second"),

@@ -51,7 +51,7 @@ class TrackingStepTest {
 
     private IterationSummary iteration(StepTestSupport t, int k, String metricsJsonl) {
         ArtifactRef log = t.putText("artifacts/runs/run-1/iter-" + k + "/train/metrics.jsonl", metricsJsonl);
-        return new IterationSummary(k, "specific", t.putText("artifacts/m" + k, "m"), 8, 64, 4,
+        return new IterationSummary(k, "specific", t.putText("artifacts/m" + k, "m"), 8, 64, 4, 700,
                 new PairSummary(8, 6, 1, 1, 4, 64, 20.0, 30.0, 0.7), Map.of("loss", 0.3), 0, eval(40 + 10 * k),
                 Map.of("generate", 3.5, "train", 7.25), Map.of(), new IterationArtifacts(null, log, null, null),
                 1_700_000_100_000L * k, null);

@@ -23,11 +23,14 @@ import dev.tpo.train.TrainingData;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +73,7 @@ class TrainStepTest {
     }
 
     @Test
-    void resumesFromStoredCheckpointAndMatchesUninterruptedTraining() {
+    void resumesFromStoredCheckpointAndMatchesUninterruptedTraining() throws Exception {
         Prepared whole = prepare("whole");
         TestActivityEnvironment env = StepTestSupport.activityEnvironment(new TrainStep(whole.support().services));
         TrainOutput uninterrupted;
@@ -88,26 +91,10 @@ class TrainStepTest {
         }
 
         Prepared resumed = prepare("resumed");
-        AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();
-        TestActivityEnvironment crashing = StepTestSupport.activityEnvironment(
-                new TrainStep(resumed.support().services));
-        // Cancelled once the first checkpoint is reported: the attempt stops at its next heartbeat.
-        crashing.setActivityHeartbeatListener(TrainProgress.class, p -> {
-            lastBeat.set(p);
-            if (p.checkpoint() != null) {
-                crashing.requestCancelActivity();
-            }
-        });
-        try {
-            assertThrows(RuntimeException.class, () -> crashing.newActivityStub(TrainActivity.class,
-                    StepTestSupport.ONE_ATTEMPT).train(resumed.input()));
-        } finally {
-            crashing.close();
-        }
-        assertEquals(2, CheckpointStore.stepOf(lastBeat.get().checkpoint()));
+        TrainProgress lastBeat = crashAtCheckpoint(resumed, 2);
 
         TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new TrainStep(resumed.support().services));
-        retry.setHeartbeatDetails(lastBeat.get());
+        retry.setHeartbeatDetails(lastBeat);
         TrainOutput out;
         try {
             out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(resumed.input());
@@ -120,6 +107,70 @@ class TrainStepTest {
         List<String> metricLines = new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
         assertEquals(4, metricLines.size(), "the resumed log holds every step: " + metricLines);
         assertSameWeights(whole.support(), uninterrupted.model(), resumed.support(), out.model());
+    }
+
+    @Test
+    void aCheckpointStoredAfterTheLastHeartbeatIsResumedFrom() throws Exception {
+        Prepared p = prepare("unreported");
+        // An attempt stored checkpoint 4 and ended before its output, and the heartbeat Temporal kept names
+        // checkpoint 2: heartbeats are throttled, and a drain ends the attempt right after storing its checkpoint.
+        // The retry still starts at 4.
+        TestActivityEnvironment first = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
+        try {
+            first.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(p.input());
+        } finally {
+            first.close();
+        }
+        try (Stream<Path> files = Files.walk(p.support().root.resolve("store"))) {
+            Files.delete(files.filter(f -> f.endsWith("train-output.json")).findFirst().orElseThrow());
+        }
+        assertTrue(Files.isRegularFile(listing(p, 4)), "checkpoint 4 is stored");
+        TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
+        retry.setHeartbeatDetails(new TrainProgress(3, 4, storedCheckpoint(p, 2)));
+        TrainOutput out;
+        try {
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(p.input());
+        } finally {
+            retry.close();
+        }
+        assertEquals(4, out.resumedFromStep());
+        assertEquals(4, out.steps());
+    }
+
+    /** Trains until the checkpoint of {@code step} is stored and heartbeated, then cancels the attempt there. */
+    private static TrainProgress crashAtCheckpoint(Prepared prepared, int step) {
+        AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();
+        TestActivityEnvironment crashing = StepTestSupport.activityEnvironment(
+                new TrainStep(prepared.support().services));
+        crashing.setActivityHeartbeatListener(TrainProgress.class, p -> {
+            lastBeat.set(p);
+            if (p.checkpoint() != null && CheckpointStore.stepOf(p.checkpoint()) == step) {
+                crashing.requestCancelActivity();
+            }
+        });
+        try {
+            assertThrows(RuntimeException.class, () -> crashing.newActivityStub(TrainActivity.class,
+                    StepTestSupport.ONE_ATTEMPT).train(prepared.input()));
+        } finally {
+            crashing.close();
+        }
+        assertEquals(step, CheckpointStore.stepOf(lastBeat.get().checkpoint()));
+        return lastBeat.get();
+    }
+
+    /** The stored checkpoint of {@code step}, as a heartbeat carries it. */
+    private static ArtifactRef storedCheckpoint(Prepared prepared, int step) throws IOException {
+        Path root = prepared.support().root.resolve("store");
+        String key = root.relativize(listing(prepared, step).getParent()).toString();
+        return prepared.support().store.findFolder(key).orElseThrow();
+    }
+
+    /** The listing of stored checkpoint {@code step}, the object that makes the folder complete. */
+    private static Path listing(Prepared prepared, int step) throws IOException {
+        try (Stream<Path> files = Files.walk(prepared.support().root.resolve("store"))) {
+            return files.filter(f -> f.endsWith(Path.of("checkpoint-" + step, "_listing.json"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no stored checkpoint " + step));
+        }
     }
 
     @Test

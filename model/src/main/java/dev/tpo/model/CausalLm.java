@@ -157,7 +157,7 @@ public final class CausalLm implements AutoCloseable {
      *
      * @param ids       [B, T] int64 token ids (already checked to be in range)
      * @param positions [B, T] int64 position ids
-     * @param mask      additive mask from {@link dev.tpo.model.nn.AttentionMasks}, or null
+     * @param mask      additive mask [B or 1, 1, T, Tk] from {@link dev.tpo.model.nn.AttentionMasks}, or null
      * @param cache     the KV cache to read and extend, or null for a full forward
      * @return hidden states [B, T, hidden] in the model's dtype
      */
@@ -165,8 +165,19 @@ public final class CausalLm implements AutoCloseable {
         NDManager scope = ids.getManager();
         NDArray x = ids.getNDArrayInternal().embedding(ids, embedding, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
         NDList cosSin = rope.cosSin(scope, positions, dtype);
+        // [B, 1, 1, T, Tk]: the query heads of a group share the mask, made once per forward, not once per layer
+        NDArray groupMask = mask == null ? null : mask.expandDims(2);
         for (DecoderLayer layer : layers) {
-            x = layer.forward(x, cosSin, rope, mask, cache);
+            // Each layer's intermediates (q/k/v, scores, MLP activations) live in a scope of their own that closes
+            // when the layer returns: in the caller's scope they would all stay alive until the whole forward ends
+            // (measured: 5.5 GB for 8 x 256 tokens on a 30-layer 135M model). Closing a handle only drops our
+            // reference, so under autograd the tensors backward needs stay alive in the graph.
+            try (NDManager layerScope = scope.newSubManager()) {
+                x.attach(layerScope);
+                NDArray out = layer.forward(x, cosSin, rope, groupMask, cache);
+                out.attach(scope);
+                x = out;
+            }
         }
         if (cache != null) {
             cache.advance((int) ids.getShape().get(1));

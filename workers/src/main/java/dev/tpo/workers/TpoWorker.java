@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TpoWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TpoWorker.class);
+    /**
+     * Steps heartbeat four times per heartbeat timeout; Temporal's SDK would send at most one per 0.8 timeouts,
+     * leaving a busy machine a fifth of the timeout for the send to land before the step counts as dead. Capped
+     * here, the beats go out as the steps make them (at most one a second per step).
+     */
+    static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
     private final WorkflowClient client;
     private final WorkerSettings settings;
@@ -41,16 +47,20 @@ public final class TpoWorker implements AutoCloseable {
             // The workflows upsert these; without them every workflow task would fail.
             new SearchAttributeRegistry(client.getWorkflowServiceStubs(), client.getOptions().getNamespace())
                     .ensure();
+            TpoRunWorkflowImpl.warmUp();
         }
         factory = WorkerFactory.newInstance(client);
         if (settings.role().servesControl()) {
-            Worker control = factory.newWorker(settings.queues().control());
+            Worker control = factory.newWorker(settings.queues().control(), WorkerOptions.newBuilder()
+                    .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                    .build());
             control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
             register(control, steps.control(), "control");
         }
         if (settings.role().servesGpu()) {
             Worker gpu = factory.newWorker(settings.queues().gpu(), WorkerOptions.newBuilder()
                     .setMaxConcurrentActivityExecutionSize(settings.gpuConcurrency())
+                    .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
                     .build());
             register(gpu, steps.gpu(), "gpu");
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.workers.demo.Smollm2Preset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,17 @@ final class Peers {
         Path dir = repoRoot().resolve(".cache/tokenizers").resolve(name);
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")),
                 dir + " missing: run scripts/fetch-test-tokenizers.sh (./run-tests does)");
+        return dir;
+    }
+
+    /**
+     * The SmolLM2-135M-Instruct folder scripts/fetch-smollm2.sh makes (TPO_SMOLLM2_DIR, else its default); fails,
+     * never skips, when absent.
+     */
+    static Path smollm2() {
+        Path dir = Smollm2Preset.defaultModelDir();
+        assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")),
+                dir + " missing: run scripts/fetch-smollm2.sh (./run-tests does)");
         return dir;
     }
 

@@ -8,25 +8,31 @@ import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
- * Timeouts, heartbeats, retries and task queues per kind of step. GPU steps get long start-to-close timeouts and
- * a heartbeat timeout, so a dead worker is noticed within minutes and the step is retried elsewhere, resuming from
- * its last heartbeat; input and integrity errors are never retried.
+ * Timeouts, heartbeats, retries and task queues per kind of step. Every step has the run's heartbeat timeout (and
+ * heartbeats while it works), so a dead worker is noticed within that time and the step is retried elsewhere,
+ * resuming from its last heartbeat; GPU steps also get long start-to-close timeouts. Input and integrity errors are
+ * never retried.
  */
 final class StepOptions {
     private final TaskQueues queues;
     private final Duration heartbeat;
 
-    /** @param heartbeat the run spec's heartbeat_timeout_seconds: how soon a dead GPU worker's step moves on */
+    /** @param heartbeat the run spec's heartbeat_timeout_seconds: how soon a dead worker's step moves on */
     StepOptions(TaskQueues queues, Duration heartbeat) {
         this.queues = queues;
         this.heartbeat = heartbeat;
     }
 
-    /** Prompt selection, pairing, reports, input checks: quick, on the control queue. */
+    /**
+     * Prompt selection, pairing, reports, input checks: quick, on the control queue. The heartbeat timeout is what
+     * moves such a step on when its control worker dies; the start-to-close timeout alone would hold the run for
+     * half an hour.
+     */
     ActivityOptions control() {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(queues.control())
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setHeartbeatTimeout(heartbeat)
                 .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofMinutes(1), 10))
                 .build();
     }

@@ -164,11 +164,12 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
 
         int samples = generations.stream().mapToInt(GenerateOutput::samples).sum();
         int malformed = generations.stream().mapToInt(GenerateOutput::malformed).sum();
+        long generatedTokens = generations.stream().mapToLong(GenerateOutput::generatedTokens).sum();
         IterationArtifacts artifacts = new IterationArtifacts(pairs.summary().pairs() > 0 ? pairs.pairs() : null,
                 metricsLog, answers.answers(), eval.judgements());
         IterationSummary summary = new IterationSummary(in.iteration(), spec.thought().mode(), policy,
-                selection.promptCount(), samples, malformed, pairs.summary(), trainMetrics, resumedFrom,
-                eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), artifacts,
+                selection.promptCount(), samples, malformed, generatedTokens, pairs.summary(), trainMetrics,
+                resumedFrom, eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), artifacts,
                 Workflow.currentTimeMillis(), null);
         String reporting = summaries.iterationReport(in.iteration());
         begin("report", 0, reporting);

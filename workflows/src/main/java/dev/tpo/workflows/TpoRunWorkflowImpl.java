@@ -1,6 +1,8 @@
 package dev.tpo.workflows;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.Failures;
 import dev.tpo.api.activities.EvaluateActivity;
@@ -45,6 +47,15 @@ import java.util.Locale;
 import java.util.Map;
 
 public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
+    /**
+     * One parser per JVM, not per run: its Jackson deserializers for the spec's records are built once. Building
+     * them inside a run's first workflow task made it exceed the SDK's 1 s deadlock detection on a loaded machine
+     * (a WorkflowTaskFailed in the run's history, then a retry). Immutable and thread-safe.
+     */
+    private static final RunSpecParser SPECS = new RunSpecParser();
+    private static final String SAMPLE_SPEC = "{\"name\": \"warm-up\", \"seed_policy\": \"file:///seed/\", "
+            + "\"train_prompts\": \"file:///train.jsonl\", \"eval_prompts\": \"file:///eval.jsonl\"}";
+
     private final List<IterationSummary> finished = new ArrayList<>();
     private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
     private String status = "running";
@@ -180,11 +191,27 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     private static RunSpec validate(JsonNode specJson) {
         try {
-            return new RunSpecParser().parse(specJson);
+            return SPECS.parse(specJson);
         } catch (InvalidRunSpecException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_INPUT,
                     (Object) e.problems().toArray(new String[0]));
         }
+    }
+
+    /**
+     * Does once, when a worker starts, the first-use work of a run's first workflow task (class loading and JIT of
+     * spec validation, digests and descriptions), so no run pays it inside the deadlock detector's window.
+     */
+    public static void warmUp() {
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(SAMPLE_SPEC);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the warm-up spec is valid JSON", e);
+        }
+        RunSpec spec = SPECS.parse(json);
+        RunDescriptions.runDetails(spec, SpecDigest.of(json));
+        new StepSummaries(spec).train(1);
     }
 
     /** The baseline's answers, compared against in every evaluation; null when the run has no baseline. */

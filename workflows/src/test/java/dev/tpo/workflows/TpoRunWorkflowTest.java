@@ -143,6 +143,22 @@ class TpoRunWorkflowTest {
     }
 
     @Test
+    void everyStepHasTheRunsHeartbeatTimeoutControlStepsIncluded() throws Exception {
+        newRun("beats").run(spec(SPEC));
+
+        // Without one, a control step whose worker died would hold the run for its 30-minute start-to-close timeout.
+        for (String workflow : List.of("beats", "beats-iter-1")) {
+            List<String> missing = client.fetchHistory(workflow).getEvents().stream()
+                    .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                    .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+                    .filter(a -> a.getHeartbeatTimeout().getSeconds() != 600)
+                    .map(a -> a.getActivityType().getName() + " " + a.getHeartbeatTimeout())
+                    .toList();
+            assertEquals(List.of(), missing, workflow + ": steps without the spec's 600 s heartbeat timeout");
+        }
+    }
+
+    @Test
     void aFailedRunIsFoundByItsNameAndStatus() throws Exception {
         assertThrows(WorkflowFailedException.class, () -> newRun("bad-audit")
                 .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": -1"))));

@@ -27,9 +27,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param shards               fan-out per step
  * @param taskQueues           Temporal task queues
  * @param compute              device and dtype for model work
- * @param heartbeatTimeoutSeconds how long a GPU step may go without a heartbeat before Temporal counts its worker
- *                             as dead and retries the step elsewhere (default 600: long enough for a large model to
- *                             load; steps heartbeat far more often than that while they work)
+ * @param heartbeatTimeoutSeconds how long a step may go without a heartbeat before Temporal counts its worker as
+ *                             dead and retries the step elsewhere (default 600; steps heartbeat at least four times
+ *                             per timeout from their start, model loads included, so a shorter one only makes dead
+ *                             workers noticed sooner)
  * @param tracking             experiment tracking in MLflow; null (the default) tracks nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

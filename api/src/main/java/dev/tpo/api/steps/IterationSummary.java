@@ -9,6 +9,7 @@ import java.util.Map;
  * What one iteration did, as the run's result and the progress query show it.
  *
  * @param policy          the iteration's trained policy
+ * @param generatedTokens tokens the generate step sampled, over all shards (thoughts included)
  * @param stepSeconds     wall time per step, from workflow time (queueing and retries included)
  * @param computeSeconds  time the activities spent working, summed over shards
  * @param artifacts       the files behind the numbers (pairs, training log, eval answers and verdicts)
@@ -16,13 +17,13 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IterationSummary(int iteration, String thoughtMode, ArtifactRef policy, int prompts, int samples,
-                               int malformedSamples, PairSummary pairs, Map<String, Double> trainMetrics,
-                               int trainResumedFromStep, EvalResult eval, Map<String, Double> stepSeconds,
-                               Map<String, Double> computeSeconds, IterationArtifacts artifacts,
-                               long finishedAtMillis, ArtifactRef report) {
+                               int malformedSamples, long generatedTokens, PairSummary pairs,
+                               Map<String, Double> trainMetrics, int trainResumedFromStep, EvalResult eval,
+                               Map<String, Double> stepSeconds, Map<String, Double> computeSeconds,
+                               IterationArtifacts artifacts, long finishedAtMillis, ArtifactRef report) {
     public IterationSummary withReport(ArtifactRef reportRef) {
-        return new IterationSummary(iteration, thoughtMode, policy, prompts, samples, malformedSamples, pairs,
-                trainMetrics, trainResumedFromStep, eval, stepSeconds, computeSeconds, artifacts, finishedAtMillis,
-                reportRef);
+        return new IterationSummary(iteration, thoughtMode, policy, prompts, samples, malformedSamples,
+                generatedTokens, pairs, trainMetrics, trainResumedFromStep, eval, stepSeconds, computeSeconds,
+                artifacts, finishedAtMillis, reportRef);
     }
 }

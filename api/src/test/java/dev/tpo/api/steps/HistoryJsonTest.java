@@ -47,7 +47,7 @@ class HistoryJsonTest {
     }
 
     static IterationSummary iteration(int k) {
-        return new IterationSummary(k, "specific", ref("iter-" + k + "/model/"), 128, 1024, 7,
+        return new IterationSummary(k, "specific", ref("iter-" + k + "/model/"), 128, 1024, 7, 9000,
                 new PairSummary(128, 110, 10, 8, 7, 1024, 21.5, 30.25, 0.75),
                 Map.of("loss", 0.5, "rewards/margins", 1.25), 3, eval(40 + k),
                 Map.of("generate", 12.0, "train", 30.5), Map.of("generate", 11.0, "train", 30.0),

@@ -36,7 +36,8 @@ public final class Attention {
 
     /**
      * @param x      [B, T, hidden]
-     * @param mask   additive mask [B, 1, T, Tk] (0 or a large negative), or null when every key is visible
+     * @param mask   additive mask [B or 1, 1, 1, T, Tk] (0 or a large negative; the third axis spans the query
+     *               heads of a group), or null when every key is visible
      * @param cache  the layer's cache, or null for a full-sequence forward
      */
     public NDArray forward(NDArray x, NDList cosSin, RotaryEmbedding rope, NDArray mask, KvCache cache, int layer) {
@@ -56,10 +57,12 @@ public final class Attention {
         }
         long tk = key.getShape().get(2);
         NDArray grouped = query.reshape(b, kvHeads, group * t, headDim);
-        NDArray scores = grouped.matMul(key.transpose(0, 1, 3, 2)).mul(scale);
+        // Scaled and masked in place: the [B, heads, T, Tk] scores are the largest activation of a long sequence,
+        // and each out-of-place step would keep another copy alive until the layer ends. Autograd allows it: the
+        // matmul saves its inputs, not its output, and the softmax below saves only its own output.
+        NDArray scores = grouped.matMul(key.transpose(0, 1, 3, 2)).muli(scale);
         if (mask != null) {
-            scores = scores.reshape(b, kvHeads, group, t, tk).add(mask.expandDims(2))
-                    .reshape(b, kvHeads, group * t, tk);
+            scores = scores.reshape(b, kvHeads, group, t, tk).addi(mask).reshape(b, kvHeads, group * t, tk);
         }
         DataType type = scores.getDataType();
         NDArray probs = type == DataType.FLOAT32 ? scores.softmax(-1)

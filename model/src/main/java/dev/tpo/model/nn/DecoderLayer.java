@@ -2,6 +2,8 @@ package dev.tpo.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.function.UnaryOperator;
 
 /** HF {@code LlamaDecoderLayer}: pre-norm attention and MLP, each with a residual connection. */
 public final class DecoderLayer {
@@ -20,7 +22,22 @@ public final class DecoderLayer {
     }
 
     public NDArray forward(NDArray x, NDList cosSin, RotaryEmbedding rope, NDArray mask, KvCache cache) {
-        NDArray h = x.add(attention.forward(inputNorm.forward(x), cosSin, rope, mask, cache, index));
-        return h.add(mlp.forward(postAttentionNorm.forward(h)));
+        NDArray h = x.add(block(x, in -> attention.forward(inputNorm.forward(in), cosSin, rope, mask, cache, index)));
+        return h.add(block(h, in -> mlp.forward(postAttentionNorm.forward(in))));
+    }
+
+    /**
+     * Runs one residual branch in a scope of its own, so that its intermediates (the attention scores, the MLP's
+     * [T, intermediate] activations) are freed when it returns rather than when the whole layer does: the two
+     * branches' temporaries never coexist. The input only visits the scope and goes back to its manager.
+     */
+    private static NDArray block(NDArray input, UnaryOperator<NDArray> branch) {
+        NDManager owner = input.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            input.tempAttach(scope);
+            NDArray out = branch.apply(input);
+            out.attach(owner);
+            return out;
+        }
     }
 }

@@ -69,8 +69,12 @@ public final class KvCache implements AutoCloseable {
                 keys[0].getDataType());
         NDIndex filled = new NDIndex(":, :, :{}", length);
         for (int i = 0; i < keys.length; i++) {
-            out.keys[i].set(filled, keys[i].get(filled).repeat(0, copies));
-            out.values[i].set(filled, values[i].get(filled).repeat(0, copies));
+            // Each layer's repeated copies are freed once written: kept until the end they would add a whole
+            // cache's worth of prompt entries (K copies of every layer) on top of the new cache.
+            try (NDManager copy = manager.newSubManager()) {
+                out.keys[i].set(filled, keys[i].get(copy, filled).repeat(0, copies));
+                out.values[i].set(filled, values[i].get(copy, filled).repeat(0, copies));
+            }
         }
         out.length = length;
         return out;

@@ -12,12 +12,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Batched scoring of many sequences: sorted by length into batches under a token budget (so padding and the
- * [B, T, vocab] logits stay bounded), right-padded, and returned in input order.
+ * Batched scoring of many sequences: sorted by length into batches under a memory budget (so padding and the
+ * [B, heads, T, T] attention scores stay bounded), right-padded, and returned in input order.
  */
 public final class Scorer {
-    /** Bytes allowed for one batch's float32 logits and their log-softmax together. */
-    private static final long LOGITS_BUDGET_BYTES = 512L << 20;
+    /**
+     * Bytes allowed for one batch's float32 attention scores and probabilities together, the largest activations
+     * of a long sequence (one layer's at a time). The [B, T, vocab] logits no longer count: they are made a chunk of
+     * positions at a time ({@link TokenLogProbs}).
+     */
+    private static final long ATTENTION_BUDGET_BYTES = 512L << 20;
 
     private final CausalLm model;
     private final int maxBatch;
@@ -53,6 +57,7 @@ public final class Scorer {
     /** As {@link #score(List, int[])}, telling {@code progress} after each batch (for a progress display). */
     public List<ScoredSequence> score(List<int[]> sequences, int[] completionStart, Progress progress) {
         int vocab = model.config().vocabSize();
+        long heads = model.config().numAttentionHeads();
         Integer[] order = new Integer[sequences.size()];
         for (int i = 0; i < order.length; i++) {
             TokenIds.check(sequences.get(i), vocab, "sequence " + (i + 1));
@@ -65,12 +70,12 @@ public final class Scorer {
             int end = start;
             int maxLen = 0;
             while (end < order.length && end - start < maxBatch) {
-                int len = sequences.get(order[end]).length;
-                long bytes = 2L * (end - start + 1) * Math.max(len, maxLen) * vocab * Float.BYTES;
-                if (end > start && bytes > LOGITS_BUDGET_BYTES) {
+                long len = Math.max(sequences.get(order[end]).length, maxLen);
+                long bytes = 2L * (end - start + 1) * heads * len * len * Float.BYTES;
+                if (end > start && bytes > ATTENTION_BUDGET_BYTES) {
                     break;
                 }
-                maxLen = Math.max(maxLen, len);
+                maxLen = (int) len;
                 end++;
             }
             scoreBatch(sequences, completionStart, Arrays.copyOfRange(order, start, end), maxLen, results);

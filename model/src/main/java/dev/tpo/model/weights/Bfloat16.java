@@ -12,14 +12,15 @@ public final class Bfloat16 {
     private Bfloat16() {
     }
 
-    public static FloatBuffer toFloat32(ByteBuffer bf16) {
+    /** Widens into a new direct buffer of native-order float32 (a ByteBuffer, so DJL makes a tensor over it). */
+    public static ByteBuffer toFloat32(ByteBuffer bf16) {
         ByteBuffer in = bf16.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer out = ByteBuffer.allocateDirect(in.remaining() * 2).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+        ByteBuffer out = ByteBuffer.allocateDirect(in.remaining() * 2).order(ByteOrder.nativeOrder());
+        FloatBuffer floats = out.asFloatBuffer();
         while (in.remaining() >= 2) {
-            out.put(Float.intBitsToFloat((in.getShort() & 0xFFFF) << 16));
+            floats.put(Float.intBitsToFloat((in.getShort() & 0xFFFF) << 16));
         }
-        return out.flip();
+        return out;
     }
 
     /** Round-to-nearest-even narrowing, as torch's {@code .to(torch.bfloat16)} does (NaN stays NaN). */

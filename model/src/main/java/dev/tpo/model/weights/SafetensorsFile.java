@@ -154,15 +154,26 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new InvalidModelException(path + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
         }
         bytes.order(ByteOrder.LITTLE_ENDIAN);
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray raw = entry.dtype().equals("BF16")
-                    ? scratch.create(Bfloat16.toFloat32(bytes), entry.djlShape())
-                    : scratch.create(bytes, entry.djlShape(), entry.djlType());
-            // PyTorch's to() returns the same tensor when nothing changes, which would leave the parameter
-            // pointing into the file mapping: copy explicitly so the parameter owns its memory.
-            NDArray owned = raw.getDataType() == type ? raw.duplicate() : raw.toType(type, false);
-            owned.attach(manager);
+        ByteBuffer widened = entry.dtype().equals("BF16") ? Bfloat16.toFloat32(bytes) : null;
+        try {
+            NDArray owned;
+            try (NDManager scratch = manager.newSubManager()) {
+                // A direct ByteBuffer becomes a tensor over the same memory (no copy).
+                NDArray raw = widened != null
+                        ? scratch.create(widened, entry.djlShape(), ai.djl.ndarray.types.DataType.FLOAT32)
+                        : scratch.create(bytes, entry.djlShape(), entry.djlType());
+                // PyTorch's to() returns the same tensor when nothing changes, which would leave the parameter
+                // pointing into the file mapping: copy explicitly so the parameter owns its memory.
+                owned = raw.getDataType() == type ? raw.duplicate() : raw.toType(type, false);
+                owned.attach(manager);
+            }
             return owned;
+        } finally {
+            // The tensors over these buffers are closed: release their pages now rather than at some later GC.
+            if (widened != null) {
+                DirectBuffers.free(widened);
+            }
+            DirectBuffers.free(bytes);
         }
     }
 

@@ -17,12 +17,13 @@ import java.util.Map;
 
 /** The demo's results: a table for the terminal, JSON for machines, and an HTML page with a chart for people. */
 public final class DemoReport {
-    private static final String[] STEPS = {"generate", "judge", "train", "evaluate"};
+    private static final String[] STEPS = {"generate", "judge", "reference", "train", "evaluate"};
 
     private final String preset;
     private final Map<DemoArm, List<DemoRow>> arms = new LinkedHashMap<>();
     private final Map<DemoArm, String> runIds = new LinkedHashMap<>();
     private final Map<DemoArm, double[]> orchestration = new LinkedHashMap<>();
+    private final Map<String, Object> seedPreparation = new LinkedHashMap<>();
     private double wallSeconds;
 
     public DemoReport(String preset) {
@@ -42,22 +43,31 @@ public final class DemoReport {
         orchestration.put(arm, new double[] {runWallSeconds, activityBusySeconds});
     }
 
+    /** Facts about how the seed was made (e.g. a format warm-up), shown under the table and in the JSON. */
+    public void seedPreparation(Map<String, ?> facts) {
+        seedPreparation.putAll(facts);
+    }
+
     public void wallSeconds(double seconds) {
         wallSeconds = seconds;
     }
 
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-4s %4s %8s %8s %7s %6s %8s %8s %9s  %s%n", "arm", "iter", "eval %",
-                "margin", "rw acc", "pairs", "thought", "response", "malformed", "seconds: generate judge train eval"));
+        b.append(String.format(Locale.ROOT, "%-4s %4s %8s %8s %7s %6s %8s %8s %9s %9s %7s %7s  %s%n", "arm", "iter",
+                "eval %", "margin", "rw acc", "pairs", "thought", "response", "malformed", "samp malf", "gen t/s",
+                "dpo t/s", "seconds: generate judge reference train eval"));
         arms.forEach((arm, rows) -> {
             for (DemoRow r : rows) {
-                b.append(String.format(Locale.ROOT, "%-4s %4d %8.1f %8s %7s %6s %8.1f %8.1f %8.1f%%  %s%n",
+                b.append(String.format(Locale.ROOT, "%-4s %4d %8.1f %8s %7s %6s %8.1f %8.1f %8.1f%% %9s %7s %7s  %s%n",
                         arm.key(), r.iteration(), r.evalScore(), num(r.rewardMargin(), "%.3f"),
                         num(r.rewardAccuracy(), "%.2f"), r.pairs() == null ? "-" : r.pairs().toString(),
-                        r.meanThoughtChars(), r.meanResponseChars(), r.malformedRate(), seconds(r)));
+                        r.meanThoughtChars(), r.meanResponseChars(), r.malformedRate(),
+                        num(r.sampleMalformedRate(), "%.1f%%"), num(r.generateTokensPerSecond(), "%.0f"),
+                        num(r.trainTokensPerSecond(), "%.0f"), seconds(r)));
             }
         });
+        seedPreparation.forEach((k, v) -> b.append("seed ").append(k).append(": ").append(v).append('\n'));
         orchestration.forEach((arm, o) -> b.append(String.format(Locale.ROOT,
                 "%s run: %.1f s, activities working %.1f s, orchestration overhead %.1f s (%.1f%%)%n", arm.key(),
                 o[0], o[1], o[0] - o[1], 100 * (o[0] - o[1]) / o[0])));
@@ -81,8 +91,8 @@ public final class DemoReport {
     }
 
     /**
-     * {"seed": {"eval_score": x, "eval_score_direct": y}, "tpo": [{"iteration": 1, "eval_score": x, ...}],
-     * "drb": [...], "wall_seconds": x}; eval scores in percent.
+     * {"seed": {"eval_score": x, "eval_score_direct": y}, "seed_preparation": {...} (when the preset reports one),
+     * "tpo": [{"iteration": 1, "eval_score": x, ...}], "drb": [...], "wall_seconds": x}; eval scores in percent.
      */
     public ObjectNode json(ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
@@ -90,6 +100,9 @@ public final class DemoReport {
         ObjectNode seed = root.putObject("seed");
         first(DemoArm.TPO).ifPresent(r -> seed.put("eval_score", r.evalScore()));
         first(DemoArm.DRB).ifPresent(r -> seed.put("eval_score_direct", r.evalScore()));
+        if (!seedPreparation.isEmpty()) {
+            root.set("seed_preparation", mapper.valueToTree(seedPreparation));
+        }
         arms.forEach((arm, rows) -> {
             ArrayNode list = root.putArray(arm.key());
             rows.stream().filter(r -> r.iteration() > 0).forEach(r -> list.add(mapper.valueToTree(r)));

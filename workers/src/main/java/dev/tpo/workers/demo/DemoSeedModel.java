@@ -18,9 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The demo's seed policy: a tiny random Llama taught the thought formats by SFT on the suite's seed data. Made
@@ -43,7 +41,7 @@ public final class DemoSeedModel {
         }
         Path work = cacheDir.resolve(".seed-" + cacheKey + ".tmp");
         try {
-            deleteTree(work);
+            DemoFiles.deleteTree(work);
             Path init = work.resolve("init");
             try (CausalLm model = ModelInitializer.random(preset.model().toConfig(), preset.seed(), Compute.cpu())) {
                 ModelFolder.save(model, init, suiteDir.resolve("tokenizer"));
@@ -58,30 +56,15 @@ public final class DemoSeedModel {
                 new SftTrainer(new SftConfig(training), progress).train(model, examples,
                         new TrainingRun(trained, init, null));
             }
-            try (Stream<Path> checkpoints = Files.list(trained)) {
-                for (Path c : checkpoints.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) {
-                    deleteTree(c);
-                }
-            }
-            deleteTree(seed);
+            DemoFiles.deleteCheckpoints(trained);
+            DemoFiles.deleteTree(seed);
             Files.createDirectories(cacheDir);
             Files.move(trained, seed, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(work);
+            DemoFiles.deleteTree(work);
             return seed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the demo seed model under " + cacheDir + ": "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
