@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,5 +79,24 @@ class TrackedDemoTest {
         assertEquals(1, mlflow.metricHistory(run.runId(), "pairs/kept").size());
         assertArrayEquals(Files.readAllBytes(runDir.resolve("report.html")),
                 mlflow.downloadArtifact(run, "report/report.html"), "the run report, as written by the run");
+
+        // As a person sees them: the report opened offline, and the MLflow run page with its metric charts.
+        Path root = Peers.repoRoot();
+        Path uiTest = root.resolve("infra/ui-test");
+        assertTrue(Files.isDirectory(uiTest.resolve("node_modules/playwright-core")),
+                "playwright-core missing: run infra/ui-test/install.sh (./run-tests does)");
+        Path shots = root.resolve("workers/target/ui-test/report-screenshots");
+        Files.createDirectories(shots);
+        Path log = shots.resolve("screenshot-report.log");
+        ProcessBuilder node = new ProcessBuilder("node", "screenshot-report.mjs").directory(uiTest.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        node.environment().putAll(Map.of("TPO_REPORT", runDir.resolve("report.html").toString(),
+                "TPO_MLFLOW_RUN_URL", printed.group(1), "TPO_RUN_NAME", "demo-tpo", "TPO_OUT", shots.toString()));
+        Process browser = node.start();
+        assertTrue(browser.waitFor(5, TimeUnit.MINUTES), "the browser script ran over 5 minutes");
+        assertEquals(0, browser.exitValue(), Files.readString(log));
+        for (String png : List.of("run-report.png", "mlflow-run.png", "mlflow-run-metrics.png")) {
+            assertTrue(Files.size(shots.resolve(png)) > 10_000, "screenshot " + png);
+        }
     }
 }
