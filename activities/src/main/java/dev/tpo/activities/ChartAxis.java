@@ -24,7 +24,7 @@ final class ChartAxis {
     }
 
     /**
-     * @param lo         the data range's low end (hi its high end) (non-finite values already left out); equal ends are widened
+     * @param lo         the data range's low end, hi its high end (finite values only); equal ends are widened
      * @param pixelFrom  the pixel of the axis minimum (for a y axis the bottom, so pixelFrom > pixelTo)
      */
     static ChartAxis of(double lo, double hi, double pixelFrom, double pixelTo, int targetTicks) {

@@ -102,8 +102,8 @@ class EvaluateAndReportStepTest {
             assertEquals(List.of(), camelCaseKeys(JSON.readTree(iterationJson), "$"), iterationJson);
             assertTrue(iterationReport.uri().endsWith("runs/run-1/iter-1/report.json"));
 
-            ArtifactRef runReport = report.writeRunReport(new RunReportInput(t.run, "demo", "specific", seed, null, null,
-                    List.of(iteration.withReport(iterationReport))));
+            ArtifactRef runReport = report.writeRunReport(new RunReportInput(t.run, "demo", "specific", seed, null,
+                    null, List.of(iteration.withReport(iterationReport))));
             Path html = Path.of(java.net.URI.create(runReport.uri())).resolveSibling("report.html");
             String page = Files.readString(html);
             assertTrue(page.contains("<svg"), "has the chart");

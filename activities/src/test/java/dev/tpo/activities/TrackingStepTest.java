@@ -88,7 +88,8 @@ class TrackingStepTest {
                 .contains("\"beta\" : 0.25"));
 
         IterationSummary it1 = iteration(t, 1, "{\"loss\":0.69,\"rewards/margins\":0.0,\"step\":1}\n"
-                + "{\"loss\":0.5,\"rewards/margins\":0.4,\"step\":2}\n{\"loss\":0.4,\"rewards/margins\":0.9,\"step\":3}\n");
+                + "{\"loss\":0.5,\"rewards/margins\":0.4,\"step\":2}\n"
+                + "{\"loss\":0.4,\"rewards/margins\":0.9,\"step\":3}\n");
         IterationSummary it2 = iteration(t, 2, "{\"loss\":0.35,\"rewards/margins\":1.1,\"step\":1}\n"
                 + "{\"loss\":0.3,\"rewards/margins\":1.3,\"step\":2}\n");
         TrackingUpdate afterOne = new TrackingUpdate(t.run, settings, first, eval(30), null, 1_700_000_050_000L,
