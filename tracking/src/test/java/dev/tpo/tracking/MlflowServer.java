@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local MLflow tracking server for the dev stack and tests: {@code python -m mlflow server} from the venv that
+ * A local MLflow tracking server for the tests of every module (shared through this module's test jar):
+ * {@code python -m mlflow server} from the venv that
  * {@code infra/mlflow/install-mlflow.sh} makes, with a SQLite backend and proxied artifacts under a data folder,
  * on 127.0.0.1 only. Closing it stops the server and the worker processes it started.
  */
