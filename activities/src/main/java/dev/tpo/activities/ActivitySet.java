@@ -11,7 +11,8 @@ public final class ActivitySet {
     public static List<Object> control(StepEnvironment env) {
         StepServices services = StepServices.of(env);
         return List.of(new PrepareRunStep(services), new SelectPromptsStep(services), new PairStep(services),
-                new ReportStep(services), new JudgeStep(services), new EvaluateStep(services));
+                new ReportStep(services), new JudgeStep(services), new EvaluateStep(services),
+                new TrackingStep(services, System::getenv));
     }
 
     /** Steps for the GPU task queue: everything that runs a model. */

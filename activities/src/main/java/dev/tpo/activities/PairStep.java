@@ -70,7 +70,8 @@ public final class PairStep implements PairActivity {
             GenerationRow rejected = sample(byIndex, p.rejectedIndex());
             rows.add(new PairRow(p.promptId(), chosen.promptIds(), chosen.completionIds(), rejected.completionIds(),
                     chosen.prompt(), chosen.output(), rejected.output(), p.chosenIndex(), p.rejectedIndex(),
-                    p.chosenScore(), p.rejectedScore(), p.rejectedMalformed()));
+                    p.chosenScore(), p.rejectedScore(), p.rejectedMalformed(), chosen.thought(), chosen.response(),
+                    rejected.thought(), rejected.response()));
         }
         ArtifactRef ref = store.putBytes(prefix + "/pairs.jsonl", services.json().jsonl(rows));
         services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));

@@ -8,6 +8,8 @@ import dev.tpo.api.steps.RunReportInput;
 import dev.tpo.artifacts.ArtifactStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The iteration and run reports, beside the artifacts they describe. */
 public final class ReportStep implements ReportActivity {
@@ -39,13 +41,26 @@ public final class ReportStep implements ReportActivity {
                     input.seedEval(), input.iterations());
             ArtifactRef json = store.putBytes(input.run().runPrefix() + "report.json",
                     services.json().prettyBytes(report));
+            ReportTranscripts transcripts = new ReportTranscripts(services);
             ArtifactRef html = store.putBytes(input.run().runPrefix() + "report.html",
-                    RunReportHtml.render(report).getBytes(StandardCharsets.UTF_8));
+                    RunReportHtml.render(report, trainingLogs(input), transcripts.eval(input),
+                            transcripts.pairs(input)).getBytes(StandardCharsets.UTF_8));
             List<String> digests = input.iterations().stream()
                     .filter(it -> it.report() != null).map(it -> it.report().sha256()).toList();
             services.recorder().record(store, input.run(), json, STEP, 0, null, digests);
             services.recorder().record(store, input.run(), html, STEP, 0, null, digests);
             return json;
         }));
+    }
+
+    private Map<Integer, List<Map<String, Double>>> trainingLogs(RunReportInput input) {
+        Map<Integer, List<Map<String, Double>>> logs = new TreeMap<>();
+        for (IterationSummary it : input.iterations()) {
+            if (it.artifacts() != null && it.artifacts().metricsLog() != null) {
+                ArtifactRef log = it.artifacts().metricsLog();
+                logs.put(it.iteration(), TrainingLogRows.parse(services.runStores().all().read(log), log.uri()));
+            }
+        }
+        return logs;
     }
 }

@@ -8,6 +8,7 @@ import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.tokenizer.TokenizerException;
 import dev.tpo.train.DataFormatException;
 import dev.tpo.train.InvalidConfigException;
+import dev.tpo.tracking.MlflowException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
@@ -41,6 +42,13 @@ final class StepFailures {
         } catch (JudgeException e) {
             if (e.isTransient()) {
                 throw ApplicationFailure.newFailureWithCause(step + ": " + e.getMessage(), "TpoJudgeUnavailable", e);
+            }
+            throw ApplicationFailure.newNonRetryableFailureWithCause(step + ": " + e.getMessage(),
+                    Failures.INVALID_INPUT, e);
+        } catch (MlflowException e) {
+            if (e.retryable()) {
+                throw ApplicationFailure.newFailureWithCause(step + ": " + e.getMessage(), "TpoTrackingUnavailable",
+                        e);
             }
             throw ApplicationFailure.newNonRetryableFailureWithCause(step + ": " + e.getMessage(),
                     Failures.INVALID_INPUT, e);

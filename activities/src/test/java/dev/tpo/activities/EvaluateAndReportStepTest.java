@@ -95,15 +95,15 @@ class EvaluateAndReportStepTest {
             EvalResult seed = new EvalResult(4, "accuracy", 25.0, null, null, 25.0, 0.0, 10.0, 3.0, Map.of());
             IterationSummary iteration = new IterationSummary(1, "specific", policy, 4, 8, 1, 96,
                     new PairSummary(4, 3, 1, 0, 1, 8, 12.5, 20.0, 0.5), Map.of("train_loss", 0.61), 2, result,
-                    Map.of("generate", 1.0), Map.of("generate", 0.5), null);
+                    Map.of("generate", 1.0), Map.of("generate", 0.5), null, 0L, null);
             ArtifactRef iterationReport = report.writeIterationReport(new ReportInput(t.run, iteration));
             String iterationJson = new String(StepTestSupport.bytes(iterationReport), StandardCharsets.UTF_8);
             assertTrue(iterationJson.contains("\"train_metrics\""), iterationJson);
             assertEquals(List.of(), camelCaseKeys(JSON.readTree(iterationJson), "$"), iterationJson);
             assertTrue(iterationReport.uri().endsWith("runs/run-1/iter-1/report.json"));
 
-            ArtifactRef runReport = report.writeRunReport(new RunReportInput(t.run, "demo", "specific", seed,
-                    List.of(iteration.withReport(iterationReport))));
+            ArtifactRef runReport = report.writeRunReport(new RunReportInput(t.run, "demo", "specific", seed, null,
+                    null, List.of(iteration.withReport(iterationReport))));
             Path html = Path.of(java.net.URI.create(runReport.uri())).resolveSibling("report.html");
             String page = Files.readString(html);
             assertTrue(page.contains("<svg"), "has the chart");

@@ -92,6 +92,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "its Web UI (history kept under --out), to watch and audit the runs there")
     String temporalKind;
 
+    @Option(names = "--mlflow-uri", paramLabel = "URL", description = "track both runs in this MLflow server "
+            + "(experiment tpo-demo): parameters, DPO and evaluation curves, the run report; prints each run's "
+            + "MLflow page")
+    String mlflowUri;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = command.commandLine().getOut();
@@ -114,6 +119,9 @@ final class DemoCommand implements Callable<Integer> {
             DemoRunner runner = new DemoRunner(pipeline.client(), console);
             for (DemoArm arm : runArms) {
                 ObjectNode spec = plan.spec().apply(arm, pipeline.artifactRoot());
+                if (mlflowUri != null) {
+                    spec.putObject("tracking").put("mlflow_uri", mlflowUri).put("experiment", "tpo-demo");
+                }
                 String runId = "demo-" + arm.key() + "-" + stamp;
                 console.printf(Locale.ROOT, "%s: run %s (%d iterations)%n", arm.key(), runId, plan.iterations());
                 console.flush();
@@ -125,6 +133,11 @@ final class DemoCommand implements Callable<Integer> {
                     throw new IllegalStateException("demo run '" + runId + "' failed: "
                             + FailureChain.describe(e.getCause()) + " (artifacts so far under "
                             + out.resolve("s3-data") + ")", e);
+                }
+                if (mlflowUri != null) {
+                    // The run's memo holds the link, from the tracking step's answer.
+                    console.println(arm.key() + ": MLflow run " + pipeline.client().newUntypedWorkflowStub(runId)
+                            .describe().getMemo("mlflow_run_url", String.class));
                 }
                 List<DemoRow> rows = new ArrayList<>();
                 if (result.seedEval() != null) {
@@ -160,7 +173,8 @@ final class DemoCommand implements Callable<Integer> {
                 chosen.suite().trainPrompts(), chosen.suite().evalPrompts());
         console.println("seed: SFT of a tiny random model on the suite's seed data (cached after the first demo)");
         console.flush();
-        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter()).ensure(chosen, suiteDir, key, retrainSeed);
+        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter("seed sft"))
+                .ensure(chosen, suiteDir, key, retrainSeed);
         console.println("seed: " + seed);
         return new DemoPlan(chosen.name(), chosen.iterations(), Map.of(), (arm, root) ->
                 new DemoSpecs().spec(arm, chosen, seed, suiteDir, root, evalPrompts));
@@ -202,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
                 chosen.warmup().prompts(), chosen.warmup(), chosen.iteration().temperature(),
                 chosen.iteration().topP(), base.toAbsolutePath(), Files.size(base.resolve("model.safetensors")),
                 Files.getLastModifiedTime(base.resolve("model.safetensors")));
-        FormatWarmup.Result warm = new FormatWarmup(smollm2Cache, new ProgressPrinter(), console)
+        FormatWarmup.Result warm = new FormatWarmup(smollm2Cache, new ProgressPrinter("warm-up sft"), console)
                 .ensure(chosen, base, suite.warmupPrompts(), warmupKey, retrainSeed);
         console.println("seed: " + warm.seed() + " " + warm.facts());
         Smollm2Preset fixed = chosen;

@@ -93,13 +93,11 @@ final class ModelGenerateCommand implements Runnable {
             boolean hasTokenizer = Files.isRegularFile(model.resolve("tokenizer.json"));
             SamplingParams params = new SamplingParams(temperature, topP, topK, maxNewTokens,
                     eosIds(lm, encoder, hasTokenizer), stop, samples, seed);
-            long started = System.nanoTime();
             Generator generator = new Generator(lm, hasTokenizer ? encoder::decode : null, batchSize);
-            List<Generation> generations = generator.generate(prompts, 0, params, (done, tokens) -> {
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.err.printf("generate: %d/%d prompts, %d tokens, %.1f tokens/s%n", done, prompts.size(),
-                        tokens, tokens / Math.max(seconds, 1e-9));
-            });
+            ProgressBar bar = ProgressBar.onStderr("generate", prompts.size(), "prompts");
+            List<Generation> generations = generator.generate(prompts, 0, params,
+                    (done, tokens) -> bar.update(done, tokens + " tokens"));
+            bar.finish();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Generation g : generations) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -69,8 +69,10 @@ final class ModelScoreCommand implements Runnable {
         }
         List<ScoredSequence> scored;
         try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+            ProgressBar bar = ProgressBar.onStderr("score", sequences.size(), "sequences");
             scored = new Scorer(lm, batchSize).score(checked(sequences, lines, lm.config().vocabSize()),
-                    completionStart);
+                    completionStart, done -> bar.update(done, ""));
+            bar.finish();
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < scored.size(); i++) {

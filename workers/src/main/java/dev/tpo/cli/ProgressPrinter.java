@@ -3,24 +3,46 @@ package dev.tpo.cli;
 import dev.tpo.train.TrainingListener;
 import dev.tpo.train.TrainingProgress;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
-/** Prints training progress on stderr: step, loss, tokens/s and ETA, then each logged metric line. */
+/**
+ * Training progress on stderr through a {@link ProgressBar}: steps, rate, ETA, the latest loss and throughput;
+ * checkpoints as lines of their own. Logged metrics go to metrics.jsonl, not the console.
+ */
 final class ProgressPrinter implements TrainingListener {
+    private final String label;
+    private ProgressBar bar;
+
+    /** @param label what is trained, e.g. "sft" or "dpo" */
+    ProgressPrinter(String label) {
+        this.label = label;
+    }
+
     @Override
     public void onStep(TrainingProgress p) {
-        long eta = p.eta().toSeconds();
-        System.err.printf("step %d/%d  epoch %.2f  loss %.4f  %.0f tokens/s  eta %d:%02d%n", p.step(),
-                p.totalSteps(), p.epoch(), p.loss(), p.tokensPerSecond(), eta / 60, eta % 60);
+        if (bar == null) {
+            bar = ProgressBar.onStderr(label, p.totalSteps(), "steps");
+        }
+        bar.update(p.step(), p.totalSteps(), String.format(Locale.ROOT, "loss %.4f, %.0f tokens/s, epoch %.2f",
+                p.loss(), p.tokensPerSecond(), p.epoch()));
+        if (p.step() >= p.totalSteps()) {
+            bar.finish();
+        }
     }
 
     @Override
     public void onLog(Map<String, Double> metrics) {
-        System.err.println("metrics " + metrics);
+        // Every logged step is in metrics.jsonl; the bar already shows the loss.
     }
 
     @Override
     public void onCheckpoint(Path checkpoint) {
-        System.err.println("checkpoint " + checkpoint);
+        String line = "checkpoint " + checkpoint;
+        if (bar == null) {
+            System.err.println(line);
+        } else {
+            bar.println(line);
+        }
     }
 }

@@ -108,7 +108,8 @@ final class TrainCommand implements Runnable {
                     }
                     io.writePairs(out.resolve("pairs-with-ref.jsonl"), data);
                 }
-                done(new DpoTrainer(config, new ProgressPrinter()).train(lm, data, trainingRun(model, out, noResume)));
+                done(new DpoTrainer(config, new ProgressPrinter("dpo"))
+                        .train(lm, data, trainingRun(model, out, noResume)));
             }
         }
     }
@@ -143,7 +144,8 @@ final class TrainCommand implements Runnable {
             SftConfig config = new SftConfig(training.toConfig(2e-5));
             var examples = readSft();
             try (CausalLm lm = lora.load(model, compute.resolve(), training.seed)) {
-                done(new SftTrainer(config, new ProgressPrinter()).train(lm, examples, trainingRun(model, out, noResume)));
+                done(new SftTrainer(config, new ProgressPrinter("sft"))
+                        .train(lm, examples, trainingRun(model, out, noResume)));
             }
         }
 

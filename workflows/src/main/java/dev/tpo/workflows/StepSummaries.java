@@ -69,6 +69,19 @@ final class StepSummaries {
         return "report of the run";
     }
 
+    String trackingStart() {
+        return "MLflow: find or create the run in experiment '" + spec.tracking().experiment() + "', log the spec";
+    }
+
+    String trackingUpdate(int iterations) {
+        return "MLflow: log the metrics of " + (iterations == 0 ? "the seed" : iterations + " finished iteration"
+                + (iterations == 1 ? "" : "s"));
+    }
+
+    String trackingFinish(String status) {
+        return "MLflow: log the report and end the run as " + status;
+    }
+
     private static String number(Double value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%s", value);
     }

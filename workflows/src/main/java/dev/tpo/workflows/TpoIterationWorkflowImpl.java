@@ -16,6 +16,7 @@ import dev.tpo.api.steps.EvalOutput;
 import dev.tpo.api.steps.EvaluateInput;
 import dev.tpo.api.steps.GenerateInput;
 import dev.tpo.api.steps.GenerateOutput;
+import dev.tpo.api.steps.IterationArtifacts;
 import dev.tpo.api.steps.IterationSummary;
 import dev.tpo.api.steps.JudgeInput;
 import dev.tpo.api.steps.JudgeOutput;
@@ -123,6 +124,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
                 "pairs/mean_score_margin", pairs.summary().meanScoreMargin()));
 
         ArtifactRef policy = in.policy();
+        ArtifactRef metricsLog = null;
         Map<String, Double> trainMetrics = Map.of();
         int resumedFrom = 0;
         if (pairs.summary().pairs() > 0) {
@@ -141,6 +143,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
             end();
             computeSeconds.put("train", trained.seconds());
             policy = trained.model();
+            metricsLog = trained.metricsLog();
             trainMetrics = trained.metrics();
             resumedFrom = trained.resumedFromStep();
             report(prefixed("train/", trainMetrics));
@@ -162,9 +165,12 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         int samples = generations.stream().mapToInt(GenerateOutput::samples).sum();
         int malformed = generations.stream().mapToInt(GenerateOutput::malformed).sum();
         long generatedTokens = generations.stream().mapToLong(GenerateOutput::generatedTokens).sum();
+        IterationArtifacts artifacts = new IterationArtifacts(pairs.summary().pairs() > 0 ? pairs.pairs() : null,
+                metricsLog, answers.answers(), eval.judgements());
         IterationSummary summary = new IterationSummary(in.iteration(), spec.thought().mode(), policy,
-                selection.promptCount(), samples, malformed, generatedTokens, pairs.summary(), trainMetrics, resumedFrom,
-                eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), null);
+                selection.promptCount(), samples, malformed, generatedTokens, pairs.summary(), trainMetrics,
+                resumedFrom, eval.result(), Map.copyOf(stepSeconds), Map.copyOf(computeSeconds), artifacts,
+                Workflow.currentTimeMillis(), null);
         String reporting = summaries.iterationReport(in.iteration());
         begin("report", 0, reporting);
         ArtifactRef report = stub(ReportActivity.class, options.control(), reporting)

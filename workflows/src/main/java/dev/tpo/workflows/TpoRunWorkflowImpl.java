@@ -8,6 +8,7 @@ import dev.tpo.api.Failures;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.PrepareRunActivity;
 import dev.tpo.api.activities.ReportActivity;
+import dev.tpo.api.activities.TrackingActivity;
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.spec.RunSpecParser;
@@ -18,6 +19,7 @@ import dev.tpo.api.steps.AnswerOutput;
 import dev.tpo.api.steps.EvalOutput;
 import dev.tpo.api.steps.EvalResult;
 import dev.tpo.api.steps.EvaluateInput;
+import dev.tpo.api.steps.IterationArtifacts;
 import dev.tpo.api.steps.IterationSummary;
 import dev.tpo.api.steps.PrepareRunInput;
 import dev.tpo.api.steps.RunContext;
@@ -25,8 +27,12 @@ import dev.tpo.api.steps.RunInputs;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.RunReportInput;
 import dev.tpo.api.steps.RunResult;
+import dev.tpo.api.steps.TrackedRun;
+import dev.tpo.api.steps.TrackingStart;
+import dev.tpo.api.steps.TrackingUpdate;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -66,6 +72,12 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     private StepSummaries summaries;
     private String specSha256;
     private String manifestUri;
+    private RunContext run;
+    private StepOptions options;
+    private TrackedRun tracked;
+    private IterationArtifacts seedArtifacts;
+    private long seedEvaluatedAtMillis;
+    private String trackingProblem;
 
     @Override
     public RunResult run(JsonNode specJson) {
@@ -82,6 +94,9 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
             }
             Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(status));
             showDetails();
+            if (tracked != null) {
+                finishTracking(null);
+            }
             throw e;
         }
     }
@@ -91,7 +106,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         iterations = spec.iterations();
         summaries = new StepSummaries(spec);
         String runId = Workflow.getInfo().getWorkflowId();
-        RunContext run = new RunContext(runId, spec.artifactRoot());
+        run = new RunContext(runId, spec.artifactRoot());
         manifestUri = run.manifestUri();
         memo(spec, "running");
         Workflow.upsertTypedSearchAttributes(
@@ -101,7 +116,14 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
                 TpoSearchAttributes.STATUS.valueSet(status),
                 TpoSearchAttributes.ITERATION.valueSet(0L),
                 TpoSearchAttributes.STEP.valueSet("prepare"));
-        StepOptions options = new StepOptions(spec.taskQueues(), Duration.ofSeconds(spec.heartbeatTimeoutSeconds()));
+        options = new StepOptions(spec.taskQueues(), Duration.ofSeconds(spec.heartbeatTimeoutSeconds()));
+        if (spec.tracked()) {
+            // Before any work, so a tracking server that refuses the run (credentials, a bad URL) fails it at once;
+            // the memo then links to the MLflow run, whose tags link back to this workflow.
+            tracked = stub(TrackingActivity.class, options.control(), summaries.trackingStart())
+                    .startTracking(new TrackingStart(run, spec, specSha256, Workflow.currentTimeMillis()));
+            memo(spec, "running");
+        }
 
         step = "prepare";
         showDetails();
@@ -142,6 +164,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
             finished.add(summary);
             policy = summary.policy();
             showDetails();
+            trackIterations();
             if (stopRequested) {
                 break;
             }
@@ -153,9 +176,12 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         showDetails();
         ArtifactRef report = stub(ReportActivity.class, options.control(), summaries.runReport())
                 .writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode(), seedEval,
-                        List.copyOf(finished)));
+                        seedArtifacts, baselineAnswers, List.copyOf(finished)));
         status = finished.size() < spec.iterations() ? "stopped" : "completed";
         step = "done";
+        if (tracked != null) {
+            finishTracking(report);
+        }
         memo(spec, status);
         Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(status),
                 TpoSearchAttributes.STEP.valueSet(step));
@@ -218,10 +244,56 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
                         spec.judge(), inputs.judgeModel(), spec.compute()));
         // An iteration that finished first has the newer score.
         latestMetrics.putIfAbsent("eval/score", eval.result().score());
+        seedArtifacts = new IterationArtifacts(null, null, answers.answers(), eval.judgements());
+        seedEvaluatedAtMillis = Workflow.currentTimeMillis();
         // Shown by progress and the details as soon as it exists, not only when the run ends.
         seedEval = eval.result();
         showDetails();
         return eval.result();
+    }
+
+    /**
+     * The seed's and each finished iteration's metrics to MLflow. Tracking is for people watching the run, so a
+     * tracking server that stays away past the retries does not fail hours of training: the problem is shown in the
+     * details, and the next update (every update carries everything so far) makes it good.
+     */
+    private void trackIterations() {
+        if (tracked == null) {
+            return;
+        }
+        try {
+            stub(TrackingActivity.class, options.control(), summaries.trackingUpdate(finished.size()))
+                    .trackIterations(trackingUpdate("running", null));
+            trackingProblem = null;
+        } catch (ActivityFailure e) {
+            trackingProblem = "MLflow logging failed after iteration " + finished.size() + ": "
+                    + rootMessage(e);
+            showDetails();
+        }
+    }
+
+    /** Ends the MLflow run with the run's status (and its report, when there is one); never fails the run. */
+    private void finishTracking(ArtifactRef report) {
+        try {
+            stub(TrackingActivity.class, options.control(), summaries.trackingFinish(status))
+                    .finishTracking(trackingUpdate(status, report));
+        } catch (ActivityFailure e) {
+            trackingProblem = "MLflow could not be told the run ended: " + rootMessage(e);
+            showDetails();
+        }
+    }
+
+    private TrackingUpdate trackingUpdate(String runStatus, ArtifactRef report) {
+        return new TrackingUpdate(run, spec.tracking(), tracked, seedEval, seedArtifacts, seedEvaluatedAtMillis,
+                List.copyOf(finished), runStatus, report, Workflow.currentTimeMillis());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
     }
 
     /** An activity stub whose every call carries {@code summary}, shown beside it in the Web UI. */
@@ -240,6 +312,13 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         if (spec != null) {
             md.append(RunDescriptions.runDetails(spec, specSha256));
             md.append(RunDescriptions.row("manifest", RunDescriptions.code(manifestUri)));
+            if (tracked != null) {
+                md.append(RunDescriptions.row("MLflow run", "[" + tracked.mlflowRunId() + "](" + tracked.runUrl()
+                        + ")"));
+            }
+            if (trackingProblem != null) {
+                md.append(RunDescriptions.row("tracking problem", trackingProblem.replace("|", "\\|")));
+            }
             md.append("\n| iteration | state | eval score | pairs | malformed samples |\n|---|---|---|---|---|\n");
             if (seedEval != null) {
                 md.append(String.format(Locale.ROOT, "| seed | evaluated | %.2f | | |%n", seedEval.score()));
@@ -281,6 +360,9 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         memo.put("status", runStatus);
         memo.put("spec_sha256", specSha256);
         memo.put("manifest_uri", manifestUri);
+        if (tracked != null) {
+            memo.put("mlflow_run_url", tracked.runUrl());
+        }
         Workflow.upsertMemo(memo);
     }
 

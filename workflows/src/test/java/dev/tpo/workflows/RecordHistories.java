@@ -37,4 +37,25 @@ class RecordHistories {
                     client.fetchHistory("recorded-run-iter-1").toJson(true));
         }
     }
+
+    /** A run tracked in MLflow: the tracking steps and the memo's MLflow link in history. */
+    @Test
+    void recordATrackedRun() throws Exception {
+        Path out = Path.of(System.getProperty("tpo.recordHistories"));
+        Files.createDirectories(out);
+        try (TestWorkflowEnvironment env = TestEnvironments.withSearchAttributes()) {
+            RecordingActivities activities = new RecordingActivities();
+            Worker control = env.newWorker("tpo-control");
+            control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
+            control.registerActivitiesImplementations(activities);
+            env.newWorker("tpo-gpu").registerActivitiesImplementations(activities);
+            env.start();
+            WorkflowClient client = env.getWorkflowClient();
+            TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
+                    .setWorkflowId("recorded-tracked-run").setTaskQueue("tpo-control").build());
+            run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.TRACKED_SPEC));
+            Files.writeString(out.resolve("run-tracked-v1.json"),
+                    client.fetchHistory("recorded-tracked-run").toJson(true));
+        }
+    }
 }

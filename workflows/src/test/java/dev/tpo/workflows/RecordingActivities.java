@@ -10,6 +10,7 @@ import dev.tpo.api.activities.PrepareRunActivity;
 import dev.tpo.api.activities.ReferenceLogProbsActivity;
 import dev.tpo.api.activities.ReportActivity;
 import dev.tpo.api.activities.SelectPromptsActivity;
+import dev.tpo.api.activities.TrackingActivity;
 import dev.tpo.api.activities.TrainActivity;
 import dev.tpo.api.steps.AnswerInput;
 import dev.tpo.api.steps.AnswerOutput;
@@ -30,6 +31,9 @@ import dev.tpo.api.steps.ReportInput;
 import dev.tpo.api.steps.RunInputs;
 import dev.tpo.api.steps.RunReportInput;
 import dev.tpo.api.steps.SelectPromptsInput;
+import dev.tpo.api.steps.TrackedRun;
+import dev.tpo.api.steps.TrackingStart;
+import dev.tpo.api.steps.TrackingUpdate;
 import dev.tpo.api.steps.TrainInput;
 import dev.tpo.api.steps.TrainOutput;
 import io.temporal.activity.Activity;
@@ -52,11 +56,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails the run when a step arrives on the wrong task queue (the same instance serves both queues).
  */
 final class RecordingActivities implements PrepareRunActivity, SelectPromptsActivity, GenerateActivity,
-        JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, EvaluateActivity, ReportActivity {
+        JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, EvaluateActivity, ReportActivity,
+        TrackingActivity {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final List<TrainInput> trainInputs = Collections.synchronizedList(new ArrayList<>());
     final List<JudgeInput> judgeInputs = Collections.synchronizedList(new ArrayList<>());
+    final List<TrackingUpdate> trackingUpdates = Collections.synchronizedList(new ArrayList<>());
+    volatile String rejectTrackingAt;
     static final String GPU = "tpo-gpu";
     static final String CONTROL = "tpo-control";
     volatile String failOnceAt;
@@ -182,6 +189,32 @@ final class RecordingActivities implements PrepareRunActivity, SelectPromptsActi
     public ArtifactRef writeRunReport(RunReportInput input) {
         called("run-report", CONTROL);
         return ref("report.json");
+    }
+
+    @Override
+    public TrackedRun startTracking(TrackingStart input) {
+        called("track-start", CONTROL);
+        String id = "mlflow-" + input.run().runId();
+        return new TrackedRun("7", id, input.spec().tracking().mlflowUri() + "/#/experiments/7/runs/" + id);
+    }
+
+    @Override
+    public void trackIterations(TrackingUpdate input) {
+        tracked("track:" + input.iterations().size(), input);
+    }
+
+    @Override
+    public void finishTracking(TrackingUpdate input) {
+        tracked("track-finish:" + input.status(), input);
+    }
+
+    private void tracked(String call, TrackingUpdate input) {
+        called(call, CONTROL);
+        if (call.equals(rejectTrackingAt)) {
+            throw ApplicationFailure.newNonRetryableFailure("POST /api/2.0/mlflow/runs/log-batch answered 403",
+                    Failures.INVALID_INPUT);
+        }
+        trackingUpdates.add(input);
     }
 
     long count(String prefix) {

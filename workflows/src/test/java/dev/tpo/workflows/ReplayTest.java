@@ -29,6 +29,12 @@ class ReplayTest {
     }
 
     @Test
+    void trackedRunHistoryReplays() throws Exception {
+        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history("run-tracked-v1.json"),
+                "recorded-tracked-run"), TpoRunWorkflowImpl.class);
+    }
+
+    @Test
     void iterationHistoryReplays() throws Exception {
         WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history("iteration-v1.json"),
                 "recorded-run-iter-1"), TpoIterationWorkflowImpl.class);

@@ -13,7 +13,9 @@ import dev.tpo.api.Failures;
 import dev.tpo.api.spec.SpecDigest;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.RunResult;
+import dev.tpo.api.steps.TrackingUpdate;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowFailedException;
@@ -252,5 +254,55 @@ class TpoRunWorkflowTest {
         RunResult result = WorkflowStub.fromTyped(run).getResult(RunResult.class);
         assertEquals("completed", result.status());
         assertFalse(result.iterations().isEmpty());
+    }
+
+    static final String TRACKED_SPEC = SPEC.replace("\"iterations\": 2,",
+            "\"iterations\": 2, \"tracking\": {\"mlflow_uri\": \"http://mlflow.test:5000\", \"experiment\": \"unit\"},");
+
+    @Test
+    void aTrackedRunLinksBothWaysAndLogsEachIterationThenTheReport() throws Exception {
+        RunResult result = newRun("tracked").run(spec(TRACKED_SPEC));
+
+        List<String> tracking = activities.calls.stream()
+                .filter(c -> c.startsWith("track") || c.equals("prepare") || c.equals("run-report")).toList();
+        assertEquals(List.of("track-start", "prepare", "track:1", "track:2", "run-report", "track-finish:completed"),
+                tracking, "started before any work, updated after each iteration, finished after the report");
+        WorkflowExecutionDescription run = client.newUntypedWorkflowStub("tracked").describe();
+        assertEquals("http://mlflow.test:5000/#/experiments/7/runs/mlflow-tracked",
+                run.getMemo("mlflow_run_url", String.class));
+        TrackingUpdate last = activities.trackingUpdates.get(activities.trackingUpdates.size() - 1);
+        assertEquals(result.report(), last.report());
+        assertEquals(2, last.iterations().size());
+        assertEquals("mlflow-tracked", last.tracked().mlflowRunId());
+        assertEquals(40.0, last.seedEval().score());
+        assertEquals("file:///artifacts/iter-0/answers-policy.jsonl", last.seedArtifacts().evalAnswers().uri());
+        assertEquals("file:///artifacts/iter-1/metrics.jsonl",
+                last.iterations().get(0).artifacts().metricsLog().uri());
+        assertTrue(last.iterations().get(0).finishedAtMillis() <= last.iterations().get(1).finishedAtMillis());
+        assertTrue(activities.trackingUpdates.get(0).atMillis() <= last.atMillis());
+
+    }
+
+    @Test
+    void aTrackingServerThatStaysAwayDoesNotFailTheRun() throws Exception {
+        activities.rejectTrackingAt = "track:1";
+        RunResult result = newRun("tracking-down").run(spec(TRACKED_SPEC));
+
+        assertEquals("completed", result.status());
+        assertEquals(1, activities.count("track:2"), "the next update carries everything so far");
+        assertEquals(2, activities.trackingUpdates.get(0).iterations().size());
+        String details = client.newUntypedWorkflowStub("tracking-down")
+                .query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails();
+        assertTrue(details.contains("| MLflow run | [mlflow-tracking-down](http://mlflow.test:5000/#/experiments/7/"
+                + "runs/mlflow-tracking-down) |"), details);
+        assertFalse(details.contains("tracking problem"), "healed by the next update: " + details);
+    }
+
+    @Test
+    void anUntrackedRunCallsNoTrackingStep() throws Exception {
+        newRun("untracked").run(spec(SPEC));
+        assertEquals(0, activities.count("track"));
+        assertEquals(null, client.newUntypedWorkflowStub("untracked").describe().getMemo("mlflow_run_url",
+                String.class));
     }
 }

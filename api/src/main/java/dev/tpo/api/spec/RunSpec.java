@@ -31,13 +31,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *                             dead and retries the step elsewhere (default 600; steps heartbeat at least four times
  *                             per timeout from their start, model loads included, so a shorter one only makes dead
  *                             workers noticed sooner)
+ * @param tracking             experiment tracking in MLflow; null (the default) tracks nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunSpec(String name, String seedPolicy, String trainPrompts, String evalPrompts, String artifactRoot,
                       Integer iterations, Integer promptsPerIteration, Long seed, ThoughtSettings thought,
                       GenerationSettings generation, JudgeSettings judge, PairingSettings pairing, DpoSettings dpo,
                       EvalSettings evaluation, ShardSettings shards, TaskQueues taskQueues,
-                      ComputeSettings compute, Integer heartbeatTimeoutSeconds) {
+                      ComputeSettings compute, Integer heartbeatTimeoutSeconds, TrackingSettings tracking) {
     public static final String DEFAULT_ARTIFACT_ROOT = "s3://tpo-artifacts/";
 
     public RunSpec {
@@ -56,6 +57,11 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
         taskQueues = taskQueues == null ? TaskQueues.defaults() : taskQueues;
         compute = compute == null ? ComputeSettings.defaults() : compute;
         heartbeatTimeoutSeconds = heartbeatTimeoutSeconds == null ? 600 : heartbeatTimeoutSeconds;
+    }
+
+    /** Whether the run is tracked in MLflow. */
+    public boolean tracked() {
+        return tracking != null;
     }
 
     /** Every problem with this spec, each naming its field; empty when the spec can run. */
@@ -80,6 +86,9 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
         taskQueues.validate(p, "task_queues");
         compute.validate(p, "compute");
         p.range("heartbeat_timeout_seconds", heartbeatTimeoutSeconds, 1, 86_400);
+        if (tracking != null) {
+            tracking.validate(p, "tracking");
+        }
         return p;
     }
 }

@@ -122,4 +122,26 @@ class RunSpecParserTest {
                 + "q_proj, up_proj, v_proj"), problems("{" + INPUTS + ", \"dpo\": {\"lora_r\": 8, "
                 + "\"lora_target_modules\": [\"qkv\"]}}"));
     }
+
+    @Test
+    void trackingIsOffByDefaultAndCheckedWhenOn() {
+        assertEquals(null, parser.parse("{" + INPUTS + "}").tracking());
+        RunSpec tracked = parser.parse("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"http://mlflow:5000\"}}");
+        assertTrue(tracked.tracked());
+        assertEquals("tpo", tracked.tracking().experiment(), "default experiment");
+        assertEquals(tracked, parser.parse(parser.toJson(tracked)));
+
+        assertEquals(List.of("tracking.mlflow_uri: is required (the MLflow tracking server's URL, e.g. "
+                + "http://mlflow:5000)"), problems("{" + INPUTS + ", \"tracking\": {}}"));
+        assertTrue(problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"mlflow:5000\"}}").get(0)
+                .startsWith("tracking.mlflow_uri: 'mlflow:5000' is not an http:// or https:// URL"));
+        List<String> p = problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"https://me:s3cret@mlflow\", "
+                + "\"experiment\": \"\"}}");
+        assertEquals(2, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("tracking.mlflow_uri: must not carry credentials"), p.get(0));
+        assertTrue(p.stream().noneMatch(line -> line.contains("s3cret")), "the secret is never echoed: " + p);
+        assertTrue(p.get(1).startsWith("tracking.experiment: "), p.get(1));
+        assertTrue(problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"http://m\", \"token\": \"x\"}}")
+                .get(0).startsWith("tracking.token: unknown field"));
+    }
 }

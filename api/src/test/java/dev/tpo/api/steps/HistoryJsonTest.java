@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.spec.RunSpec;
+import dev.tpo.api.spec.TrackingSettings;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -50,7 +51,12 @@ class HistoryJsonTest {
                 new PairSummary(128, 110, 10, 8, 7, 1024, 21.5, 30.25, 0.75),
                 Map.of("loss", 0.5, "rewards/margins", 1.25), 3, eval(40 + k),
                 Map.of("generate", 12.0, "train", 30.5), Map.of("generate", 11.0, "train", 30.0),
-                ref("iter-" + k + "/report.json"));
+                artifacts(k), 1_700_000_000_000L + k, ref("iter-" + k + "/report.json"));
+    }
+
+    static IterationArtifacts artifacts(int k) {
+        return new IterationArtifacts(ref("iter-" + k + "/pairs.jsonl"), ref("iter-" + k + "/metrics.jsonl"),
+                ref("iter-" + k + "/answers.jsonl"), ref("iter-" + k + "/eval-judgements.jsonl"));
     }
 
     static RunResult runResult() {
@@ -125,7 +131,16 @@ class HistoryJsonTest {
         RunContext run = new RunContext("run-1", "s3://tpo-artifacts/");
         List<Object> values = List.of(
                 new ReportInput(run, iteration(1)),
-                new RunReportInput(run, "tpo-run", "specific", eval(30), List.of(iteration(1))),
+                new RunReportInput(run, "tpo-run", "specific", eval(30), artifacts(0), ref("baseline.jsonl"),
+                        List.of(iteration(1))),
+                new TrackingStart(run, new RunSpec(null, "s3://b/seed/", "s3://b/train.jsonl", "s3://b/eval.jsonl",
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        new TrackingSettings("http://mlflow:5000", "math")), "ab12", 1_700_000_000_000L),
+                new TrackedRun("1", "f4f29e9d", "http://mlflow:5000/#/experiments/1/runs/f4f29e9d"),
+                new TrackingUpdate(run, new TrackingSettings("http://mlflow:5000", null),
+                        new TrackedRun("1", "f4f29e9d", "http://mlflow:5000/#/experiments/1/runs/f4f29e9d"), eval(30),
+                        artifacts(0), 1_700_000_000_000L, List.of(iteration(1)), "completed", ref("report.json"),
+                        1_700_000_000_500L),
                 new PromptSelection(ref("iter-1/prompts.jsonl"), List.of(ref("iter-1/shard-0.jsonl")), 128, true),
                 new GenerateOutput(ref("iter-1/generations-0.jsonl"), 64, 512, 3, 90_000, 12.5, false),
                 new TrainOutput(ref("iter-1/model/"), 40, 20, Map.of("loss", 0.4), ref("iter-1/metrics.jsonl"), 30.5,
@@ -133,7 +148,8 @@ class HistoryJsonTest {
                 new RunInputs(ref("seed/"), ref("train.jsonl"), ref("eval.jsonl"), 256, 150, ref("judge/"),
                         ref("baseline/")),
                 new PrepareRunInput(run, new RunSpec(null, "s3://b/seed/", "s3://b/train.jsonl", "s3://b/eval.jsonl",
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null)));
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        new TrackingSettings("http://mlflow:5000", null))));
         for (Object value : values) {
             JsonNode json = temporalJson(value);
             assertEquals(List.of(), camelCaseKeys(json, "$"), json.toPrettyString());

@@ -46,6 +46,16 @@ public final class Scorer {
      *                        after the first token; prompt tokens are excluded from sum and mean)
      */
     public List<ScoredSequence> score(List<int[]> sequences, int[] completionStart) {
+        return score(sequences, completionStart, done -> { });
+    }
+
+    /** Receives the number of sequences scored so far after each batch. */
+    public interface Progress {
+        void update(int sequencesDone);
+    }
+
+    /** As {@link #score(List, int[])}, telling {@code progress} after each batch (for a progress display). */
+    public List<ScoredSequence> score(List<int[]> sequences, int[] completionStart, Progress progress) {
         int vocab = model.config().vocabSize();
         long heads = model.config().numAttentionHeads();
         Integer[] order = new Integer[sequences.size()];
@@ -70,6 +80,7 @@ public final class Scorer {
             }
             scoreBatch(sequences, completionStart, Arrays.copyOfRange(order, start, end), maxLen, results);
             start = end;
+            progress.update(start);
         }
         return Arrays.asList(results);
     }

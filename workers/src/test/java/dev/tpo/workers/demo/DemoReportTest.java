@@ -36,7 +36,7 @@ class DemoReportTest {
         return new IterationSummary(k, "specific", model, 128, 1024, 3, 8192,
                 new PairSummary(128, 110, 10, 8, 3, 1024, 20.0, 30.0, 1.0),
                 Map.of("rewards/margins", 1.5, "rewards/accuracies", 0.9), 0, eval(10 + 20 * k),
-                Map.of("generate", 2.0, "train", 3.0), Map.of("generate", 1.5), null);
+                Map.of("generate", 2.0, "train", 3.0), Map.of("generate", 1.5), null, 0L, null);
     }
 
     @Test
@@ -87,7 +87,7 @@ class DemoReportTest {
     private static IterationSummary smollm2Iteration(Map<String, Double> trainMetrics) {
         return new IterationSummary(1, "specific", null, 16, 128, 32, 9600,
                 new PairSummary(16, 7, 5, 4, 32, 128, 12.0, 14.0, 1.0), trainMetrics, 0, EVAL,
-                Map.of("generate", 50.0, "train", 20.0), Map.of("generate", 40.0, "train", 18.0), null);
+                Map.of("generate", 50.0, "train", 20.0), Map.of("generate", 40.0, "train", 18.0), null, 0L, null);
     }
 
     @Test
