@@ -189,7 +189,11 @@ def cmd_score(args):
     torch = setup(args.threads)
     model = load(torch, args)
     rows = [ids for _, ids in ref.read_ids(args.input)]
-    x = torch.tensor(rows, dtype=torch.long)
+    # Right-padded to the longest row, as our scorer batches them: with causal attention the padding cannot reach
+    # the real tokens, so no mask is needed; tokens counted are the real ones on both sides.
+    width = max(len(r) for r in rows)
+    x = torch.tensor([r + [0] * (width - len(r)) for r in rows], dtype=torch.long)
+    real = sum(len(r) for r in rows)
 
     def once():
         logits = model(input_ids=x, use_cache=False).logits
@@ -198,16 +202,18 @@ def cmd_score(args):
 
     secs = timed(once, args.warmup, args.reps)
     m = median(secs)
-    emit(args, {"work": "score", "attn": args.attn_impl, "tokens": x.numel(), "reps": args.reps, "seconds": secs,
-                "median_s": m, "tokens_per_s": x.numel() / m, "params": sum(p.numel() for p in model.parameters())})
+    emit(args, {"work": "score", "attn": args.attn_impl, "tokens": real, "reps": args.reps, "seconds": secs,
+                "median_s": m, "tokens_per_s": real / m, "params": sum(p.numel() for p in model.parameters())})
 
 
 def cmd_generate(args):
     torch = setup(args.threads)
     model = load(torch, args)
     rows = [ids for _, ids in ref.read_ids(args.input)]
-    x = torch.tensor(rows, dtype=torch.long)
-    mask = torch.ones_like(x)
+    # Left-padded with an attention mask, as generate expects (and as our generator batches prompts).
+    width = max(len(r) for r in rows)
+    x = torch.tensor([[0] * (width - len(r)) + r for r in rows], dtype=torch.long)
+    mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], dtype=torch.long)
     gc = model.generation_config
     gc.eos_token_id = None
     gc.pad_token_id = 0
