@@ -189,7 +189,11 @@ def cmd_score(args):
     torch = setup(args.threads)
     model = load(torch, args)
     rows = [ids for _, ids in ref.read_ids(args.input)]
-    x = torch.tensor(rows, dtype=torch.long)
+    # Right-padded to the longest row, as our scorer batches them: with causal attention the padding cannot reach
+    # the real tokens, so no mask is needed; tokens counted are the real ones on both sides.
+    width = max(len(r) for r in rows)
+    x = torch.tensor([r + [0] * (width - len(r)) for r in rows], dtype=torch.long)
+    real = sum(len(r) for r in rows)
 
     def once():
         logits = model(input_ids=x, use_cache=False).logits
@@ -198,16 +202,18 @@ def cmd_score(args):
 
     secs = timed(once, args.warmup, args.reps)
     m = median(secs)
-    emit(args, {"work": "score", "attn": args.attn_impl, "tokens": x.numel(), "reps": args.reps, "seconds": secs,
-                "median_s": m, "tokens_per_s": x.numel() / m, "params": sum(p.numel() for p in model.parameters())})
+    emit(args, {"work": "score", "attn": args.attn_impl, "tokens": real, "reps": args.reps, "seconds": secs,
+                "median_s": m, "tokens_per_s": real / m, "params": sum(p.numel() for p in model.parameters())})
 
 
 def cmd_generate(args):
     torch = setup(args.threads)
     model = load(torch, args)
     rows = [ids for _, ids in ref.read_ids(args.input)]
-    x = torch.tensor(rows, dtype=torch.long)
-    mask = torch.ones_like(x)
+    # Left-padded with an attention mask, as generate expects (and as our generator batches prompts).
+    width = max(len(r) for r in rows)
+    x = torch.tensor([[0] * (width - len(r)) + r for r in rows], dtype=torch.long)
+    mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], dtype=torch.long)
     gc = model.generation_config
     gc.eos_token_id = None
     gc.pad_token_id = 0
@@ -351,9 +357,24 @@ def cmd_report(args):
                 row["rss_target_ratio"] = rss_target
                 row["rss_ratio_vs_best_peer"] = ours["vmhwm_kib"] / min(r["vmhwm_kib"] for r in peers.values())
             rows.append(row)
+    # Every row names the run it comes from: ratios compare within one run, never across machines or loads.
+    run = {"machine": args.machine, "date": time.strftime("%Y-%m-%d %H:%M"),
+           "matmul_gflops": matmul["gflops"] if matmul else None}
+    for row in rows:
+        row["run"] = run
+    # Sizes not measured this time keep their rows from the previous results (with that run's machine and matmul).
+    if os.path.isfile(args.out):
+        old = json.load(open(args.out))
+        old_run = {"machine": old.get("machine"), "date": None,
+                   "matmul_gflops": (old.get("matmul") or {}).get("gflops")}
+        kept = [r for r in old.get("rows", []) if r["size"] not in models]
+        for r in kept:
+            r.setdefault("run", old_run)
+        rows = kept + rows
+        models = {**{k: v for k, v in old.get("models", {}).items() if k not in models}, **models}
     result = {"machine": args.machine, "threads": 2, "matmul": matmul, "models": models,
               "flops_note": "model FLOP/s = 2 (6 for DPO training) x parameters without the input embedding x tokens/s; "
-                            "fraction of the measured torch.matmul float32 GFLOP/s",
+                            "fraction of the measured torch.matmul float32 GFLOP/s of the row's run",
               "rows": rows}
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1)
@@ -368,7 +389,7 @@ def cmd_report(args):
         print(f"machine: {args.machine}")
     for size, m in models.items():
         print(f"{size}: {m['params']:,} parameters ({m['matmul_params']:,} without the input embedding), "
-              f"{m['weights']} weights, {m['config']}")
+              f"{m.get('weights', 'random')} weights, {m['config']}")
     print("| model | work | ours tok/s | eager tok/s | sdpa tok/s | ours/eager | ours/sdpa | target | ours %peak | "
           "eager %peak | sdpa %peak | ours RSS MiB | eager RSS MiB | sdpa RSS MiB | RSS ours/peer | RSS target |")
     print("|" + "---|" * 16)
@@ -382,7 +403,7 @@ def cmd_report(args):
             fmt(None if r.get("peer_sdpa_peak_fraction") is None else 100 * r["peer_sdpa_peak_fraction"], ".1f"),
             fmt(r["ours_vmhwm_mib"], ".0f"), fmt(r.get("peer_eager_vmhwm_mib"), ".0f"),
             fmt(r.get("peer_sdpa_vmhwm_mib"), ".0f"), fmt(r.get("rss_ratio_vs_best_peer"), ".2f"),
-            f"<= {rss_target:.1f}"]) + " |")
+            "-" if r.get("rss_ratio_vs_best_peer") is None else f"<= {rss_target:.1f}"]) + " |")
 
 
 def main():
