@@ -212,7 +212,7 @@ final class DemoCommand implements Callable<Integer> {
         console.println("seed: " + base + " after a format warm-up (cached after the first demo)");
         console.flush();
         // The warm-up depends on the base weights, its prompts and settings, and the sampling it shares with TPO.
-        String warmupKey = digest(ArithmeticSuite.VERSION, chosen.seed(), chosen.evalPrompts(),
+        String warmupKey = digest(ArithmeticSuite.VERSION, FormatWarmup.VERSION, chosen.seed(), chosen.evalPrompts(),
                 chosen.warmup().prompts(), chosen.warmup(), chosen.iteration().temperature(),
                 chosen.iteration().topP(), base.toAbsolutePath(), Files.size(base.resolve("model.safetensors")),
                 Files.getLastModifiedTime(base.resolve("model.safetensors")));

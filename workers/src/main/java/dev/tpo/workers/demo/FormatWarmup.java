@@ -45,13 +45,16 @@ import java.util.Set;
  * samples (15 arithmetic prompts x 8, temperature 0.8, 160 tokens) none wrote {@code <R>}, so every output is
  * malformed, no prompt gets a pair, and TPO cannot start. The warm-up uses only the model's own words: for each
  * warm-up instruction (never a train or eval one) it samples a thought under the thought prompt and the greedy
- * direct answer, and trains (LoRA SFT) on {@code thought + "\n\n<R> " + answer}. No reference answer is read and
+ * direct answer, and trains (LoRA SFT) on {@code thought + "\n\n<R> " + answer} (a thought cut off by the token
+ * limit is kept up to its last whole sentence; an answer must end by itself). No reference answer is read and
  * no sample is picked for being right, so the seed learns where the marker goes, not the arithmetic; the direct
  * answer after the marker keeps its accuracy where it was. Both arms start from this seed.
  *
  * <p>Made once per cache key and kept under the demo cache with the examples it trained on.
  */
 public final class FormatWarmup {
+    /** Part of the cache key: changes whenever the examples the warm-up builds change. */
+    public static final String VERSION = "self-distilled-2";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path cacheDir;
@@ -87,8 +90,9 @@ public final class FormatWarmup {
             List<SftExample> examples = examples(preset, baseModel, prompts, work, facts);
             if (examples.isEmpty()) {
                 throw new IllegalStateException("format warm-up: none of the " + prompts.size() + " warm-up "
-                        + "instructions gave a finished thought and a finished direct answer within the token "
-                        + "limits (" + preset.warmup().thoughtTokens() + " / " + preset.warmup().answerTokens() + ")");
+                        + "instructions gave a thought with a whole sentence and a direct answer that ended within "
+                        + "the token limits (" + preset.warmup().thoughtTokens() + " / "
+                        + preset.warmup().answerTokens() + ")");
             }
             TrainingSummary summary = train(preset, baseModel, examples, work.resolve("sft"));
             DemoFiles.deleteCheckpoints(work.resolve("sft"));
@@ -141,7 +145,7 @@ public final class FormatWarmup {
             facts.put("raw_seed_well_formed", wellFormed);
             for (int i = 0; i < prompts.size(); i++) {
                 String answer = finishedText(tokenizer, answers.get(i));
-                String thoughtText = firstFinishedThought(tokenizer, thought, thoughts, i);
+                String thoughtText = firstThought(tokenizer, thought, thoughts, i);
                 if (answer == null || thoughtText == null) {
                     continue;
                 }
@@ -168,7 +172,8 @@ public final class FormatWarmup {
 
     private TrainingSummary train(Smollm2Preset preset, Path baseModel, List<SftExample> examples, Path out) {
         Smollm2Preset.Warmup w = preset.warmup();
-        TrainingConfig training = new TrainingConfig(w.learningRate(), w.batchSize(), 1, w.epochs(), 0, 0.0, 0,
+        // One example per pass, accumulated to the batch, for memory (see Smollm2Specs on DPO).
+        TrainingConfig training = new TrainingConfig(w.learningRate(), 1, w.batchSize(), w.epochs(), 0, 0.0, 0,
                 LrSchedulerType.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, preset.seed(), 1, 0);
         LoraSpec lora = LoraSpec.of(w.loraR(), 2.0 * w.loraR(), 0.0, Smollm2Preset.LORA_TARGETS);
         log.printf(Locale.ROOT, "warm-up: LoRA SFT (r %d) on %d examples, %d epochs%n", w.loraR(), examples.size(),
@@ -189,24 +194,40 @@ public final class FormatWarmup {
         return text.isEmpty() ? null : text;
     }
 
-    /** The prompt's first finished thought sample, without any marker it wrote itself. */
-    private static String firstFinishedThought(ModelTokenizer tokenizer, ThoughtPrompt thought,
-                                               List<Generation> thoughts, int promptIndex) {
+    /**
+     * The prompt's first usable thought sample, without any marker it wrote itself. A sample cut off by the token
+     * limit is kept up to its last full sentence or line (most of this model's thoughts run past a short limit,
+     * and a thought that ends on a whole sentence teaches nothing about stopping mid-way).
+     */
+    private static String firstThought(ModelTokenizer tokenizer, ThoughtPrompt thought, List<Generation> thoughts,
+                                       int promptIndex) {
         for (Generation g : thoughts) {
             if (g.promptIndex() != promptIndex) {
                 continue;
             }
-            String text = finishedText(tokenizer, g);
-            if (text == null) {
-                continue;
-            }
+            String text = decode(tokenizer, g.tokens()).strip();
             ParsedOutput parsed = thought.parse(text);
             String body = parsed.malformed() ? text : parsed.thought();
+            if (!parsed.malformed() || "eos".equals(g.finishReason())) {
+                body = body.strip();
+            } else {
+                body = wholeSentences(body);
+            }
             if (!body.isBlank()) {
-                return body.strip();
+                return body;
             }
         }
         return null;
+    }
+
+    /** The text up to its last sentence end (". ", "! ", "? ") or line break; empty when it has none. */
+    static String wholeSentences(String text) {
+        int end = -1;
+        for (String boundary : List.of(". ", "! ", "? ", ".\n", "!\n", "?\n")) {
+            end = Math.max(end, text.lastIndexOf(boundary) + 1);
+        }
+        end = Math.max(end, text.lastIndexOf('\n'));
+        return end <= 0 ? "" : text.substring(0, end).strip();
     }
 
     private static int[] chat(ModelTokenizer tokenizer, String user) {

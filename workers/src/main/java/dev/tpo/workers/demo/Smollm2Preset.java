@@ -25,12 +25,17 @@ public record Smollm2Preset(String name, long seed, int evalPrompts, int trainPr
      * @param samples       thought samples drawn per instruction under the thought prompt
      * @param thoughtTokens most tokens of a kept thought (longer samples are not used)
      * @param answerTokens  most tokens of the greedy direct answer placed after the marker
+     * @param batchSize     examples per optimiser step, accumulated one at a time (for memory)
      */
     public record Warmup(int prompts, int samples, int thoughtTokens, int answerTokens, double learningRate,
                          int epochs, int batchSize, int loraR) {
     }
 
-    /** One TPO (or DRB) iteration: sampling and DPO (LoRA) settings. */
+    /**
+     * One TPO (or DRB) iteration: sampling and DPO (LoRA) settings.
+     *
+     * @param dpoBatchSize pairs per optimiser step, accumulated one at a time (for memory)
+     */
     public record Iteration(int promptsPerIteration, int samples, double temperature, double topP,
                             int maxNewTokens, double dpoBeta, double dpoLearningRate, int dpoEpochs,
                             int dpoBatchSize, int loraR) {
@@ -43,7 +48,7 @@ public record Smollm2Preset(String name, long seed, int evalPrompts, int trainPr
     public static Smollm2Preset standard() {
         return new Smollm2Preset("smollm2", 7, 40, 32,
                 new Warmup(32, 2, 96, 96, 3e-4, 4, 8, 16),
-                new Iteration(16, 8, 0.8, 0.95, 160, 0.1, 1e-4, 2, 4, 16),
+                new Iteration(16, 8, 0.8, 0.95, 160, 0.1, 2e-4, 2, 4, 16),
                 2);
     }
 

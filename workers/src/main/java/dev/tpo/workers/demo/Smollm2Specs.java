@@ -35,14 +35,18 @@ public final class Smollm2Specs {
         judge.put("type", "verifier");
         // A 135M model answers in sentences ("6 times 7 is 42."): the last number of the response is its answer.
         judge.put("verifier_mode", "numeric");
-        // Quality pairs only (two well-formed samples the verifier tells apart): a malformed rejected sample
-        // would make every prompt with one malformed sample a format pair instead (PairBuilder).
-        spec.putObject("pairing").put("malformed_as_rejected", false);
+        // As in the paper: a malformed output may be the rejected sample, against the prompt's best well-formed
+        // one. After the warm-up most samples are still malformed (measured: 107 of 128), so without this only a
+        // handful of prompts have two well-formed samples the verifier tells apart (4 of 16).
+        spec.putObject("pairing").put("malformed_as_rejected", true);
         ObjectNode dpo = spec.putObject("dpo");
         dpo.put("beta", it.dpoBeta());
         dpo.put("learning_rate", it.dpoLearningRate());
         dpo.put("num_train_epochs", it.dpoEpochs());
-        dpo.put("per_device_train_batch_size", it.dpoBatchSize());
+        // One pair per pass, accumulated to the batch: one LoRA DPO step on this model peaked at 13.4 GB RSS with
+        // 4 pairs per pass and 4.4 GB with 1, at the same tokens/s (measured with tpo train dpo; issue 16 part 4).
+        dpo.put("per_device_train_batch_size", 1);
+        dpo.put("gradient_accumulation_steps", it.dpoBatchSize());
         dpo.put("warmup_ratio", 0.0);
         dpo.put("lr_scheduler_type", "linear");
         dpo.put("save_steps", 50);
