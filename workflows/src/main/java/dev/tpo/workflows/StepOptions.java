@@ -5,6 +5,7 @@ import dev.tpo.api.spec.JudgeSettings;
 import dev.tpo.api.spec.TaskQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
@@ -58,6 +59,11 @@ final class StepOptions {
                 .setHeartbeatTimeout(heartbeat)
                 .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(10), 30))
                 .build();
+    }
+
+    /** An activity stub whose every call carries {@code summary}, shown beside it in the Web UI. */
+    static <T> T summarised(Class<T> activity, ActivityOptions options, String summary) {
+        return Workflow.newActivityStub(activity, ActivityOptions.newBuilder(options).setSummary(summary).build());
     }
 
     private static RetryOptions retry(Duration initial, Duration max, int attempts) {
