@@ -88,7 +88,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
         ArtifactRef policy = inputs.seedPolicy();
         for (int k = 1; k <= spec.iterations(); k++) {
-            Workflow.await(() -> !state.paused);
+            Workflow.await(() -> !state.paused); // a paused run holds before its next iteration
             IterationSummary summary = runIteration(
                     new IterationInput(run, k, spec, inputs, policy, baselineAnswers, state.paused), seedEvaluation);
             policy = summary.policy();
