@@ -11,6 +11,7 @@ import dev.tpo.method.pairs.PairSelection;
 import dev.tpo.method.pairs.PairStats;
 import dev.tpo.method.pairs.ScoredSample;
 import dev.tpo.method.pairs.SelectedPair;
+import dev.tpo.train.PairRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class PairStep implements PairActivity {
             rows.add(new PairRow(p.promptId(), chosen.promptIds(), chosen.completionIds(), rejected.completionIds(),
                     chosen.prompt(), chosen.output(), rejected.output(), p.chosenIndex(), p.rejectedIndex(),
                     p.chosenScore(), p.rejectedScore(), p.rejectedMalformed(), chosen.thought(), chosen.response(),
-                    rejected.thought(), rejected.response()));
+                    rejected.thought(), rejected.response(), null, null));
         }
         ArtifactRef ref = store.putBytes(prefix + "/pairs.jsonl", services.json().jsonl(rows));
         services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));

@@ -5,6 +5,7 @@ import dev.tpo.api.steps.IterationArtifacts;
 import dev.tpo.api.steps.IterationSummary;
 import dev.tpo.api.steps.RunReportInput;
 import dev.tpo.method.eval.EvalJudgement;
+import dev.tpo.train.PairRow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

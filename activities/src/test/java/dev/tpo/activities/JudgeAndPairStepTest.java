@@ -15,6 +15,7 @@ import dev.tpo.api.steps.JudgeInput;
 import dev.tpo.api.steps.JudgeOutput;
 import dev.tpo.api.steps.PairInput;
 import dev.tpo.api.steps.PairOutput;
+import dev.tpo.train.PairRow;
 import dev.tpo.train.PreferencePair;
 import dev.tpo.train.TrainingData;
 import io.temporal.testing.TestActivityEnvironment;

@@ -13,6 +13,7 @@ import dev.tpo.api.steps.PairSummary;
 import dev.tpo.api.steps.RunReportInput;
 import dev.tpo.method.eval.EvalJudgement;
 import dev.tpo.method.judge.Verdict;
+import dev.tpo.train.PairRow;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,8 @@ class RunReportTest {
                 + "\"rewards/accuracies\":0.5,\"step\":1}\n{\"loss\":0.3,\"rewards/margins\":1.1,"
                 + "\"rewards/accuracies\":1.0,\"step\":2}\n");
         List<PairRow> pairs = List.of(new PairRow("p1", new int[] {1}, new int[] {2}, new int[] {3}, "Mod 10: 3 *3=?",
-                "Work: 3*3=9. <R> 9", "Easy. <R> 0", 4, 1, 1.0, 0.0, false, "Work: 3*3=9.", "9", "Easy.", "0"));
+                "Work: 3*3=9. <R> 9", "Easy. <R> 0", 4, 1, 1.0, 0.0, false, "Work: 3*3=9.", "9", "Easy.", "0", null,
+                null));
         ArtifactRef pairs1 = t.store.putBytes("pairs/1.jsonl", t.services.json().jsonl(pairs));
         List<IterationSummary> iterations = List.of(
                 new IterationSummary(1, "specific", t.putText("m1", "m"), 8, 64, 6, 900,

@@ -22,7 +22,7 @@ public final class DpoTrainer {
                         + " has no reference log-probs; run ReferenceLogProbs first");
             }
         }
-        return new TrainingLoop<>(config.training(), new DpoObjective(new DpoLoss(config)), listener)
+        return new TrainingLoop<>(config.training(), new DpoObjective(config), listener)
                 .run(model, pairs, run);
     }
 }

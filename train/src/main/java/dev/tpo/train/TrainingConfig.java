@@ -63,12 +63,6 @@ public record TrainingConfig(double learningRate, int perDeviceTrainBatchSize, i
         return perDeviceTrainBatchSize * gradientAccumulationSteps;
     }
 
-    public TrainingConfig withLearningRate(double v) {
-        return new TrainingConfig(v, perDeviceTrainBatchSize, gradientAccumulationSteps, numTrainEpochs, maxSteps,
-                warmupRatio, warmupSteps, lrSchedulerType, weightDecay, adamBeta1, adamBeta2, adamEpsilon,
-                maxGradNorm, seed, loggingSteps, saveSteps);
-    }
-
     public TrainingConfig withBatching(int batchSize, int accumulation) {
         return new TrainingConfig(learningRate, batchSize, accumulation, numTrainEpochs, maxSteps, warmupRatio,
                 warmupSteps, lrSchedulerType, weightDecay, adamBeta1, adamBeta2, adamEpsilon, maxGradNorm, seed,
@@ -79,18 +73,6 @@ public record TrainingConfig(double learningRate, int perDeviceTrainBatchSize, i
         return new TrainingConfig(learningRate, perDeviceTrainBatchSize, gradientAccumulationSteps, epochs, steps,
                 warmupRatio, warmup, lrSchedulerType, weightDecay, adamBeta1, adamBeta2, adamEpsilon, maxGradNorm,
                 seed, loggingSteps, saveSteps);
-    }
-
-    public TrainingConfig withSchedule(LrSchedulerType type, double decay, double clip) {
-        return new TrainingConfig(learningRate, perDeviceTrainBatchSize, gradientAccumulationSteps, numTrainEpochs,
-                maxSteps, warmupRatio, warmupSteps, type, decay, adamBeta1, adamBeta2, adamEpsilon, clip, seed,
-                loggingSteps, saveSteps);
-    }
-
-    public TrainingConfig withLoggingAndSaving(int logging, int save) {
-        return new TrainingConfig(learningRate, perDeviceTrainBatchSize, gradientAccumulationSteps, numTrainEpochs,
-                maxSteps, warmupRatio, warmupSteps, lrSchedulerType, weightDecay, adamBeta1, adamBeta2, adamEpsilon,
-                maxGradNorm, seed, logging, save);
     }
 
     private static void positive(String field, double v) {

@@ -32,7 +32,7 @@ class GradientCheckTest {
     @Test
     void dpoGradientsMatchFiniteDifferences() {
         for (DpoLossType type : DpoLossType.values()) {
-            DpoObjective objective = new DpoObjective(new DpoLoss(0.5, type, type == DpoLossType.SIGMOID ? 0.1 : 0));
+            DpoObjective objective = new DpoObjective(0.5, type, type == DpoLossType.SIGMOID ? 0.1 : 0);
             try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 3,
                     Compute.cpu())) {
                 String[] names = {"model.layers.0.self_attn.q_proj.weight", "model.layers.0.mlp.down_proj.weight",

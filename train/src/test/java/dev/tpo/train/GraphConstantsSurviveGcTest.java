@@ -63,12 +63,12 @@ class GraphConstantsSurviveGcTest {
     @Test
     void dpoLossGradientsAreTheSameAfterACollection() {
         for (DpoLossType type : DpoLossType.values()) {
-            DpoLoss loss = new DpoLoss(0.5, type, type == DpoLossType.SIGMOID ? 0.1 : 0);
+            DpoObjective objective = new DpoObjective(0.5, type, type == DpoLossType.SIGMOID ? 0.1 : 0);
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray chosen = manager.create(new float[] {-3f, -5f, -2.5f});
                 NDArray rejected = manager.create(new float[] {-4f, -4.5f, -6f});
-                Function<NDManager, NDArray> f = scope -> loss.compute(chosen, rejected,
-                        new double[] {-3.5, -4.0, -2.0}, new double[] {-4.2, -4.1, -5.0}).losses().sum();
+                Function<NDManager, NDArray> f = scope -> objective.pairLosses(chosen, rejected,
+                        new double[] {-3.5, -4.0, -2.0}, new double[] {-4.2, -4.1, -5.0}).sum();
                 Map<String, NDArray> leaves = Map.of("chosen", chosen, "rejected", rejected);
                 float[][] reference = gradients(leaves, f, false);
                 float[][] afterGc = gradients(leaves, f, true);

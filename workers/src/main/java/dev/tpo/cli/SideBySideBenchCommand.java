@@ -10,7 +10,6 @@ import dev.tpo.model.generate.Generator;
 import dev.tpo.model.generate.SamplingParams;
 import dev.tpo.model.score.Scorer;
 import dev.tpo.train.AdamW;
-import dev.tpo.train.DpoLoss;
 import dev.tpo.train.DpoLossType;
 import dev.tpo.train.DpoObjective;
 import dev.tpo.train.Gradients;
@@ -155,7 +154,7 @@ final class SideBySideBenchCommand implements Runnable {
             p.setRequiresGradient(true);
         }
         lm.setTraining(true);
-        DpoObjective objective = new DpoObjective(new DpoLoss(0.1, DpoLossType.SIGMOID, 0));
+        DpoObjective objective = new DpoObjective(0.1, DpoLossType.SIGMOID, 0);
         AdamW adam = new AdamW(params, TrainingConfig.defaults());
         return () -> {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();

@@ -155,12 +155,12 @@ class TrlDpoParityTest {
     }
 
     /**
-     * Engine discrepancy, found by this test: for loss_type ipo our trainer logs rewards/* and logps/* from
-     * completion-length-averaged log-probs (DpoObjective divides policy and reference sums by the length before
-     * DpoLoss computes rewards), which is what TRL did before its DPO refactor (concatenated_forward divided
-     * all_logps by the length for IPO). TRL 1.16 averages only inside the IPO loss and logs summed logps and
-     * rewards = beta * (summed policy - summed reference). Measured at step 1: rewards/chosen -0.0484 (ours) vs
-     * -0.2085 (TRL), logps/chosen differs by ~35 nats. Loss, gradients and weights agree (test above).
+     * Engine discrepancy, found by this test (since fixed): for loss_type ipo our trainer logged rewards/* and
+     * logps/* from completion-length-averaged log-probs, which is what TRL did before its DPO refactor
+     * (concatenated_forward divided all_logps by the length for IPO). TRL 1.16 averages only inside the IPO loss and
+     * logs summed logps and rewards = beta * (summed policy - summed reference), as DpoObjective now does. Measured
+     * at step 1 before the fix: rewards/chosen -0.0484 (ours) vs -0.2085 (TRL), logps/chosen differed by ~35 nats.
+     * Loss, gradients and weights agree (test above).
      */
     @org.junit.jupiter.api.Test
     void ipoRewardAndLogpMetricsMatchTrl() throws Exception {

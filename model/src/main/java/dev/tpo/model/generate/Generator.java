@@ -73,103 +73,93 @@ public final class Generator {
         return out;
     }
 
+    /** One batch of prompts, K samples each: prefill, then sample and decode one token per row until all stop. */
     private List<Generation> generateBatch(List<int[]> prompts, int firstIndex, SamplingParams params) {
-        int p = prompts.size();
         int k = params.samplesPerPrompt();
-        int rows = p * k;
-        int promptLen = 0;
-        for (int[] prompt : prompts) {
-            promptLen = Math.max(promptLen, prompt.length);
-        }
-        int capacity = promptLen + params.maxNewTokens();
-        long[] ids = new long[p * promptLen];
-        long[] keyMask = new long[p * promptLen];
-        long[] positions = new long[p * promptLen];
-        for (int i = 0; i < p; i++) {
-            int[] prompt = prompts.get(i);
-            int pad = promptLen - prompt.length;
-            for (int j = 0; j < prompt.length; j++) {
-                ids[i * promptLen + pad + j] = prompt[j];
-                keyMask[i * promptLen + pad + j] = 1;
-                positions[i * promptLen + pad + j] = j;
-            }
-        }
-        SplittableRandom[] random = new SplittableRandom[rows];
-        long[] nextPosition = new long[rows];
-        List<List<Integer>> generated = new ArrayList<>(rows);
-        String[] finish = new String[rows];
-        for (int r = 0; r < rows; r++) {
-            long sampleId = (long) (firstIndex + r / k) * k + r % k;
-            random[r] = new SplittableRandom(params.seed() ^ (0x9E3779B97F4A7C15L * (sampleId + 1)));
-            nextPosition[r] = prompts.get(r / k).length;
-            generated.add(new ArrayList<>());
-        }
-        boolean padded = false;
-        for (int[] prompt : prompts) {
-            padded |= prompt.length < promptLen;
-        }
+        PaddedPrompts batch = PaddedPrompts.of(prompts);
+        Samples samples = new Samples(prompts, firstIndex, k, params.seed());
         Sampler sampler = Sampler.forDevice(params, model.device());
         try (NDManager scope = model.manager().newSubManager()) {
-            NDArray decodeMask;
-            NDArray logits;
-            KvCache cache;
-            try (NDManager prefill = scope.newSubManager()) {
-                NDArray idArray = prefill.create(ids, new Shape(p, promptLen));
-                NDArray maskArray = prefill.create(keyMask, new Shape(p, promptLen));
-                NDArray additive = AttentionMasks.build(prefill, maskArray, p, 0, promptLen, model.dtype());
-                KvCache prompt = model.newCache(prefill, p, promptLen);
-                NDArray hidden = model.hidden(idArray, prefill.create(positions, new Shape(p, promptLen)),
-                        additive, prompt);
-                logits = model.logits(hidden.get(new NDIndex(":, -1, :"))).repeat(0, k);
-                cache = prompt.expand(scope, k, capacity);
-                // Without padding a single query may see every cached key: no mask at all.
-                decodeMask = padded ? decodeMask(prefill, keyMask, promptLen, k, capacity) : null;
-                logits.attach(scope);
-                if (decodeMask != null) {
-                    decodeMask.attach(scope);
-                }
-            }
+            Decoding decoding = prefill(scope, batch, k, batch.promptLen() + params.maxNewTokens());
             for (int step = 0; step < params.maxNewTokens(); step++) {
-                double[] u = new double[rows];
-                for (int r = 0; r < rows; r++) {
-                    u[r] = 1.0 - random[r].nextDouble();
-                }
-                long[] next = sampler.next(logits, u);
-                boolean allDone = true;
-                for (int r = 0; r < rows; r++) {
-                    if (finish[r] == null) {
-                        int token = (int) next[r];
-                        generated.get(r).add(token);
-                        finish[r] = finishReason(generated.get(r), token, params);
-                    }
-                    allDone &= finish[r] != null;
-                }
+                long[] next = sample(sampler, decoding.logits, samples);
+                boolean allDone = append(samples, next, params);
                 if (allDone || step == params.maxNewTokens() - 1) {
                     break;
                 }
-                try (NDManager stepScope = scope.newSubManager()) {
-                    long[] pos = new long[rows];
-                    for (int r = 0; r < rows; r++) {
-                        pos[r] = nextPosition[r]++;
-                    }
-                    NDArray additive = decodeMask == null ? null
-                            : decodeMask.get(stepScope, new NDIndex(":, :, :, :{}", cache.length() + 1));
-                    NDArray hidden = model.hidden(stepScope.create(next, new Shape(rows, 1)),
-                            stepScope.create(pos, new Shape(rows, 1)), additive, cache);
-                    NDArray nextLogits = model.logits(hidden.get(new NDIndex(":, -1, :")));
-                    logits.close();
-                    nextLogits.attach(scope);
-                    logits = nextLogits;
-                }
+                decodeStep(scope, decoding, next, samples.nextPositions());
             }
-            cache.close();
+            decoding.cache.close();
         }
-        List<Generation> out = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            int[] tokens = generated.get(r).stream().mapToInt(Integer::intValue).toArray();
-            out.add(new Generation(firstIndex + r / k, r % k, tokens, finish[r] == null ? "length" : finish[r]));
+        return samples.generations();
+    }
+
+    /**
+     * Runs the prompts through the model once, in a scope of its own, and keeps in {@code scope} only what decoding
+     * needs: the last position's logits repeated to the K rows of each prompt, the cache copied to them with room
+     * for {@code capacity} tokens, and (when any prompt is padded) the decode mask.
+     */
+    private Decoding prefill(NDManager scope, PaddedPrompts batch, int k, int capacity) {
+        int p = batch.count();
+        int promptLen = batch.promptLen();
+        try (NDManager prefill = scope.newSubManager()) {
+            NDArray idArray = prefill.create(batch.ids(), new Shape(p, promptLen));
+            NDArray maskArray = prefill.create(batch.keyMask(), new Shape(p, promptLen));
+            NDArray additive = AttentionMasks.build(prefill, maskArray, p, 0, promptLen, model.dtype());
+            KvCache prompt = model.newCache(prefill, p, promptLen);
+            NDArray hidden = model.hidden(idArray, prefill.create(batch.positions(), new Shape(p, promptLen)),
+                    additive, prompt);
+            NDArray logits = model.logits(hidden.get(new NDIndex(":, -1, :"))).repeat(0, k);
+            KvCache cache = prompt.expand(scope, k, capacity);
+            // Without padding a single query may see every cached key: no mask at all.
+            NDArray decodeMask = batch.padded() ? decodeMask(prefill, batch.keyMask(), promptLen, k, capacity) : null;
+            logits.attach(scope);
+            if (decodeMask != null) {
+                decodeMask.attach(scope);
+            }
+            return new Decoding(logits, cache, decodeMask);
         }
-        return out;
+    }
+
+    /** Draws each row's next token from its own generator (finished rows draw too, so streams stay aligned). */
+    private static long[] sample(Sampler sampler, NDArray logits, Samples samples) {
+        double[] u = new double[samples.rows()];
+        for (int r = 0; r < u.length; r++) {
+            u[r] = 1.0 - samples.random[r].nextDouble();
+        }
+        return sampler.next(logits, u);
+    }
+
+    /** Appends each unfinished row's token and checks its stop conditions; true when every row has finished. */
+    private boolean append(Samples samples, long[] next, SamplingParams params) {
+        boolean allDone = true;
+        for (int r = 0; r < samples.rows(); r++) {
+            if (samples.finish[r] == null) {
+                int token = (int) next[r];
+                samples.generated.get(r).add(token);
+                samples.finish[r] = finishReason(samples.generated.get(r), token, params);
+            }
+            allDone &= samples.finish[r] != null;
+        }
+        return allDone;
+    }
+
+    /**
+     * Feeds one token per row at {@code positions}, appending to the cache; the new logits replace the old ones in
+     * {@code scope}, and everything else the step made is freed with its own scope.
+     */
+    private void decodeStep(NDManager scope, Decoding decoding, long[] next, long[] positions) {
+        int rows = next.length;
+        try (NDManager stepScope = scope.newSubManager()) {
+            NDArray additive = decoding.decodeMask == null ? null
+                    : decoding.decodeMask.get(stepScope, new NDIndex(":, :, :, :{}", decoding.cache.length() + 1));
+            NDArray hidden = model.hidden(stepScope.create(next, new Shape(rows, 1)),
+                    stepScope.create(positions, new Shape(rows, 1)), additive, decoding.cache);
+            NDArray nextLogits = model.logits(hidden.get(new NDIndex(":, -1, :")));
+            decoding.logits.close();
+            nextLogits.attach(scope);
+            decoding.logits = nextLogits;
+        }
     }
 
     /**
@@ -200,5 +190,99 @@ public final class Generator {
             }
         }
         return null;
+    }
+
+    /**
+     * Prompts left-padded to the longest, row-major [count, promptLen]: ids, key mask (1 on prompt tokens) and
+     * position ids that count from each prompt's first real token.
+     */
+    private record PaddedPrompts(int count, int promptLen, long[] ids, long[] keyMask, long[] positions,
+                                 boolean padded) {
+        static PaddedPrompts of(List<int[]> prompts) {
+            int p = prompts.size();
+            int promptLen = 0;
+            for (int[] prompt : prompts) {
+                promptLen = Math.max(promptLen, prompt.length);
+            }
+            long[] ids = new long[p * promptLen];
+            long[] keyMask = new long[p * promptLen];
+            long[] positions = new long[p * promptLen];
+            boolean padded = false;
+            for (int i = 0; i < p; i++) {
+                int[] prompt = prompts.get(i);
+                int pad = promptLen - prompt.length;
+                padded |= pad > 0;
+                for (int j = 0; j < prompt.length; j++) {
+                    ids[i * promptLen + pad + j] = prompt[j];
+                    keyMask[i * promptLen + pad + j] = 1;
+                    positions[i * promptLen + pad + j] = j;
+                }
+            }
+            return new PaddedPrompts(p, promptLen, ids, keyMask, positions, padded);
+        }
+    }
+
+    /** What decoding carries from step to step, all owned by the batch's scope. */
+    private static final class Decoding {
+        NDArray logits;
+        final KvCache cache;
+        final NDArray decodeMask;
+
+        Decoding(NDArray logits, KvCache cache, NDArray decodeMask) {
+            this.logits = logits;
+            this.cache = cache;
+            this.decodeMask = decodeMask;
+        }
+    }
+
+    /**
+     * The sample rows of a batch (prompt i's K samples are rows i*K .. i*K+K-1): each row's generator, seeded from
+     * its global sample id, its next position, its tokens and why it finished (null while running).
+     */
+    private static final class Samples {
+        final int firstIndex;
+        final int k;
+        final SplittableRandom[] random;
+        final long[] nextPosition;
+        final List<List<Integer>> generated;
+        final String[] finish;
+
+        Samples(List<int[]> prompts, int firstIndex, int k, long seed) {
+            int rows = prompts.size() * k;
+            this.firstIndex = firstIndex;
+            this.k = k;
+            random = new SplittableRandom[rows];
+            nextPosition = new long[rows];
+            generated = new ArrayList<>(rows);
+            finish = new String[rows];
+            for (int r = 0; r < rows; r++) {
+                long sampleId = (long) (firstIndex + r / k) * k + r % k;
+                random[r] = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (sampleId + 1)));
+                nextPosition[r] = prompts.get(r / k).length;
+                generated.add(new ArrayList<>());
+            }
+        }
+
+        int rows() {
+            return finish.length;
+        }
+
+        /** Each row's position for the token it feeds next, advancing them. */
+        long[] nextPositions() {
+            long[] pos = new long[rows()];
+            for (int r = 0; r < pos.length; r++) {
+                pos[r] = nextPosition[r]++;
+            }
+            return pos;
+        }
+
+        List<Generation> generations() {
+            List<Generation> out = new ArrayList<>(rows());
+            for (int r = 0; r < rows(); r++) {
+                int[] tokens = generated.get(r).stream().mapToInt(Integer::intValue).toArray();
+                out.add(new Generation(firstIndex + r / k, r % k, tokens, finish[r] == null ? "length" : finish[r]));
+            }
+            return out;
+        }
     }
 }
