@@ -35,7 +35,7 @@ class DemoPipelineTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
         int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smoke", "--out", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
+                "smoke", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
                 "--json", json.toString());
         assertEquals(0, code, out + "\n" + err);
 

@@ -31,7 +31,7 @@ class Smollm2DemoTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
         int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smollm2-smoke", "--out", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
+                "smollm2-smoke", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
                 "--json", json.toString());
         assertEquals(0, code, out + "\n" + err);
 
