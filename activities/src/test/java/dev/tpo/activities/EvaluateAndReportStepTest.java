@@ -31,9 +31,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EvaluateAndReportStepTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final EvalSettings NO_BASELINE = new EvalSettings("none", 0, 0.0, 5, false);

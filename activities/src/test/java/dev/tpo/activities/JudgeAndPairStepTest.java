@@ -21,9 +21,12 @@ import dev.tpo.train.TrainingData;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class JudgeAndPairStepTest {
     @TempDir
     Path tempDir;

@@ -16,11 +16,14 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PrepareRunStepTest {
     private static final String GOOD = "{\"id\":\"a\",\"prompt\":\"1+1?\",\"reference\":\"2\"}\n\n"
             + "{\"id\":\"b\",\"prompt\":\"2+2?\",\"reference\":\"4\"}\n";

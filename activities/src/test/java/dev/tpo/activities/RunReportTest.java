@@ -20,12 +20,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** report.html: real charts from the run's numbers and metrics.jsonl, and transcripts with the thought set apart. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RunReportTest {
     @TempDir
     Path tempDir;

@@ -29,11 +29,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TrainStepTest {
     /** 4 pairs, one per step: 4 steps, checkpoints at 2 and 4. */
     private static final DpoSettings DPO = new DpoSettings(0.1, "sigmoid", 0.0, 1e-2, 1, 1, 1, 0.0,

@@ -20,9 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** Runs against a real S3 server: S3Proxy over a jclouds filesystem blob store, in this JVM. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class S3ArtifactStoreTest extends ArtifactStoreContractTest {
     private static final String BUCKET = "tpo-artifacts-test";
     private static final long MULTIPART_THRESHOLD = 6L * 1024 * 1024;
@@ -168,7 +171,7 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
                 () -> new S3ArtifactStore(s3.client(), "no-such-bucket-here", "").putBytes("a.json", new byte[1]));
 
         assertFalse(String.valueOf(e).contains(S3ProxyFixture.SECRET_KEY));
-        assertFalse(s3.settings(BUCKET).toString().contains(S3ProxyFixture.SECRET_KEY));
+        assertFalse(s3.settings().toString().contains(S3ProxyFixture.SECRET_KEY));
     }
 
     @Test

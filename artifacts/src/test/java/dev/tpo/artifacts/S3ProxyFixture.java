@@ -37,11 +37,11 @@ final class S3ProxyFixture implements AutoCloseable {
                 .build();
         proxy.start();
         endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        client = S3Clients.create(settings("unused"));
+        client = S3Clients.create(settings());
     }
 
-    S3Settings settings(String bucket) {
-        return new S3Settings(endpoint, REGION, bucket, "", ACCESS_KEY, SECRET_KEY, true);
+    S3Settings settings() {
+        return new S3Settings(endpoint, REGION, ACCESS_KEY, SECRET_KEY, true);
     }
 
     S3Client client() {

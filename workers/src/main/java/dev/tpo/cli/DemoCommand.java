@@ -60,8 +60,18 @@ final class DemoCommand implements Callable<Integer> {
             + "writes it)")
     Path model;
 
-    @Option(names = "--out", defaultValue = "demo-output", description = "report, artifacts and S3 data")
-    Path out;
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "demo-output",
+            description = "report, artifacts and S3 data")
+    Path output;
+
+    /** The old spelling of --output, hidden; still accepted so that scripts keep working. */
+    @Option(names = "--out", hidden = true, paramLabel = "DIR")
+    Path legacyOut;
+
+    /** --output, or its old spelling --out when that was given. */
+    Path output() {
+        return legacyOut != null ? legacyOut : output;
+    }
 
     @Option(names = "--json", description = "also write the results table as JSON here")
     Path json;
@@ -89,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--temporal", defaultValue = "test", paramLabel = "real|test",
             description = "test: the Java test server in this process (default); real: Temporal's dev server with "
-                    + "its Web UI (history kept under --out), to watch and audit the runs there")
+                    + "its Web UI (history kept under --output), to watch and audit the runs there")
     String temporalKind;
 
     @Option(names = "--mlflow-uri", paramLabel = "URL", description = "track both runs in this MLflow server "
@@ -100,6 +110,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = command.commandLine().getOut();
+        Path out = output();
         long started = System.nanoTime();
         List<DemoArm> runArms = arms();
         Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "tpo", "demo");
@@ -173,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
                 chosen.suite().trainPrompts(), chosen.suite().evalPrompts());
         console.println("seed: SFT of a tiny random model on the suite's seed data (cached after the first demo)");
         console.flush();
-        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter("seed sft"))
+        Path seed = new DemoSeedModel(cacheDir, new ProgressPrinter("seed sft", command.commandLine().getErr()))
                 .ensure(chosen, suiteDir, key, retrainSeed);
         console.println("seed: " + seed);
         return new DemoPlan(chosen.name(), chosen.iterations(), Map.of(), (arm, root) ->
@@ -216,7 +227,7 @@ final class DemoCommand implements Callable<Integer> {
                 chosen.warmup().prompts(), chosen.warmup(), chosen.iteration().temperature(),
                 chosen.iteration().topP(), base.toAbsolutePath(), Files.size(base.resolve("model.safetensors")),
                 Files.getLastModifiedTime(base.resolve("model.safetensors")));
-        FormatWarmup.Result warm = new FormatWarmup(smollm2Cache, new ProgressPrinter("warm-up sft"), console)
+        FormatWarmup.Result warm = new FormatWarmup(smollm2Cache, new ProgressPrinter("warm-up sft", command.commandLine().getErr()), console)
                 .ensure(chosen, base, suite.warmupPrompts(), warmupKey, retrainSeed);
         console.println("seed: " + warm.seed() + " " + warm.facts());
         Smollm2Preset fixed = chosen;

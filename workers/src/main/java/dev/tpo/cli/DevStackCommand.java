@@ -58,11 +58,15 @@ final class DevStackCommand implements Callable<Integer> {
                 kind == TemporalKind.REAL ? TemporalCli.locate(temporalCli) : null, temporalPort, ui, s3Port,
                 dataDir));
         CountDownLatch stopped = new CountDownLatch(1);
+        PrintWriter err = command.commandLine().getErr();
+        // Ctrl-C: the JVM's shutdown hook stops the stack while call() still waits below, so the command's writers
+        // are still in use.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 stack.close();
             } catch (Exception e) {
-                System.err.println("dev-stack: stopping: " + e.getMessage());
+                err.println("dev-stack: stopping: " + e.getMessage());
+                err.flush();
             }
             stopped.countDown();
         }, "tpo-dev-stack-shutdown"));

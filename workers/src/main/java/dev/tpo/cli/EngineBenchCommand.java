@@ -6,25 +6,40 @@ import dev.tpo.model.ModelInitializer;
 import dev.tpo.model.generate.Generator;
 import dev.tpo.model.generate.SamplingParams;
 import dev.tpo.model.score.Scorer;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = "Scoring and generation tokens/s of the engine on a ~20M-parameter Llama config.")
 final class EngineBenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--seq-len", defaultValue = "256", description = "scored sequence length")
     int seqLen;
 
     @Option(names = "--prompt-len", defaultValue = "32")
     int promptLen;
 
-    @Option(names = "--new-tokens", defaultValue = "64")
-    int newTokens;
+    @Option(names = "--max-new-tokens", defaultValue = "64")
+    int maxNewTokens;
+
+    /** The old spelling of --max-new-tokens, hidden; still accepted so that scripts keep working. */
+    @Option(names = "--new-tokens", hidden = true)
+    Integer legacyNewTokens;
+
+    /** --max-new-tokens, or its old spelling --new-tokens when that was given. */
+    int newTokens() {
+        return legacyNewTokens != null ? legacyNewTokens : maxNewTokens;
+    }
 
     @Mixin
     ComputeOptions compute;
@@ -36,12 +51,15 @@ final class EngineBenchCommand implements Runnable {
 
     @Override
     public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        int newTokens = newTokens();
         ModelConfig config = llama20m();
         SplittableRandom random = new SplittableRandom(0);
-        System.out.printf("config llama-20m: %,d parameters, %s, %d threads%n", config.parameterCount(),
+        out.printf("config llama-20m: %,d parameters, %s, %d threads%n", config.parameterCount(),
                 compute.resolve(), Runtime.getRuntime().availableProcessors());
-        System.out.println("| work | batch | tokens | seconds | tokens/s |");
-        System.out.println("|---|---|---|---|---|");
+        out.println("| work | batch | tokens | seconds | tokens/s |");
+        out.println("|---|---|---|---|---|");
+        out.flush();
         try (CausalLm model = ModelInitializer.random(config, 0, compute.resolve())) {
             for (int batch : new int[] {1, 32}) {
                 List<int[]> sequences = randomSequences(random, batch, seqLen, config.vocabSize());
@@ -52,7 +70,7 @@ final class EngineBenchCommand implements Runnable {
                 for (int r = 0; r < reps; r++) {
                     scorer.tokenLogProbs(sequences);
                 }
-                report("score (seq " + seqLen + ")", batch, (long) reps * batch * seqLen, start);
+                report(out, "score (seq " + seqLen + ")", batch, (long) reps * batch * seqLen, start);
             }
             for (int[] shape : new int[][] {{1, 1}, {32, 1}, {4, 8}}) {
                 int prompts = shape[0];
@@ -66,7 +84,7 @@ final class EngineBenchCommand implements Runnable {
                 generator.generate(input, params);
                 String work = "generate (prompt " + promptLen + ", " + newTokens + " new" + (k > 1 ? ", " + prompts
                         + " prompts x K=" + k : "") + ")";
-                report(work, prompts * k, (long) prompts * k * newTokens, start);
+                report(out, work, prompts * k, (long) prompts * k * newTokens, start);
             }
         }
     }
@@ -79,8 +97,10 @@ final class EngineBenchCommand implements Runnable {
         return out;
     }
 
-    private static void report(String work, int batch, long tokens, long startNanos) {
+    private static void report(PrintWriter out, String work, int batch, long tokens, long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        System.out.printf("| %s | %d | %d | %.2f | %.0f |%n", work, batch, tokens, seconds, tokens / seconds);
+        out.printf("| %s | %d | %d | %.2f | %.0f |%n", work, batch, tokens, seconds, tokens / seconds);
+        // One row at a time as each measurement ends (picocli's writers flush on println only).
+        out.flush();
     }
 }

@@ -1,7 +1,8 @@
 package dev.tpo.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code tpo model ...}: the engine on its own, for people and for parity checks. */
 @Command(name = "model", description = "Create, score with, generate with and tokenize for a model folder.",
@@ -9,8 +10,11 @@ import picocli.CommandLine.Command;
         subcommands = {ModelInitCommand.class, ModelScoreCommand.class, ModelGenerateCommand.class,
             ModelTokenizeCommand.class})
 final class ModelCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 }

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Sample continuations with a KV cache.",
@@ -25,6 +27,9 @@ import picocli.CommandLine.Option;
                 + " {\"text\":\"...\",\"output_ids\":[...],\"finish_reason\":\"...\"}.",
             "With --samples K, each input gives K lines in a row, each with its \"sample\" index."})
 final class ModelGenerateCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true)
     Path model;
 
@@ -94,7 +99,7 @@ final class ModelGenerateCommand implements Runnable {
             SamplingParams params = new SamplingParams(temperature, topP, topK, maxNewTokens,
                     eosIds(lm, encoder, hasTokenizer), stop, samples, seed);
             Generator generator = new Generator(lm, hasTokenizer ? encoder::decode : null, batchSize);
-            ProgressBar bar = ProgressBar.onStderr("generate", prompts.size(), "prompts");
+            ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "generate", prompts.size(), "prompts");
             List<Generation> generations = generator.generate(prompts, 0, params,
                     (done, tokens) -> bar.update(done, tokens + " tokens"));
             bar.finish();

@@ -12,13 +12,18 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Per-token log-probabilities.",
             "Id lines {\"input_ids\":[...]} give {\"logprobs\":[...]}: log p(token t | tokens before t), t = 1..n-1.",
             "Text lines {\"prompt\":\"...\",\"completion\":\"...\"} give the completion's token log-probs, sum and mean."})
 final class ModelScoreCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true)
     Path model;
 
@@ -69,7 +74,7 @@ final class ModelScoreCommand implements Runnable {
         }
         List<ScoredSequence> scored;
         try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
-            ProgressBar bar = ProgressBar.onStderr("score", sequences.size(), "sequences");
+            ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "score", sequences.size(), "sequences");
             scored = new Scorer(lm, batchSize).score(checked(sequences, lines, lm.config().vocabSize()),
                     completionStart, done -> bar.update(done, ""));
             bar.finish();

@@ -1,12 +1,13 @@
 package dev.tpo.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of long work (training steps, prompts generated, sequences scored, iterations of a run) on stderr. On a
+ * Progress of long work (training steps, prompts generated, sequences scored, iterations of a run) on stderr
+ * (a command's error writer). On a
  * terminal one line is redrawn in place: a bar, count, rate and ETA. Anywhere else (a log file, CI, a pipe) it
  * prints a line at the start, then every {@link #LINE_EVERY} and at the end, instead of one line per step: the
  * demo's seed SFT used to print 2,256.
@@ -16,7 +17,7 @@ final class ProgressBar {
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR_WIDTH = 30;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String label;
     private final String unit;
     private final boolean terminal;
@@ -29,7 +30,7 @@ final class ProgressBar {
     private long doneAtStart = -1;
     private String extra = "";
 
-    ProgressBar(PrintStream out, String label, long total, String unit, boolean terminal, LongSupplier nanoTime) {
+    ProgressBar(PrintWriter out, String label, long total, String unit, boolean terminal, LongSupplier nanoTime) {
         this.out = out;
         this.label = label;
         this.total = total;
@@ -39,10 +40,13 @@ final class ProgressBar {
         this.startedNanos = nanoTime.getAsLong();
     }
 
-    /** On stderr, redrawn in place when stderr is a terminal (and TERM is not dumb). */
-    static ProgressBar onStderr(String label, long total, String unit) {
+    /**
+     * On a command's error writer ({@code CommandSpec.commandLine().getErr()}, the process's stderr from the
+     * launcher), redrawn in place when the process has a terminal (and TERM is not dumb).
+     */
+    static ProgressBar on(PrintWriter err, String label, long total, String unit) {
         boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        return new ProgressBar(System.err, label, total, unit, terminal, System::nanoTime);
+        return new ProgressBar(err, label, total, unit, terminal, System::nanoTime);
     }
 
     /** @param extraText what else to show (e.g. "loss 0.4213"); kept until the next update */

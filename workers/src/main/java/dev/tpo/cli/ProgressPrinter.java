@@ -2,6 +2,7 @@ package dev.tpo.cli;
 
 import dev.tpo.train.TrainingListener;
 import dev.tpo.train.TrainingProgress;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -12,17 +13,22 @@ import java.util.Map;
  */
 final class ProgressPrinter implements TrainingListener {
     private final String label;
+    private final PrintWriter err;
     private ProgressBar bar;
 
-    /** @param label what is trained, e.g. "sft" or "dpo" */
-    ProgressPrinter(String label) {
+    /**
+     * @param label what is trained, e.g. "sft" or "dpo"
+     * @param err   the command's error writer ({@code CommandSpec.commandLine().getErr()})
+     */
+    ProgressPrinter(String label, PrintWriter err) {
         this.label = label;
+        this.err = err;
     }
 
     @Override
     public void onStep(TrainingProgress p) {
         if (bar == null) {
-            bar = ProgressBar.onStderr(label, p.totalSteps(), "steps");
+            bar = ProgressBar.on(err, label, p.totalSteps(), "steps");
         }
         bar.update(p.step(), p.totalSteps(), String.format(Locale.ROOT, "loss %.4f, %.0f tokens/s, epoch %.2f",
                 p.loss(), p.tokensPerSecond(), p.epoch()));
@@ -40,7 +46,8 @@ final class ProgressPrinter implements TrainingListener {
     public void onCheckpoint(Path checkpoint) {
         String line = "checkpoint " + checkpoint;
         if (bar == null) {
-            System.err.println(line);
+            err.println(line);
+            err.flush();
         } else {
             bar.println(line);
         }

@@ -1,21 +1,21 @@
 package dev.tpo.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import dev.tpo.workers.TemporalModule;
+import dev.tpo.workers.TemporalConnection;
 import dev.tpo.workers.TemporalSettings;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command that talks to Temporal about runs: connects, runs, disconnects, and words the usual failures. */
+/**
+ * A command that talks to Temporal about runs: connects, runs, disconnects, and words the usual failures. The
+ * connection is a plain {@link TemporalConnection} from the {@link TemporalOptions} (no injector per call).
+ */
 abstract class RunClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
@@ -32,10 +32,8 @@ abstract class RunClientCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         TemporalSettings settings = temporal.settings();
-        Injector injector = Guice.createInjector(new TemporalModule(settings));
-        WorkflowServiceStubs stubs = injector.getInstance(WorkflowServiceStubs.class);
-        try {
-            return run(injector.getInstance(WorkflowClient.class), command.commandLine().getOut());
+        try (TemporalConnection connection = TemporalConnection.open(settings)) {
+            return run(connection.client(), command.commandLine().getOut());
         } catch (WorkflowNotFoundException e) {
             throw notFound(settings);
         } catch (StatusRuntimeException e) {
@@ -48,8 +46,6 @@ abstract class RunClientCommand implements Callable<Integer> {
                         + " (--address or " + TemporalSettings.ADDRESS_ENV + "): " + e.getStatus().getDescription());
             }
             throw e;
-        } finally {
-            stubs.shutdown();
         }
     }
 

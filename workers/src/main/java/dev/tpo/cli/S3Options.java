@@ -1,6 +1,5 @@
 package dev.tpo.cli;
 
-import dev.tpo.api.spec.RunSpec;
 import dev.tpo.artifacts.S3Settings;
 import java.net.URI;
 import java.util.Map;
@@ -47,10 +46,8 @@ public final class S3Options {
         if ((accessKey == null) != (secretKey == null)) {
             throw new UsageException(ACCESS_KEY_ENV + " and " + SECRET_KEY_ENV + " go together: set both or neither");
         }
-        // The bucket is a placeholder: workers resolve each artifact's bucket from its URI.
-        String bucket = RunSpec.DEFAULT_ARTIFACT_ROOT.substring("s3://".length(),
-                RunSpec.DEFAULT_ARTIFACT_ROOT.length() - 1);
-        return new S3Settings(endpointUri, regionValue == null ? DEFAULT_REGION : regionValue, bucket, "",
+        // No bucket here: workers take each artifact's bucket from its URI.
+        return new S3Settings(endpointUri, regionValue == null ? DEFAULT_REGION : regionValue,
                 staticKeys ? accessKey : null, staticKeys ? secretKey : null,
                 pathStyleValue != null && pathStyleValue);
     }

@@ -28,7 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * One measurement of the side-by-side benchmark (scripts/bench-side-by-side.sh): our engine on a saved model
@@ -38,6 +40,9 @@ import picocli.CommandLine.Option;
 @Command(name = "side-by-side", mixinStandardHelpOptions = true,
         description = "One measurement (score, dpo or generate) of the side-by-side benchmark against transformers/TRL.")
 final class SideBySideBenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "saved model folder (the peer loads the same one)")
     Path model;
 
@@ -54,8 +59,17 @@ final class SideBySideBenchCommand implements Runnable {
     @Option(names = "--samples", defaultValue = "1", description = "generate: samples per prompt (K); K=1 is greedy")
     int samples;
 
-    @Option(names = "--new-tokens", defaultValue = "64")
-    int newTokens;
+    @Option(names = "--max-new-tokens", defaultValue = "64")
+    int maxNewTokens;
+
+    /** The old spelling of --max-new-tokens, hidden; still accepted so that scripts keep working. */
+    @Option(names = "--new-tokens", hidden = true)
+    Integer legacyNewTokens;
+
+    /** --max-new-tokens, or its old spelling --new-tokens when that was given. */
+    int newTokens() {
+        return legacyNewTokens != null ? legacyNewTokens : maxNewTokens;
+    }
 
     @Option(names = "--warmup-new-tokens", defaultValue = "8",
             description = "generate: new tokens of the warm-up runs (same batch shapes, fewer steps)")
@@ -75,6 +89,7 @@ final class SideBySideBenchCommand implements Runnable {
 
     @Override
     public void run() {
+        int newTokens = newTokens();
         List<Jsonl.Line> lines = Jsonl.read(input);
         double[] seconds = new double[reps];
         long tokens;
@@ -136,7 +151,7 @@ final class SideBySideBenchCommand implements Runnable {
                             + "\"median_s\":%.6f,\"tokens_per_s\":%.3f,\"vmhwm_kib\":%d,\"load_s\":%.3f,\"params\":%d}",
                     label, work, tokens, reps, Arrays.toString(seconds), median, tokens / median, vmHwmKib(),
                     loadSeconds, lm.config().parameterCount());
-            System.out.println(line);
+            spec.commandLine().getOut().println(line);
             if (json != null) {
                 try {
                     Files.writeString(json, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code tpo} command: the entry point of the launcher script at the repository root. */
 @Command(name = "tpo", mixinStandardHelpOptions = true, version = "tpo 0.1.0",
@@ -17,9 +19,12 @@ import picocli.CommandLine.Command;
                 StopCommand.class, ListCommand.class})
 public final class TpoCommand implements Runnable {
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     public static void main(String[] args) {
@@ -34,6 +39,8 @@ public final class TpoCommand implements Runnable {
      * {@code status}, the artifact table of {@code history}) would be lost with the process.
      */
     public static int execute(String... args) {
+        // The process's own streams, here at the edge only: every command prints through the writers given to
+        // picocli (CommandSpec.commandLine().getOut()/getErr()), which tests replace.
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 

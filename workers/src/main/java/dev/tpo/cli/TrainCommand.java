@@ -14,34 +14,42 @@ import dev.tpo.train.SftTrainer;
 import dev.tpo.train.TrainingData;
 import dev.tpo.train.TrainingRun;
 import dev.tpo.train.TrainingSummary;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tpo train dpo|sft|ref-logps}: the trainers on their own, resumable from the output's checkpoints. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "DPO and SFT training.",
         subcommands = {TrainCommand.Dpo.class, TrainCommand.Sft.class, TrainCommand.RefLogps.class})
 final class TrainCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
-    /** Where to start: the newest checkpoint under --out unless --no-resume. */
-    static TrainingRun trainingRun(Path model, Path out, boolean noResume) {
+    /** Where to start: the newest checkpoint under --output unless --no-resume (said on {@code err}). */
+    static TrainingRun trainingRun(Path model, Path out, boolean noResume, PrintWriter err) {
         Path resume = noResume ? null : Checkpoint.latest(out).orElse(null);
         if (resume != null) {
-            System.err.println("resuming from " + resume);
+            err.println("resuming from " + resume);
         }
         return new TrainingRun(out, model, resume);
     }
 
-    static void done(TrainingSummary summary) {
-        System.err.printf("done: %d steps, model in %s%n", summary.globalStep(), summary.modelDir());
-        summary.metrics().forEach((k, v) -> System.out.println(k + " = " + v));
+    /** The summary line on {@code err}, the final metrics (the command's output) on {@code out}. */
+    static void done(TrainingSummary summary, CommandLine cli) {
+        cli.getErr().printf("done: %d steps, model in %s%n", summary.globalStep(), summary.modelDir());
+        summary.metrics().forEach((k, v) -> cli.getOut().println(k + " = " + v));
     }
 
     static RuntimeException dataError(DataFormatException e) {
@@ -56,14 +64,18 @@ final class TrainCommand implements Runnable {
                 "Pairs without reference log-probs get them from the starting model first (written to"
                     + " OUT/pairs-with-ref.jsonl)."})
     static final class Dpo implements Runnable {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--model", required = true)
         Path model;
 
         @Option(names = "--pairs", required = true)
         Path pairs;
 
-        @Option(names = "--out", required = true)
-        Path out;
+        /** Checkpoints and the trained model. */
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        OutputDir output;
 
         @Option(names = "--beta", defaultValue = "0.1")
         double beta;
@@ -74,7 +86,7 @@ final class TrainCommand implements Runnable {
         @Option(names = "--label-smoothing", defaultValue = "0.0")
         double labelSmoothing;
 
-        @Option(names = "--no-resume", description = "ignore checkpoints already under --out")
+        @Option(names = "--no-resume", description = "ignore checkpoints already under --output")
         boolean noResume;
 
         @Mixin
@@ -99,17 +111,18 @@ final class TrainCommand implements Runnable {
             }
             try (CausalLm lm = lora.load(model, compute.resolve(), training.seed)) {
                 if (data.stream().anyMatch(p -> !Double.isFinite(p.refChosenLogp()))) {
-                    System.err.println("computing reference log-probs with the starting model");
+                    spec.commandLine().getErr().println("computing reference log-probs with the starting model");
                     data = new ReferenceLogProbs(lm, training.batchSize).annotate(data);
                     try {
-                        java.nio.file.Files.createDirectories(out);
+                        java.nio.file.Files.createDirectories(output.dir);
                     } catch (java.io.IOException e) {
-                        throw new UsageException("cannot create " + out + ": " + e.getMessage(), e);
+                        throw new UsageException("cannot create " + output.dir + ": " + e.getMessage(), e);
                     }
-                    io.writePairs(out.resolve("pairs-with-ref.jsonl"), data);
+                    io.writePairs(output.dir.resolve("pairs-with-ref.jsonl"), data);
                 }
-                done(new DpoTrainer(config, new ProgressPrinter("dpo"))
-                        .train(lm, data, trainingRun(model, out, noResume)));
+                PrintWriter err = spec.commandLine().getErr();
+                done(new DpoTrainer(config, new ProgressPrinter("dpo", err))
+                        .train(lm, data, trainingRun(model, output.dir, noResume, err)), spec.commandLine());
             }
         }
     }
@@ -118,16 +131,20 @@ final class TrainCommand implements Runnable {
             description = "Supervised fine-tuning on {\"prompt_ids\":[..],\"completion_ids\":[..]} or"
                 + " {\"prompt\":\"<chat-formatted>\",\"completion\":\"..\"} lines (loss on completion tokens only).")
     static final class Sft implements Runnable {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--model", required = true)
         Path model;
 
         @Option(names = "--data", required = true)
         Path data;
 
-        @Option(names = "--out", required = true)
-        Path out;
+        /** Checkpoints and the trained model. */
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        OutputDir output;
 
-        @Option(names = "--no-resume", description = "ignore checkpoints already under --out")
+        @Option(names = "--no-resume", description = "ignore checkpoints already under --output")
         boolean noResume;
 
         @Mixin
@@ -144,8 +161,9 @@ final class TrainCommand implements Runnable {
             SftConfig config = new SftConfig(training.toConfig(2e-5));
             var examples = readSft();
             try (CausalLm lm = lora.load(model, compute.resolve(), training.seed)) {
-                done(new SftTrainer(config, new ProgressPrinter("sft"))
-                        .train(lm, examples, trainingRun(model, out, noResume)));
+                PrintWriter err = spec.commandLine().getErr();
+                done(new SftTrainer(config, new ProgressPrinter("sft", err))
+                        .train(lm, examples, trainingRun(model, output.dir, noResume, err)), spec.commandLine());
             }
         }
 

@@ -63,7 +63,8 @@ final class WaitCommand extends RunClientCommand {
                         continue;
                     }
                     if (bar == null) {
-                        bar = ProgressBar.onStderr("run " + runId, p.iterations(), "iterations");
+                        bar = ProgressBar.on(command.commandLine().getErr(), "run " + runId, p.iterations(),
+                                "iterations");
                     }
                     bar.update(p.finished().size(), p.iterations(), "iteration " + p.iteration() + " " + p.step()
                             + (p.shardsTotal() > 0 ? " " + p.shardsDone() + "/" + p.shardsTotal() + " shards" : "")

@@ -78,7 +78,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     public S3Settings s3Settings() {
-        return s3.clientSettings(BUCKET);
+        return s3.clientSettings();
     }
 
     @Override

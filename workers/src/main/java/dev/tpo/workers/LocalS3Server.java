@@ -56,8 +56,9 @@ public final class LocalS3Server implements AutoCloseable {
         return proxy.getPort();
     }
 
-    public S3Settings clientSettings(String bucket) {
-        return new S3Settings(endpoint(), REGION, bucket, "", ACCESS_KEY, SECRET_KEY, true);
+    /** A client's settings for this server (any bucket: stores take theirs from the artifact URI). */
+    public S3Settings clientSettings() {
+        return new S3Settings(endpoint(), REGION, ACCESS_KEY, SECRET_KEY, true);
     }
 
     @Override

@@ -76,6 +76,8 @@ public final class TemporalCli {
     }
 
     private static Path install(Path installer, Map<String, String> env) {
+        // Process-level, not command output: the installer's own messages go to this process's stderr (inherited
+        // below), and this line introduces them there; TemporalCli is also called outside any command (tests).
         System.err.println("Temporal CLI " + VERSION + " not installed yet: running " + installer);
         try {
             ProcessBuilder builder = new ProcessBuilder(List.of("bash", installer.toString()))

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded stack: every step leaves its artifacts, DPO raises the chosen-vs-rejected margin, the report is whole.
  * It checks the plumbing, not the learning; the full demo's numbers are in the README.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DemoPipelineTest {
     private static final List<String> STEPS = List.of("prepare", "select", "generate", "judge", "pair", "reference",
             "train", "answer", "evaluate", "report");
@@ -35,7 +38,7 @@ class DemoPipelineTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
         int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smoke", "--out", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
+                "smoke", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
                 "--json", json.toString());
         assertEquals(0, code, out + "\n" + err);
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,20 +29,13 @@ class ModelCommandsTest {
                 + "\"num_attention_heads\":4,\"num_key_value_heads\":1,\"eos_token_id\":2,"
                 + "\"tie_word_embeddings\":true,\"initializer_range\":0.3}");
         model = dir.resolve("model");
-        assertEquals(0, TpoCommand.execute("model", "init", "--config", config.toString(), "--out",
+        assertEquals(0, TpoCommand.execute("model", "init", "--config", config.toString(), "--output",
                 model.toString(), "--seed", "9"));
     }
 
     private static Run run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = TpoCommand.execute(args);
-            return new Run(code, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(old);
-        }
+        CommandOutput result = CommandOutput.run(args);
+        return new Run(result.exitCode(), result.err());
     }
 
     private record Run(int code, String err) {

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -15,28 +14,28 @@ class ProgressBarTest {
 
     @Test
     void offATerminalItPrintsALineEveryTenSecondsNotOnePerStep() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringWriter bytes = new StringWriter();
         AtomicLong now = new AtomicLong();
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "sft", 2256,
+        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true), "sft", 2256,
                 "steps", false, now::get);
         for (int step = 1; step <= 2256; step++) {
             now.addAndGet(SECOND / 20);
             bar.update(step, "loss 0.5");
         }
         bar.finish();
-        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        String[] lines = bytes.toString().split("\n");
         // 2256 steps at 20 steps/s = 112.8 s: the first step, one line per 10 s, and the last.
         assertEquals(13, lines.length, String.join("\n", lines));
         assertEquals("sft: 1/2256 steps (0%), 20 steps/s, ETA 1:53, loss 0.5", lines[0]);
         assertEquals("sft: 2256/2256 steps (100%), 20 steps/s, took 1:53, loss 0.5", lines[lines.length - 1]);
-        assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("\r"), "no carriage returns in a log");
+        assertFalse(bytes.toString().contains("\r"), "no carriage returns in a log");
     }
 
     @Test
     void onATerminalOneLineIsRedrawnInPlaceWithABar() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringWriter bytes = new StringWriter();
         AtomicLong now = new AtomicLong();
-        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), "generate", 10,
+        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true), "generate", 10,
                 "prompts", true, now::get);
         for (int done = 1; done <= 10; done++) {
             now.addAndGet(SECOND);
@@ -46,7 +45,7 @@ class ProgressBarTest {
             }
         }
         bar.finish();
-        String shown = bytes.toString(StandardCharsets.UTF_8);
+        String shown = bytes.toString();
         assertEquals(1, shown.chars().filter(c -> c == '\n').count() - 1, "the checkpoint line and the end only");
         assertTrue(shown.contains("\rgenerate: [###############---------------] 5/10 prompts (50%), 1.00 prompts/s, "
                 + "ETA 0:05, 500 tokens"), shown);
@@ -58,7 +57,7 @@ class ProgressBarTest {
     @Test
     void resumedWorkCountsItsRateFromWhereItResumed() {
         AtomicLong now = new AtomicLong();
-        ProgressBar bar = new ProgressBar(new PrintStream(new ByteArrayOutputStream()), "dpo", 100, "steps", false,
+        ProgressBar bar = new ProgressBar(new PrintWriter(new StringWriter()), "dpo", 100, "steps", false,
                 now::get);
         bar.update(51, "");
         now.addAndGet(10 * SECOND);

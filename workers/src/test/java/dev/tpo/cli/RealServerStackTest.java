@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.Guice;
 import dev.tpo.workers.DevStack;
 import dev.tpo.workers.TemporalCli;
+import dev.tpo.workers.TemporalConnection;
 import dev.tpo.workers.TemporalKind;
-import dev.tpo.workers.TemporalModule;
 import dev.tpo.workflows.TpoRunWorkflow;
 import dev.tpo.workflows.TpoSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -63,8 +62,8 @@ class RealServerStackTest {
                     URI.create(ui + "/namespaces/default/workflows")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
 
-            WorkflowClient client = Guice.createInjector(new TemporalModule(stack.temporalSettings()))
-                    .getInstance(WorkflowClient.class);
+            // Shut down in the finally below, with the client's stubs.
+            WorkflowClient client = TemporalConnection.open(stack.temporalSettings()).client();
             try {
                 OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions
                         .newBuilder(client.getWorkflowServiceStubs().getOptions()).build());
@@ -91,8 +90,8 @@ class RealServerStackTest {
         }
 
         try (DevStack again = DevStack.start(settings)) {
-            WorkflowClient client = Guice.createInjector(new TemporalModule(again.temporalSettings()))
-                    .getInstance(WorkflowClient.class);
+            // Shut down in the finally below, with the client's stubs.
+            WorkflowClient client = TemporalConnection.open(again.temporalSettings()).client();
             try {
                 assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
                         client.newUntypedWorkflowStub(runId).describe().getStatus(),

@@ -17,15 +17,25 @@ import dev.tpo.workers.TpoWorker;
 import dev.tpo.workers.WorkerModule;
 import dev.tpo.workers.WorkerRole;
 import dev.tpo.workers.WorkerSettings;
+import dev.tpo.workflows.TpoIterationWorkflow;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -33,6 +43,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The run commands against a real worker in this JVM: Temporal's Java test server on a free port, S3Proxy, the
  * production Guice modules, and scripted steps in place of the model steps.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RunCommandsPipelineTest {
     @TempDir
     Path dir;
@@ -94,6 +105,52 @@ class RunCommandsPipelineTest {
         return withAddress;
     }
 
+    /** Polls {@code condition} (queries may fail while no worker answers) until it holds; fails after a minute. */
+    private static void awaitTrue(BooleanSupplier condition, String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (WorkflowException notYet) {
+                // not started yet, or no worker answers the query at this moment
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(failure);
+    }
+
+    /**
+     * The events of {@code workflowId}'s history after its Train activity completed, once they include a completed
+     * workflow task (the workflow's reaction to it); waits up to a minute.
+     */
+    private static List<HistoryEvent> awaitDecisionAfterTraining(WorkflowClient client, String workflowId)
+            throws InterruptedException {
+        List<List<HistoryEvent>> after = new ArrayList<>();
+        awaitTrue(() -> {
+            List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+            Set<Long> trainScheduled = new HashSet<>();
+            for (int i = 0; i < events.size(); i++) {
+                HistoryEvent e = events.get(i);
+                if (e.hasActivityTaskScheduledEventAttributes()
+                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Train")) {
+                    trainScheduled.add(e.getEventId());
+                }
+                if (e.hasActivityTaskCompletedEventAttributes()
+                        && trainScheduled.contains(e.getActivityTaskCompletedEventAttributes().getScheduledEventId())) {
+                    List<HistoryEvent> rest = events.subList(i + 1, events.size());
+                    if (rest.stream().anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes)) {
+                        after.add(List.copyOf(rest));
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }, "no workflow task completed after training in " + workflowId);
+        return after.get(0);
+    }
+
     private CommandOutput console(String... args) {
         return CommandOutput.onConsole(withAddress(args));
     }
@@ -114,8 +171,16 @@ class RunCommandsPipelineTest {
 
         CommandOutput paused = tpo("pause", "run-1");
         assertEquals(0, paused.exitCode(), paused.toString());
+        WorkflowClient client = injector.getInstance(WorkflowClient.class);
+        // The run forwards the pause to its iteration: training ends only once the iteration holds.
+        awaitTrue(() -> client.newWorkflowStub(TpoIterationWorkflow.class, "run-1-iter-1").paused(),
+                "the iteration never heard of the pause");
         steps.trainGate.countDown();
-        Thread.sleep(1500);
+        // Once a workflow task has completed after training did, the iteration has decided what comes next, and
+        // anything it scheduled is in the history right after that task: paused, it must have scheduled nothing.
+        List<HistoryEvent> afterTraining = awaitDecisionAfterTraining(client, "run-1-iter-1");
+        assertFalse(afterTraining.stream().anyMatch(HistoryEvent::hasActivityTaskScheduledEventAttributes),
+                "a paused run must not start its next step: " + afterTraining);
         assertFalse(steps.calls.stream().anyMatch(c -> c.startsWith("iter-1/answers")),
                 "a paused run must not start its next step: " + steps.calls);
         CommandOutput whilePaused = tpo("status", "run-1");

@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -37,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (not 0.02) makes the log-probs far from uniform.
  */
 @Tag("parity")
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SavedFolderParityTest {
     private static final List<String> TEXTS = List.of(
             "The quick brown fox jumps over the lazy dog.",

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * token, and the end-of-sequence token that closes every SFT/DPO completion.
  */
 @Tag("parity")
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class SmolLm2ParityTest {
     /** The GGUF's tokenizer.ggml.eos_token_id: SmolLM2 ends its turns with <|im_end|>. */
     private static final long IM_END = 2;

@@ -9,8 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * full preset's numbers are in the README. Tagged parity because it needs scripts/fetch-smollm2.sh's folder.
  */
 @Tag("parity")
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class Smollm2DemoTest {
     @TempDir
     Path dir;
@@ -31,7 +34,7 @@ class Smollm2DemoTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
         int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smollm2-smoke", "--out", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
+                "smollm2-smoke", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
                 "--json", json.toString());
         assertEquals(0, code, out + "\n" + err);
 

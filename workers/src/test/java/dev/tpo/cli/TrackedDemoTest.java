@@ -44,7 +44,7 @@ class TrackedDemoTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
         int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smoke", "--arms", "tpo", "--out", dir.resolve("out").toString(), "--cache",
+                "smoke", "--arms", "tpo", "--output", dir.resolve("out").toString(), "--cache",
                 dir.resolve("cache").toString(), "--json", json.toString(), "--mlflow-uri", mlflowUri);
         assertEquals(0, code, out + "\n" + err);
         String runId = new ObjectMapper().readTree(json.toFile()).path("tpo_run_id").asText();

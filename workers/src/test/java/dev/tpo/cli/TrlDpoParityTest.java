@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * AdamW steps.
  */
 @Tag("parity")
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class TrlDpoParityTest {
     private static final int STEPS = 10;
     private static final double LR = 1e-3;

@@ -4,20 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.google.inject.Guice;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.artifacts.ArtifactStores;
 import dev.tpo.artifacts.S3Clients;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
-import io.temporal.client.WorkflowClient;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Smoke test of {@code tpo dev-stack}'s servers on free ports: Temporal answers, S3 stores and keeps objects. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DevStackTest {
     @TempDir
     Path dir;
@@ -35,13 +36,8 @@ class DevStackTest {
         ArtifactRef stored;
         try (DevStack stack = DevStack.start(DevStack.Settings.test(temporalPort, s3Port, dir))) {
             assertEquals("localhost:" + temporalPort, stack.temporalSettings().address());
-            WorkflowClient client = Guice.createInjector(
-                    new TemporalModule(stack.temporalSettings())).getInstance(WorkflowClient.class);
-            try {
-                client.getWorkflowServiceStubs().blockingStub().getSystemInfo(
-                        GetSystemInfoRequest.getDefaultInstance());
-            } finally {
-                client.getWorkflowServiceStubs().shutdown();
+            try (TemporalConnection temporal = TemporalConnection.open(stack.temporalSettings())) {
+                temporal.stubs().blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             }
             try (S3Client s3 = S3Clients.create(stack.s3Settings())) {
                 stored = ArtifactStores.withS3(s3).locate("s3://tpo-artifacts/smoke/hello.txt").store()

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * before the restart is not done again.
  */
 @Tag("real-server")
+@Tag("multi-process")
 class TemporalRestartTest {
     private static final String GENERATE = "runs/" + DurabilityHarness.RUN_ID + "/iter-1/generate/";
 
@@ -71,7 +72,7 @@ class TemporalRestartTest {
         temporal = RealTemporalServer.start(cli, port, uiPort, db, log);
         s3Server = LocalS3Server.start(0, tmp.resolve("s3"));
         harness = new DurabilityHarness(tmp);
-        harness.connectTo(temporal.clientSettings(), s3Server.clientSettings(DevStack.BUCKET));
+        harness.connectTo(temporal.clientSettings(), s3Server.clientSettings());
         S3Client s3 = harness.s3();
         S3Buckets.createIfMissing(s3, DevStack.BUCKET);
         // The server goes down, not the worker: one for both queues in this JVM.

@@ -16,15 +16,18 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerWiringTest {
     @TempDir
     Path dir;
 
-    private static final S3Settings S3 = new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1",
-            "tpo-artifacts", "", "key", "secret", true);
+    private static final S3Settings S3 = new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1", "key",
+            "secret", true);
 
     @Test
     void productionModulesWireTheRealStepsWithoutConnecting() {

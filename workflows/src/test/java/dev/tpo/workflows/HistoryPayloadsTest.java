@@ -16,13 +16,16 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A whole run's histories as the Web UI shows them: every JSON payload (the spec, step inputs and outputs, the
  * iterations' inputs and results, progress signals, the run's result) has only snake_case keys, and so has the
  * progress query's answer.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HistoryPayloadsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_PLAIN = Base64.getEncoder().encodeToString("json/plain".getBytes());

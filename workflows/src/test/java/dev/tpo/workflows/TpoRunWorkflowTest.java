@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TpoRunWorkflowTest {
     static final String SPEC = """
             {"name": "unit", "seed_policy": "file:///models/seed/", "train_prompts": "file:///data/train.jsonl",

@@ -20,10 +20,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class OpenAiChatBackendTest {
     private static final String KEY = "sk-test-secret-123";
     private static final Map<String, String> ENV = Map.of("JUDGE_KEY", KEY);
