@@ -127,18 +127,20 @@ final class InputPins {
      * Every prompt, as the policy sees it (the thought prompt around it, in the chat template), must leave room to
      * generate in the model's context.
      */
-    void checkContext(CheckedPrompts prompts, CheckedModel model, ThoughtPrompt thought) {
+    void checkContext(List<CheckedPrompts> sets, CheckedModel model, ThoughtPrompt thought) {
         int context = model.config().maxPositionEmbeddings();
         try (ModelTokenizer tokenizer = ModelTokenizer.open(model.tokenizerDir())) {
-            for (int i = 0; i < prompts.items().size(); i++) {
-                PromptItem item = prompts.items().get(i);
-                int length = tokenizer.encodeChat(List.of(ChatMessage.user(thought.wrap(item.prompt()))), true)
-                        .length;
-                if (length >= context) {
-                    throw StepFailures.invalidInput(prompts.field() + ": " + prompts.uri() + ":"
-                            + prompts.lines().get(i) + ": prompt '" + item.id() + "' is " + length + " tokens with "
-                            + "the thought prompt and chat template, which leaves no room to answer in the "
-                            + model.field() + "'s context of " + context + " tokens (max_position_embeddings)");
+            for (CheckedPrompts prompts : sets) {
+                for (int i = 0; i < prompts.items().size(); i++) {
+                    PromptItem item = prompts.items().get(i);
+                    int length = tokenizer.encodeChat(List.of(ChatMessage.user(thought.wrap(item.prompt()))), true)
+                            .length;
+                    if (length >= context) {
+                        throw StepFailures.invalidInput(prompts.field() + ": " + prompts.uri() + ":"
+                                + prompts.lines().get(i) + ": prompt '" + item.id() + "' is " + length + " tokens "
+                                + "with the thought prompt and chat template, which leaves no room to answer in the "
+                                + model.field() + "'s context of " + context + " tokens (max_position_embeddings)");
+                    }
                 }
             }
         } catch (TokenizerException e) {

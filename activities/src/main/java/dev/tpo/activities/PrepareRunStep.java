@@ -56,8 +56,7 @@ public final class PrepareRunStep implements PrepareRunActivity {
             InputPins.CheckedModel baselineModel = baseline.equals("seed") || baseline.equals("none")
                     ? null : pins.checkModel("baseline_model", baseline, true, scratch.path());
             ThoughtPrompt thought = ThoughtPrompts.of(spec.thought());
-            pins.checkContext(train, seed, thought);
-            pins.checkContext(eval, seed, thought);
+            pins.checkContext(List.of(train, eval), seed, thought);
 
             RunInputs inputs = new RunInputs(pins.pin(seed, scratch.path()), pins.pin(train), pins.pin(eval),
                     train.items().size(), eval.items().size(),
