@@ -73,6 +73,16 @@ final class PrefixedArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public byte[] readRange(String key, long offset, int length) {
+        return base.readRange(full(key), offset, length);
+    }
+
+    @Override
+    public long sizeOf(String key) {
+        return base.sizeOf(full(key));
+    }
+
+    @Override
     public Optional<ArtifactRef> find(String key) {
         return base.find(full(key));
     }

@@ -7,11 +7,14 @@ import dev.tpo.api.steps.PrepareRunInput;
 import dev.tpo.api.steps.RunInputs;
 import dev.tpo.artifacts.ArtifactStore;
 import dev.tpo.method.prompts.PromptItem;
+import dev.tpo.method.thought.ThoughtPrompt;
 import java.util.List;
 
 /**
- * Checks every input of a run before any GPU work (model folders parse, prompt files parse, a verifier has a
- * reference for every prompt) and pins each by digest, so every later step reads exactly what was checked.
+ * Checks every input of a run before any GPU work (model folders: config, tokenizer, chat template and weights'
+ * headers against the config; prompt files parse, ids are unique, every prompt fits the policy's context, a verifier
+ * has a reference for every prompt), then pins each by digest, so every later step reads exactly what was checked.
+ * A rejected run writes nothing.
  */
 public final class PrepareRunStep implements PrepareRunActivity {
     static final String STEP = "prepare";
@@ -37,21 +40,30 @@ public final class PrepareRunStep implements PrepareRunActivity {
         }
         InputPins pins = new InputPins(services.runStores().all(), store, inputsPrefix, services.json());
         try (ScratchDir scratch = services.scratch(STEP)) {
-            InputPins.PinnedPrompts train = pins.prompts("train_prompts", spec.trainPrompts(), scratch.path());
-            InputPins.PinnedPrompts eval = pins.prompts("eval_prompts", spec.evalPrompts(), scratch.path());
+            // Every check before the first write: a rejected run leaves nothing behind.
+            InputPins.CheckedPrompts train = pins.checkPrompts("train_prompts", spec.trainPrompts(), scratch.path());
+            InputPins.CheckedPrompts eval = pins.checkPrompts("eval_prompts", spec.evalPrompts(), scratch.path());
             if (spec.judge().type().equals("verifier")) {
-                requireReferences("train_prompts", spec.trainPrompts(), train);
-                requireReferences("eval_prompts", spec.evalPrompts(), eval);
+                requireReferences(train);
+                requireReferences(eval);
             }
-            ArtifactRef seed = pins.modelFolder("seed_policy", spec.seedPolicy(), scratch.path());
-            ArtifactRef judgeModel = spec.judge().needsLocalModel()
-                    ? pins.modelFolder("judge_model", spec.judge().model(), scratch.path()) : null;
+            InputPins.CheckedModel seed = pins.checkModel("seed_policy", spec.seedPolicy(), true, scratch.path());
+            InputPins.CheckedModel judgeModel = spec.judge().needsLocalModel()
+                    ? pins.checkModel("judge_model", spec.judge().model(), spec.judge().type().equals("pairwise_llm"),
+                    scratch.path())
+                    : null;
             String baseline = spec.evaluation().baseline();
-            ArtifactRef baselineModel = baseline.equals("seed") || baseline.equals("none")
-                    ? null : pins.modelFolder("baseline_model", baseline, scratch.path());
-            RunInputs inputs = new RunInputs(seed, train.ref(), eval.ref(), train.items().size(),
-                    eval.items().size(), judgeModel, baselineModel);
-            for (ArtifactRef ref : new ArtifactRef[] {seed, train.ref(), eval.ref(), judgeModel, baselineModel}) {
+            InputPins.CheckedModel baselineModel = baseline.equals("seed") || baseline.equals("none")
+                    ? null : pins.checkModel("baseline_model", baseline, true, scratch.path());
+            ThoughtPrompt thought = ThoughtPrompts.of(spec.thought());
+            pins.checkContext(List.of(train, eval), seed, thought);
+
+            RunInputs inputs = new RunInputs(pins.pin(seed, scratch.path()), pins.pin(train), pins.pin(eval),
+                    train.items().size(), eval.items().size(),
+                    judgeModel == null ? null : pins.pin(judgeModel, scratch.path()),
+                    baselineModel == null ? null : pins.pin(baselineModel, scratch.path()));
+            for (ArtifactRef ref : new ArtifactRef[] {inputs.seedPolicy(), inputs.trainPrompts(), inputs.evalPrompts(),
+                    inputs.judgeModel(), inputs.baselineModel()}) {
                 if (ref != null) {
                     services.recorder().record(store, input.run(), ref, STEP, 0, null, List.of());
                 }
@@ -61,12 +73,12 @@ public final class PrepareRunStep implements PrepareRunActivity {
         }
     }
 
-    private static void requireReferences(String field, String uri, InputPins.PinnedPrompts prompts) {
+    private static void requireReferences(InputPins.CheckedPrompts prompts) {
         List<PromptItem> items = prompts.items();
         for (int i = 0; i < items.size(); i++) {
             String reference = items.get(i).reference();
             if (reference == null || reference.isBlank()) {
-                throw StepFailures.invalidInput(field + ": " + uri + ":" + prompts.lines().get(i) + ": prompt '"
+                throw StepFailures.invalidInput(prompts.field() + ": " + prompts.uri() + ":" + prompts.lines().get(i) + ": prompt '"
                         + items.get(i).id() + "' has no reference, which the verifier judge needs on every prompt");
             }
         }

@@ -54,6 +54,15 @@ public interface ArtifactStore {
     /** Reads a small object without a digest to check against (manifest entries, listings). */
     byte[] readBytes(String key);
 
+    /**
+     * Reads {@code length} bytes from {@code offset} of the object at {@code key} (fewer where it ends first), without
+     * a digest to check: for looking into large user inputs (a safetensors header) without downloading them.
+     */
+    byte[] readRange(String key, long offset, int length);
+
+    /** The size in bytes of the object at {@code key}; {@link ArtifactNotFoundException} when there is none. */
+    long sizeOf(String key);
+
     /** The reference of a complete object at {@code key}, from the stored digest; empty when there is none. */
     Optional<ArtifactRef> find(String key);
 

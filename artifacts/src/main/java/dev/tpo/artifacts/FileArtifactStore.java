@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -112,6 +114,33 @@ public final class FileArtifactStore implements ArtifactStore {
     public byte[] readBytes(String key) {
         try {
             return Files.readAllBytes(pathOf(key));
+        } catch (NoSuchFileException e) {
+            throw new ArtifactNotFoundException(uri(key), e);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("could not read " + uri(key), e);
+        }
+    }
+
+    @Override
+    public byte[] readRange(String key, long offset, int length) {
+        try (FileChannel channel = FileChannel.open(pathOf(key))) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0,
+                    Math.min(length, channel.size() - offset)));
+            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
+                // reads until the range is full; the size above stops it at the end of the file
+            }
+            return buffer.array();
+        } catch (NoSuchFileException e) {
+            throw new ArtifactNotFoundException(uri(key), e);
+        } catch (IOException e) {
+            throw new ArtifactStoreException("could not read " + uri(key), e);
+        }
+    }
+
+    @Override
+    public long sizeOf(String key) {
+        try {
+            return Files.size(pathOf(key));
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(uri(key), e);
         } catch (IOException e) {

@@ -166,6 +166,30 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public byte[] readRange(String key, long offset, int length) {
+        String uri = uri(key);
+        if (length <= 0) {
+            return new byte[0];
+        }
+        try {
+            return client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(objectKey(key))
+                    .range("bytes=" + offset + "-" + (offset + length - 1)).build()).asByteArray();
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, uri, "read");
+        }
+    }
+
+    @Override
+    public long sizeOf(String key) {
+        String uri = uri(key);
+        try {
+            return client.headObject(builder -> builder.bucket(bucket).key(objectKey(key))).contentLength();
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, uri, "look up");
+        }
+    }
+
+    @Override
     public Optional<ArtifactRef> find(String key) {
         String uri = uri(key);
         HeadObjectResponse head;

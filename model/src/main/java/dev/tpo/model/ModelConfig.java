@@ -86,10 +86,6 @@ public record ModelConfig(
         return parse(c, "llama-" + layers + "x" + hidden);
     }
 
-    public boolean isQwen2() {
-        return "qwen2".equals(modelType);
-    }
-
     public boolean isClassifier() {
         return numLabels > 0;
     }

@@ -31,6 +31,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 
 public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
@@ -70,7 +71,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     }
 
     private RunResult runValidated(JsonNode specJson) {
-        spec = validate(specJson);
+        spec = validate(specJson, Workflow.getInfo().getWorkflowId());
         state.spec = spec;
         run = new RunContext(Workflow.getInfo().getWorkflowId(), spec.artifactRoot());
         state.manifestUri = run.manifestUri();
@@ -107,13 +108,23 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
                 report);
     }
 
-    private static RunSpec validate(JsonNode specJson) {
-        try {
-            return SPECS.parse(specJson);
-        } catch (InvalidRunSpecException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_INPUT,
-                    (Object) e.problems().toArray(new String[0]));
+    private static RunSpec validate(JsonNode specJson, String runId) {
+        List<String> problems = new ArrayList<>();
+        String runIdProblem = RunContext.runIdProblem(runId);
+        if (runIdProblem != null) {
+            problems.add(runIdProblem);
         }
+        RunSpec spec = null;
+        try {
+            spec = SPECS.parse(specJson);
+        } catch (InvalidRunSpecException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(new InvalidRunSpecException(problems).getMessage(),
+                    Failures.INVALID_INPUT, (Object) problems.toArray(new String[0]));
+        }
+        return spec;
     }
 
     /** The run becomes findable by its spec in the run list, and its MLflow run starts when the spec asks for one. */

@@ -67,8 +67,8 @@ public record RunSpec(String name, String seedPolicy, String trainPrompts, Strin
     /** Every problem with this spec, each naming its field; empty when the spec can run. */
     public SpecProblems problems() {
         SpecProblems p = new SpecProblems();
-        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            p.add("name", "'" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        if (!name.matches("[A-Za-z0-9._-]{1,64}") || name.contains("..")) {
+            p.add("name", "'" + name + "' must be 1-64 letters, digits, '.', '_' or '-', without '..'");
         }
         p.folderUri("seed_policy", seedPolicy);
         p.uri("train_prompts", trainPrompts);

@@ -77,7 +77,7 @@ public final class RunSpecParser {
             return field + ": unknown field" + (known.isEmpty() ? "" : " (known here: " + known + ")");
         }
         if (e instanceof InvalidFormatException f) {
-            return field + ": '" + f.getValue() + "' is not a valid " + typeName(f.getTargetType());
+            return field + ": '" + f.getValue() + "' is not " + typeName(f.getTargetType());
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return field + ": expected " + typeName(m.getTargetType());

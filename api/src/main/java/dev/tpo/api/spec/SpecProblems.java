@@ -34,6 +34,9 @@ public final class SpecProblems {
             add(field, "is required");
         } else if (!URI.matcher(value).matches()) {
             add(field, "'" + value + "' is not an s3://bucket/key or file:/// URI");
+        } else if (hasParentSegment(value)) {
+            // Keys are joined onto these URIs, and a '..' would reach outside the folder the user named.
+            add(field, "'" + value + "' must not contain '..' path segments");
         }
     }
 
@@ -42,6 +45,15 @@ public final class SpecProblems {
         if (value != null && URI.matcher(value).matches() && !value.endsWith("/")) {
             add(field, "'" + value + "' names a folder and must end with '/'");
         }
+    }
+
+    private static boolean hasParentSegment(String uri) {
+        for (String segment : uri.split("/", -1)) {
+            if (segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void range(String field, long value, long min, long max) {

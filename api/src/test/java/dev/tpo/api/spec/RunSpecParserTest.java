@@ -52,7 +52,7 @@ class RunSpecParserTest {
     @Test
     void wrongTypeIsNamed() {
         List<String> p = problems("{" + INPUTS + ", \"iterations\": \"two\"}");
-        assertEquals(List.of("iterations: 'two' is not a valid an integer").size(), p.size());
+        assertEquals(List.of("iterations: 'two' is not an integer"), p);
         assertTrue(p.get(0).startsWith("iterations: "), p.get(0));
         assertTrue(p.get(0).contains("integer"), p.get(0));
         assertTrue(problems("{" + INPUTS + ", \"iterations\": 2.5}").get(0).startsWith("iterations: "));

@@ -1,6 +1,5 @@
 package dev.tpo.method.judge;
 
-import dev.tpo.method.thought.ParsedOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,15 +20,6 @@ public record JudgeTask(String promptId, String prompt, String reference, List<S
         Objects.requireNonNull(responses, "responses of task '" + promptId + "'");
         // List.copyOf refuses nulls, and null is how a malformed sample keeps its index.
         responses = Collections.unmodifiableList(new ArrayList<>(responses));
-    }
-
-    /** A task from parsed outputs, in sample order: malformed outputs become null (never judged). */
-    public static JudgeTask fromParsed(String promptId, String prompt, String reference, List<ParsedOutput> outputs) {
-        List<String> responses = new ArrayList<>(outputs.size());
-        for (ParsedOutput output : outputs) {
-            responses.add(output.malformed() ? null : output.response());
-        }
-        return new JudgeTask(promptId, prompt, reference, responses);
     }
 
     /** Indices of the responses a judge may see. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Reads a folder's safetensors (single file or sharded) into parameters checked against the config. */
 public final class ModelWeights {
@@ -41,23 +42,12 @@ public final class ModelWeights {
                 open.put(file, f);
                 entries.putAll(f.entries());
             }
-            for (String name : fileOf.keySet()) {
-                if (!layout.containsKey(name) && !ParameterLayout.ignorable(name, config)) {
-                    throw new InvalidModelException(fileOf.get(name) + ": tensor '" + name
-                            + "' is not part of a " + config.architecture() + " with this config.json");
-                }
-            }
-            for (Map.Entry<String, long[]> e : layout.entrySet()) {
-                String name = e.getKey();
+            checkLayout(dir.toString(), config, entries, name -> String.valueOf(fileOf.get(name)));
+            for (String name : layout.keySet()) {
                 Path file = fileOf.get(name);
                 if (file == null) {
-                    throw new InvalidModelException(dir + ": missing tensor '" + name + "'");
-                }
-                TensorEntry entry = entries.get(name);
-                if (!Arrays.equals(entry.shape(), e.getValue())) {
-                    throw new InvalidModelException(file + ": tensor '" + name + "' has shape "
-                            + Arrays.toString(entry.shape()) + " but config.json implies "
-                            + Arrays.toString(e.getValue()));
+                    throw new InvalidModelException(dir + ": tensor '" + name + "' is in a weights file but not in "
+                            + SafetensorsWriter.INDEX_FILE);
                 }
                 NDArray a = open.get(file).read(manager, name, type);
                 a.setName(name);
@@ -69,6 +59,33 @@ public final class ModelWeights {
             throw e;
         } finally {
             open.values().forEach(SafetensorsFile::close);
+        }
+    }
+
+    /**
+     * Checks that the tensors ({@code entries}, from every weights file's header) are exactly what the config implies,
+     * shapes included; {@code fileOf} names the file holding a tensor in errors. Loading runs it, and so does the run's
+     * input check, from headers alone, before any GPU work.
+     */
+    public static void checkLayout(String dir, ModelConfig config, Map<String, TensorEntry> entries,
+                                   Function<String, String> fileOf) {
+        Map<String, long[]> layout = ParameterLayout.of(config);
+        for (String name : entries.keySet()) {
+            if (!layout.containsKey(name) && !ParameterLayout.ignorable(name, config)) {
+                throw new InvalidModelException(fileOf.apply(name) + ": tensor '" + name
+                        + "' is not part of a " + config.architecture() + " with this config.json");
+            }
+        }
+        for (Map.Entry<String, long[]> e : layout.entrySet()) {
+            TensorEntry entry = entries.get(e.getKey());
+            if (entry == null) {
+                throw new InvalidModelException(dir + ": missing tensor '" + e.getKey() + "'");
+            }
+            if (!Arrays.equals(entry.shape(), e.getValue())) {
+                throw new InvalidModelException(fileOf.apply(e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
+                        + Arrays.toString(entry.shape()) + " but config.json implies "
+                        + Arrays.toString(e.getValue()));
+            }
         }
     }
 

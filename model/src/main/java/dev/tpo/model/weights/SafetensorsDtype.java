@@ -28,14 +28,4 @@ final class SafetensorsDtype {
             default -> throw new IllegalArgumentException("cannot save tensors of type " + type);
         };
     }
-
-    /** The name transformers uses for the dtype in config.json. */
-    static String torchName(DataType type) {
-        return switch (type) {
-            case FLOAT32 -> "float32";
-            case FLOAT16 -> "float16";
-            case BFLOAT16 -> "bfloat16";
-            default -> throw new IllegalArgumentException("not a floating point type: " + type);
-        };
-    }
 }

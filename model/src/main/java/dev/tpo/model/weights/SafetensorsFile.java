@@ -56,25 +56,39 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    /** Reads {@code length} bytes at {@code offset} of a file that may live elsewhere (a store, a bucket). */
+    @FunctionalInterface
+    public interface ByteRanges {
+        byte[] read(long offset, int length) throws IOException;
+    }
+
     private static Map<String, TensorEntry> readHeader(Path path, FileChannel channel) throws IOException {
-        long fileSize = channel.size();
+        return header(path.toString(), channel.size(), (offset, length) -> {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            readFully(channel, buffer, offset);
+            return buffer.array();
+        });
+    }
+
+    /**
+     * The tensors of a safetensors file of {@code fileSize} bytes, from its header alone: checked so that a
+     * truncated or corrupt file is rejected by reading a few kilobytes instead of the weights. {@code where} names
+     * the file in errors.
+     */
+    public static Map<String, TensorEntry> header(String where, long fileSize, ByteRanges bytes) throws IOException {
         if (fileSize < 8) {
-            throw new InvalidModelException(path + ": truncated safetensors file (" + fileSize + " bytes)");
+            throw new InvalidModelException(where + ": truncated safetensors file (" + fileSize + " bytes)");
         }
-        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, lengthBytes, 0);
-        long headerLength = lengthBytes.flip().getLong();
+        long headerLength = ByteBuffer.wrap(bytes.read(0, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > fileSize) {
-            throw new InvalidModelException(path + ": corrupt or truncated safetensors header (header length "
+            throw new InvalidModelException(where + ": corrupt or truncated safetensors header (header length "
                     + headerLength + ", file size " + fileSize + ")");
         }
-        ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-        readFully(channel, header, 8);
         JsonNode root;
         try {
-            root = JSON.readTree(header.array());
+            root = JSON.readTree(bytes.read(8, (int) headerLength));
         } catch (IOException e) {
-            throw new InvalidModelException(path + ": safetensors header is not valid JSON");
+            throw new InvalidModelException(where + ": safetensors header is not valid JSON");
         }
         long dataStart = 8 + headerLength;
         Map<String, TensorEntry> entries = new LinkedHashMap<>();
@@ -83,12 +97,12 @@ public final class SafetensorsFile implements AutoCloseable {
             if (field.getKey().equals("__metadata__")) {
                 continue;
             }
-            entries.put(field.getKey(), entry(path, field.getKey(), field.getValue(), dataStart, fileSize));
+            entries.put(field.getKey(), entry(where, field.getKey(), field.getValue(), dataStart, fileSize));
         }
         return entries;
     }
 
-    private static TensorEntry entry(Path path, String name, JsonNode node, long dataStart, long fileSize) {
+    private static TensorEntry entry(String path, String name, JsonNode node, long dataStart, long fileSize) {
         String dtype = node.path("dtype").asText();
         if (SafetensorsDtype.toDjl(dtype) == null) {
             throw new InvalidModelException(path + ": tensor '" + name + "' has unsupported dtype '" + dtype
