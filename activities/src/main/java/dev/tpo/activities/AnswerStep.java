@@ -1,6 +1,13 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.policy.PolicySession;
+import dev.tpo.activities.policy.ThoughtPrompts;
+import dev.tpo.activities.rows.AnswerRow;
+import dev.tpo.activities.storage.ScratchDir;
+import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.spec.EvalSettings;
 import dev.tpo.api.steps.AnswerInput;
 import dev.tpo.api.steps.AnswerOutput;
@@ -19,8 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A model answers the eval prompts (greedy at temperature 0) under a thought mode; the answer half of evaluation. */
-final class AnswerStep {
+/**
+ * A model answers the eval prompts (greedy at temperature 0) under a thought mode; the answer half of evaluation
+ * (the judging half is {@link EvaluateStep}). It needs the policy, so the workflow runs it on the GPU queue.
+ */
+public final class AnswerStep implements AnswerActivity {
     static final String STEP = "answer";
     /** Rows decoded together: eval prompts get one sample each. */
     private static final int BATCH_ROWS = 16;
@@ -30,7 +40,12 @@ final class AnswerStep {
         this.services = services;
     }
 
-    AnswerOutput answer(AnswerInput input) {
+    @Override
+    public AnswerOutput answer(AnswerInput input) {
+        return StepFailures.translate(STEP, () -> run(input));
+    }
+
+    private AnswerOutput run(AnswerInput input) {
         long started = System.nanoTime();
         ArtifactStore store = services.runStores().forRun(input.run());
         List<ArtifactRef> inputs = List.of(input.model(), input.evalPrompts());

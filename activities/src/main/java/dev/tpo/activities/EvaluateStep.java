@@ -1,29 +1,23 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.judging.EvalJudging;
 import dev.tpo.api.activities.EvaluateActivity;
-import dev.tpo.api.steps.AnswerInput;
-import dev.tpo.api.steps.AnswerOutput;
 import dev.tpo.api.steps.EvalOutput;
 import dev.tpo.api.steps.EvaluateInput;
 
 /**
- * Evaluation's two activities: answering needs the policy (GPU queue); judging runs where its judge runs. The
- * same implementation is registered on both queues; the workflow's task queue decides which worker runs which.
+ * The judging half of evaluation: the judge scores the answers of {@link AnswerStep}, against the baseline's or
+ * alone ({@link EvalJudging} does the work). It runs where its judge runs: registered on both queues, the
+ * workflow's task queue decides which worker runs it.
  */
 public final class EvaluateStep implements EvaluateActivity {
-    private final AnswerStep answers;
     private final EvalJudging judging;
     private final StepServices services;
 
     EvaluateStep(StepServices services) {
         this.services = services;
-        this.answers = new AnswerStep(services);
         this.judging = new EvalJudging(services);
-    }
-
-    @Override
-    public AnswerOutput answer(AnswerInput input) {
-        return StepFailures.translate(AnswerStep.STEP, () -> answers.answer(input));
     }
 
     @Override

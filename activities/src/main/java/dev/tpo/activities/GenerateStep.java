@@ -1,5 +1,13 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.GenerateProgress;
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.WorkerDrain;
+import dev.tpo.activities.policy.PolicySession;
+import dev.tpo.activities.policy.ThoughtPrompts;
+import dev.tpo.activities.rows.GenerationRow;
+import dev.tpo.activities.rows.ShardPrompt;
+import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.spec.GenerationSettings;

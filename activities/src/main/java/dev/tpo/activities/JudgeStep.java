@@ -1,5 +1,12 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.judging.JudgeFactory;
+import dev.tpo.activities.judging.LoadedJudge;
+import dev.tpo.activities.rows.GenerationGroups;
+import dev.tpo.activities.rows.GenerationRow;
+import dev.tpo.activities.rows.JudgementRow;
+import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.JudgeActivity;
 import dev.tpo.api.steps.JudgeInput;

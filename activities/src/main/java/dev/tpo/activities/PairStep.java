@@ -1,5 +1,10 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.rows.GenerationGroups;
+import dev.tpo.activities.rows.GenerationRow;
+import dev.tpo.activities.rows.JudgementRow;
+import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.PairActivity;
 import dev.tpo.api.steps.PairInput;

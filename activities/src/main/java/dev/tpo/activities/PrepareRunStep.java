@@ -1,5 +1,9 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.policy.ThoughtPrompts;
+import dev.tpo.activities.storage.InputPins;
+import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.PrepareRunActivity;
 import dev.tpo.api.spec.RunSpec;

@@ -1,5 +1,8 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.storage.ScratchDir;
+import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.ReferenceLogProbsActivity;
 import dev.tpo.api.steps.ReferenceLogProbsInput;

@@ -1,5 +1,10 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.report.ReportTranscripts;
+import dev.tpo.activities.report.RunReport;
+import dev.tpo.activities.report.RunReportHtml;
+import dev.tpo.activities.rows.TrainingLogRows;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.ReportActivity;
 import dev.tpo.api.steps.IterationSummary;

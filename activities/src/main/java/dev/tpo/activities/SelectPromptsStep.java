@@ -1,5 +1,8 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.rows.ShardPrompt;
+import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.SelectPromptsActivity;
 import dev.tpo.api.steps.PromptSelection;

@@ -1,5 +1,6 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.artifacts.ArtifactStores;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -17,11 +17,11 @@ import java.util.function.Supplier;
  * Turns library exceptions into Temporal failures: input and integrity problems fail the same way on every attempt,
  * so they are non-retryable; anything else (I/O, a lost connection, a full disk) may pass, so it is retried.
  */
-final class StepFailures {
+public final class StepFailures {
     private StepFailures() {
     }
 
-    static ApplicationFailure invalidInput(String message) {
+    public static ApplicationFailure invalidInput(String message) {
         return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_INPUT);
     }
 

@@ -1,5 +1,12 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.WorkerDrain;
+import dev.tpo.activities.storage.ModelCache;
+import dev.tpo.activities.storage.RunStores;
+import dev.tpo.activities.storage.ScratchDir;
+import dev.tpo.activities.storage.StepJson;
+import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StepRecorder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +15,8 @@ import java.time.Duration;
  * What the step implementations share within one worker: stores by run, JSON conventions, input keys, the model
  * cache and the manifest recorder. Built once per {@link ActivitySet} list from the worker's environment.
  */
-record StepServices(Path workDir, RunStores runStores, StepJson json, StepKeys keys, ModelCache models, StepRecorder recorder,
-                    Clock clock, Duration heartbeatEvery, WorkerDrain drain) {
+public record StepServices(Path workDir, RunStores runStores, StepJson json, StepKeys keys, ModelCache models,
+                           StepRecorder recorder, Clock clock, Duration heartbeatEvery, WorkerDrain drain) {
     ScratchDir scratch(String step) {
         return new ScratchDir(workDir, step);
     }

@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.activities.rows.TrainingLogRows;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.TrackingActivity;
 import dev.tpo.api.spec.RunSpecParser;

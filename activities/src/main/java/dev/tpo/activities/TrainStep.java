@@ -1,5 +1,12 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.TrainProgress;
+import dev.tpo.activities.heartbeat.WorkerDrain;
+import dev.tpo.activities.policy.DpoConfigs;
+import dev.tpo.activities.storage.CheckpointStore;
+import dev.tpo.activities.storage.ScratchDir;
+import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.TrainActivity;
 import dev.tpo.api.spec.DpoSettings;

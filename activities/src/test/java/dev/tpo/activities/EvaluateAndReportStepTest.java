@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.activities.rows.AnswerRow;
 import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.ReportActivity;
 import dev.tpo.api.spec.ComputeSettings;
@@ -50,18 +52,18 @@ class EvaluateAndReportStepTest {
         ArtifactRef model = t.tinyModel("models/seed", 4);
         ArtifactRef prompts = t.putText("inputs/eval.jsonl", "{\"id\":\"e1\",\"prompt\":\"Hi\"}\n"
                 + "{\"id\":\"e2\",\"prompt\":\"Name a colour\"}\n{\"id\":\"e3\",\"prompt\":\"unused\"}\n");
-        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new EvaluateStep(t.services));
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new AnswerStep(t.services));
         try {
-            EvaluateActivity evaluate = env.newActivityStub(EvaluateActivity.class, StepTestSupport.ONE_ATTEMPT);
+            AnswerActivity answer = env.newActivityStub(AnswerActivity.class, StepTestSupport.ONE_ATTEMPT);
             AnswerInput in = new AnswerInput(t.run, 0, "baseline", model, prompts,
                     new ThoughtSettings("none", null, null), new EvalSettings("seed", 2, 0.0, 5, true), 0L,
                     ComputeSettings.defaults());
-            AnswerOutput out = evaluate.answer(in);
+            AnswerOutput out = answer.answer(in);
             assertEquals(2, out.prompts(), "max_prompts keeps the first two");
             List<AnswerRow> rows = t.services.json().readJsonl(StepTestSupport.bytes(out.answers()),
                     AnswerRow.class);
             assertEquals(List.of("e1", "e2"), rows.stream().map(AnswerRow::promptId).toList());
-            AnswerOutput again = evaluate.answer(in);
+            AnswerOutput again = answer.answer(in);
             assertTrue(again.reused());
             assertEquals(out.answers(), again.answers());
         } finally {

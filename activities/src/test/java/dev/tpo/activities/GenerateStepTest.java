@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpo.activities.heartbeat.GenerateProgress;
+import dev.tpo.activities.heartbeat.WorkerDrain;
+import dev.tpo.activities.rows.GenerationRow;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.spec.ComputeSettings;

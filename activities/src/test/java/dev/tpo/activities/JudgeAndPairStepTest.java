@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.tpo.activities.rows.GenerationRow;
+import dev.tpo.activities.rows.JudgementRow;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.JudgeActivity;
 import dev.tpo.api.activities.PairActivity;

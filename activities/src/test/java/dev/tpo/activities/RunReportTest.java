@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpo.activities.report.Html;
+import dev.tpo.activities.rows.AnswerRow;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.ReportActivity;
 import dev.tpo.api.steps.EvalResult;
@@ -134,19 +136,6 @@ class RunReportTest {
 
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(page).find(), "self-contained");
         assertFalse(page.contains("<script"), "no scripts");
-    }
-
-    @Test
-    void niceAxesTickAtOneTwoOrFiveTimesAPowerOfTen() {
-        ChartAxis axis = ChartAxis.of(0.31, 0.69, 300, 0, 5);
-        assertEquals(0.1, axis.step, 1e-12);
-        assertEquals(List.of(0.3, 0.4, 0.5, 0.6, 0.7), axis.ticks().stream().map(v -> Math.round(v * 10) / 10.0)
-                .toList());
-        assertEquals("0.4", axis.label(0.4));
-        assertEquals(300.0, axis.pixel(0.3), 1e-9);
-        assertEquals(2.0, ChartAxis.niceStep(1.7));
-        assertEquals(50.0, ChartAxis.niceStep(31));
-        assertEquals(List.of(4.5, 5.0, 5.5), ChartAxis.of(5, 5, 0, 1, 4).ticks(), "a flat line widens");
     }
 
     private static String chart(String page, String title) {

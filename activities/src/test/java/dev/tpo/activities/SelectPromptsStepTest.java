@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpo.activities.rows.ShardPrompt;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.SelectPromptsActivity;
 import dev.tpo.api.steps.PromptSelection;

@@ -2,6 +2,7 @@ package dev.tpo.activities;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.steps.RunContext;
 import dev.tpo.artifacts.ArtifactStores;

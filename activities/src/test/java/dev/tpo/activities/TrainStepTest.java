@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import dev.tpo.activities.heartbeat.TrainProgress;
+import dev.tpo.activities.heartbeat.WorkerDrain;
+import dev.tpo.activities.storage.CheckpointStore;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.ReferenceLogProbsActivity;
 import dev.tpo.api.activities.TrainActivity;

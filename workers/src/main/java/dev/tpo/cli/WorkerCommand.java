@@ -2,7 +2,7 @@ package dev.tpo.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.tpo.activities.WorkerDrain;
+import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.workers.ArtifactsModule;
 import dev.tpo.workers.TemporalModule;
 import dev.tpo.workers.TpoWorker;

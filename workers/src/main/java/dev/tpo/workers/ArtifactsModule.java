@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.tpo.activities.StepEnvironment;
-import dev.tpo.activities.WorkerDrain;
+import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.artifacts.ArtifactStores;
 import dev.tpo.artifacts.S3Clients;
 import dev.tpo.artifacts.S3Settings;

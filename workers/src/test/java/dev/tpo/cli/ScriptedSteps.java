@@ -3,6 +3,7 @@ package dev.tpo.cli;
 import dev.tpo.activities.StepEnvironment;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.Failures;
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.activities.JudgeActivity;
@@ -51,8 +52,8 @@ import java.util.concurrent.TimeUnit;
  * at a run mid-step; a run whose id starts with "bad-" fails at prompt selection with an input error.
  */
 final class ScriptedSteps implements StepImplementations, PrepareRunActivity, SelectPromptsActivity,
-        GenerateActivity, JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, EvaluateActivity,
-        ReportActivity {
+        GenerateActivity, JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, AnswerActivity,
+        EvaluateActivity, ReportActivity {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch trainStarted = new CountDownLatch(1);
     final CountDownLatch trainGate = new CountDownLatch(1);

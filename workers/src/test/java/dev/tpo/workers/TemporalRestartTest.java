@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tpo.activities.GenerateProgress;
+import dev.tpo.activities.heartbeat.GenerateProgress;
 import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.api.steps.RunResult;
 import dev.tpo.artifacts.S3Buckets;

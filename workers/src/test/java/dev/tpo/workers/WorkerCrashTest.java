@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tpo.activities.GenerateProgress;
-import dev.tpo.activities.TrainProgress;
+import dev.tpo.activities.heartbeat.GenerateProgress;
+import dev.tpo.activities.heartbeat.TrainProgress;
 import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.api.steps.IterationSummary;
 import dev.tpo.api.steps.RunResult;

@@ -2,6 +2,7 @@ package dev.tpo.workflows;
 
 import static dev.tpo.workflows.StepOptions.summarised;
 
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.activities.JudgeActivity;
@@ -53,8 +54,8 @@ final class IterationActivities {
     }
 
     /** The policy answers the eval set: generation, so on the GPU queue. */
-    EvaluateActivity answer(String summary) {
-        return summarised(EvaluateActivity.class, options.gpu(Duration.ofHours(12)), summary);
+    AnswerActivity answer(String summary) {
+        return summarised(AnswerActivity.class, options.gpu(Duration.ofHours(12)), summary);
     }
 
     /** The judge scores the answers: where the judge runs. */

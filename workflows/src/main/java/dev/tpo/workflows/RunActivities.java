@@ -2,6 +2,7 @@ package dev.tpo.workflows;
 
 import static dev.tpo.workflows.StepOptions.summarised;
 
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.PrepareRunActivity;
 import dev.tpo.api.activities.ReportActivity;
@@ -29,13 +30,13 @@ final class RunActivities {
     }
 
     /** The baseline answers with no thought. */
-    EvaluateActivity baselineAnswers() {
-        return summarised(EvaluateActivity.class, options.gpu(Duration.ofHours(6)),
+    AnswerActivity baselineAnswers() {
+        return summarised(AnswerActivity.class, options.gpu(Duration.ofHours(6)),
                 summaries.answer("baseline", false));
     }
 
-    EvaluateActivity seedAnswers() {
-        return summarised(EvaluateActivity.class, options.gpu(Duration.ofHours(6)),
+    AnswerActivity seedAnswers() {
+        return summarised(AnswerActivity.class, options.gpu(Duration.ofHours(6)),
                 summaries.answer("seed", spec.thought().thinks()));
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.Failures;
-import dev.tpo.api.activities.EvaluateActivity;
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.spec.RunSpecParser;
@@ -151,7 +151,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         if (!spec.evaluation().hasBaseline()) {
             return Workflow.newPromise(null);
         }
-        EvaluateActivity answering = activities.baselineAnswers();
+        AnswerActivity answering = activities.baselineAnswers();
         ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
         return Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
                 inputs.evalPrompts(), new ThoughtSettings("none", null, null), spec.evaluation(), spec.seed(),

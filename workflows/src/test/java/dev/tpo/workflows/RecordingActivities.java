@@ -2,6 +2,7 @@ package dev.tpo.workflows;
 
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.Failures;
+import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.activities.JudgeActivity;
@@ -56,8 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails the run when a step arrives on the wrong task queue (the same instance serves both queues).
  */
 final class RecordingActivities implements PrepareRunActivity, SelectPromptsActivity, GenerateActivity,
-        JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, EvaluateActivity, ReportActivity,
-        TrackingActivity {
+        JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, AnswerActivity, EvaluateActivity,
+        ReportActivity, TrackingActivity {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final List<TrainInput> trainInputs = Collections.synchronizedList(new ArrayList<>());

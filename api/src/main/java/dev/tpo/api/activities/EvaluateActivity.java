@@ -1,20 +1,16 @@
 package dev.tpo.api.activities;
 
-import dev.tpo.api.steps.AnswerInput;
-import dev.tpo.api.steps.AnswerOutput;
 import dev.tpo.api.steps.EvalOutput;
 import dev.tpo.api.steps.EvaluateInput;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * Evaluation in two parts, so answering (always a model, GPU queue) and judging (GPU or control, by judge) can
- * run on the right workers.
+ * The judging half of evaluation, on the answers of {@link AnswerActivity}: it runs where its judge runs (GPU or
+ * control queue), apart from answering (always a model, GPU queue). The activity type is "Evaluate" (the method's
+ * name), which recorded workflow histories name: renaming the method breaks their replay.
  */
 @ActivityInterface
 public interface EvaluateActivity {
-    /** A model answers the eval prompts; thoughts are split off and kept apart. */
-    AnswerOutput answer(AnswerInput input);
-
     /** The judge compares the policy's responses with the baseline's (or scores them alone). */
     EvalOutput evaluate(EvaluateInput input);
 }

@@ -65,7 +65,7 @@ public final class Evaluation {
         return judge(items).summary();
     }
 
-    public EvalResult judge(List<EvalItem> items) {
+    public JudgedEvaluation judge(List<EvalItem> items) {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("evaluation needs at least one item");
         }
@@ -97,7 +97,7 @@ public final class Evaluation {
         for (int i = 0; i < items.size(); i++) {
             judgements.add(judgement(items.get(i), byItem[i]));
         }
-        return new EvalResult(judgements, summarise(items, judgements));
+        return new JudgedEvaluation(judgements, summarise(items, judgements));
     }
 
     private EvalJudgement judgement(EvalItem item, Outcome outcome) {

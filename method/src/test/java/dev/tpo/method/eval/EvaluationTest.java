@@ -77,7 +77,7 @@ class EvaluationTest {
                 item("b", "coding", "ok", "policy answer", false, " "),
                 item("n", "coding", "x", "", true, ""));
         LongerWins judge = new LongerWins();
-        EvalResult result = new Evaluation(judge, ScoreKind.WIN_RATE, Optional.empty()).judge(items);
+        JudgedEvaluation result = new Evaluation(judge, ScoreKind.WIN_RATE, Optional.empty()).judge(items);
         assertEquals(List.of("w", "l", "t"), judge.seen.stream().map(ComparisonTask::promptId).toList());
         assertEquals(List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE, Verdict.LOSS, Verdict.WIN, Verdict.TIE),
                 result.judgements().stream().map(EvalJudgement::verdict).toList());
@@ -159,7 +159,7 @@ class EvaluationTest {
                 referenced("2", "10", "10", false, "ten is 10"),
                 referenced("3", "7", "", true, "7"),
                 referenced("4", "3", "2", false, "3"));
-        EvalResult result = Evaluation.withJudge(new VerifierJudge(VerifierMode.NUMERIC)).judge(items);
+        JudgedEvaluation result = Evaluation.withJudge(new VerifierJudge(VerifierMode.NUMERIC)).judge(items);
         EvalSummary s = result.summary();
         assertEquals(ScoreKind.ACCURACY, s.scoreKind());
         assertEquals(4, s.referenced());
@@ -184,7 +184,7 @@ class EvaluationTest {
         List<EvalItem> items = List.of(
                 referenced("1", "4", "The answer: 4", false, "4"),
                 item("2", "chat", "", "hello there", false, "hi"));
-        EvalResult result = Evaluation.withJudge(new LengthScore(), new VerifierJudge(VerifierMode.NUMERIC))
+        JudgedEvaluation result = Evaluation.withJudge(new LengthScore(), new VerifierJudge(VerifierMode.NUMERIC))
                 .judge(items);
         EvalSummary s = result.summary();
         assertEquals(ScoreKind.WIN_RATE, s.scoreKind());

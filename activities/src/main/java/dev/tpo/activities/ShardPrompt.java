@@ -1,8 +1,0 @@
-package dev.tpo.activities;
-
-/**
- * One line of a generation shard file: a prompt with its position in the iteration's selection, which seeds its
- * samples (so a shard, or a resumed part of one, samples the same as the whole selection would).
- */
-record ShardPrompt(int index, String id, String prompt, String category, String reference) {
-}
