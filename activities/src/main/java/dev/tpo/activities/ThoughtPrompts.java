@@ -1,7 +1,6 @@
 package dev.tpo.activities;
 
 import dev.tpo.api.spec.ThoughtSettings;
-import dev.tpo.method.thought.ThoughtMode;
 import dev.tpo.method.thought.ThoughtPrompt;
 
 /** The run spec's thought settings as the method's prompt and parser. */
@@ -11,7 +10,7 @@ final class ThoughtPrompts {
 
     static ThoughtPrompt of(ThoughtSettings settings) {
         try {
-            return ThoughtPrompt.of(ThoughtMode.parse(settings.mode()), settings.template(), settings.responseMarker());
+            return ThoughtPrompt.of(settings.mode(), settings.template(), settings.responseMarker());
         } catch (IllegalArgumentException e) {
             throw StepFailures.invalidInput("thought: " + e.getMessage());
         }

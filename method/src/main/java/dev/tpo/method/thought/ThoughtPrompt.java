@@ -1,5 +1,6 @@
 package dev.tpo.method.thought;
 
+import dev.tpo.api.spec.ThoughtMode;
 import java.util.Objects;
 
 /**

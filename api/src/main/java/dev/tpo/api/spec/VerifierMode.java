@@ -1,10 +1,14 @@
-package dev.tpo.method.judge;
+package dev.tpo.api.spec;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** How a verifier judge compares a response's answer with the reference answer. */
+/**
+ * How a verifier judge compares a response's answer with the reference answer: the run spec's
+ * {@code judge.verifier_mode} and the method's verifier both use this one enum, in lower case on the wire.
+ */
 public enum VerifierMode {
     /** The answer equals the reference once leading and trailing whitespace is removed. */
     EXACT,
@@ -20,7 +24,13 @@ public enum VerifierMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    @JsonCreator
+    /** The wire name, so text built from a mode reads as the spec wrote it. */
+    @Override
+    public String toString() {
+        return wireName();
+    }
+
+    /** A mode from its wire name, leniently (case and surrounding spaces ignored); run specs match exactly. */
     public static VerifierMode parse(String value) {
         if (value != null) {
             for (VerifierMode mode : values()) {
@@ -29,6 +39,11 @@ public enum VerifierMode {
                 }
             }
         }
-        throw new IllegalArgumentException("verifier mode '" + value + "': expected exact, normalised, numeric or regex");
+        throw new IllegalArgumentException("verifier mode '" + value + "' is not one of " + allowed());
+    }
+
+    /** The wire names, sorted, comma-separated (as the spec parser lists them). */
+    public static String allowed() {
+        return Arrays.stream(values()).map(VerifierMode::wireName).sorted().collect(Collectors.joining(", "));
     }
 }
