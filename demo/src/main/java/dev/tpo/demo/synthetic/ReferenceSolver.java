@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.tpo.method.arithmetic;
+package dev.tpo.demo.arithmetic;
 
 import java.util.List;
 import java.util.Random;

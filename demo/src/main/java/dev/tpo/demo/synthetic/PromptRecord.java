@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 /**
  * One instruction of the suite as the pipeline reads it: {@code prompt} is the bare instruction (the thought

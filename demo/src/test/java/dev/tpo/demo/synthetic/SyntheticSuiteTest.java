@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

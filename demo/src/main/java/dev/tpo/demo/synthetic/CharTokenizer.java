@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

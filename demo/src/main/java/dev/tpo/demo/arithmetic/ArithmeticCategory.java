@@ -1,4 +1,4 @@
-package dev.tpo.method.arithmetic;
+package dev.tpo.demo.arithmetic;
 
 /**
  * The kinds of instruction in the arithmetic suite: one operation on small numbers, asked bare or inside a short

@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 /**
  * How useful a seed thought is. Each kind opens with its own word, so the strategy a sampled output took can

@@ -1,4 +1,4 @@
-package dev.tpo.method.arithmetic;
+package dev.tpo.demo.arithmetic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 /**
  * The kinds of synthetic instruction: five single digits joined by four operations, evaluated left to right

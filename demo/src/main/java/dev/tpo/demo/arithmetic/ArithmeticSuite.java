@@ -1,4 +1,4 @@
-package dev.tpo.method.arithmetic;
+package dev.tpo.demo.arithmetic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.method.prompts.PromptItem;

@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 /**
  * The suite's exact-match judge: a response is correct when, stripped, it equals the reference. Outputs of a

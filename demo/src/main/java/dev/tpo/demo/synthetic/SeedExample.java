@@ -1,4 +1,4 @@
-package dev.tpo.method.synthetic;
+package dev.tpo.demo.synthetic;
 
 /**
  * One seed SFT example in text form: the user message (already wrapped in the thought prompt) and the assistant
