@@ -6,6 +6,8 @@ import dev.tpo.activities.storage.InputPins;
 import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.PrepareRunActivity;
+import dev.tpo.api.spec.BaselineKind;
+import dev.tpo.api.spec.JudgeType;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.steps.PrepareRunInput;
 import dev.tpo.api.steps.RunInputs;
@@ -47,17 +49,17 @@ public final class PrepareRunStep implements PrepareRunActivity {
             // Every check before the first write: a rejected run leaves nothing behind.
             InputPins.CheckedPrompts train = pins.checkPrompts("train_prompts", spec.trainPrompts(), scratch.path());
             InputPins.CheckedPrompts eval = pins.checkPrompts("eval_prompts", spec.evalPrompts(), scratch.path());
-            if (spec.judge().type().equals("verifier")) {
+            if (spec.judge().type() == JudgeType.VERIFIER) {
                 requireReferences(train);
                 requireReferences(eval);
             }
             InputPins.CheckedModel seed = pins.checkModel("seed_policy", spec.seedPolicy(), true, scratch.path());
             InputPins.CheckedModel judgeModel = spec.judge().needsLocalModel()
-                    ? pins.checkModel("judge_model", spec.judge().model(), spec.judge().type().equals("pairwise_llm"),
-                    scratch.path())
+                    ? pins.checkModel("judge_model", spec.judge().model(),
+                    spec.judge().type() == JudgeType.PAIRWISE_LLM, scratch.path())
                     : null;
             String baseline = spec.evaluation().baseline();
-            InputPins.CheckedModel baselineModel = baseline.equals("seed") || baseline.equals("none")
+            InputPins.CheckedModel baselineModel = spec.evaluation().baselineKind() != BaselineKind.MODEL
                     ? null : pins.checkModel("baseline_model", baseline, true, scratch.path());
             ThoughtPrompt thought = ThoughtPrompts.of(spec.thought());
             pins.checkContext(List.of(train, eval), seed, thought);

@@ -73,7 +73,7 @@ public final class TrackingStep implements TrackingActivity {
             tags.put("tpo.run_name", input.spec().name());
             tags.put("tpo.spec_sha256", input.specSha256());
             tags.put("tpo.manifest_uri", input.run().manifestUri());
-            tags.put("tpo.thought_mode", input.spec().thought().mode());
+            tags.put("tpo.thought_mode", input.spec().thought().mode().wireName());
             tags.put("tpo.temporal_namespace", Activity.getExecutionContext().getInfo().getNamespace());
             tags.put("tpo.status", "running");
             tags.put("mlflow.note.content", "TPO run `" + runId + "` (Temporal workflow `TpoRunWorkflow`, "

@@ -15,6 +15,7 @@ import dev.tpo.api.activities.ReportActivity;
 import dev.tpo.api.spec.ComputeSettings;
 import dev.tpo.api.spec.EvalSettings;
 import dev.tpo.api.spec.JudgeSettings;
+import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.api.spec.ThoughtSettings;
 import dev.tpo.api.steps.AnswerInput;
 import dev.tpo.api.steps.AnswerOutput;
@@ -56,7 +57,7 @@ class EvaluateAndReportStepTest {
         try {
             AnswerActivity answer = env.newActivityStub(AnswerActivity.class, StepTestSupport.ONE_ATTEMPT);
             AnswerInput in = new AnswerInput(t.run, 0, "baseline", model, prompts,
-                    new ThoughtSettings("none", null, null), new EvalSettings("seed", 2, 0.0, 5, true), 0L,
+                    new ThoughtSettings(ThoughtMode.NONE, null, null), new EvalSettings("seed", 2, 0.0, 5, true), 0L,
                     ComputeSettings.defaults());
             AnswerOutput out = answer.answer(in);
             assertEquals(2, out.prompts(), "max_prompts keeps the first two");

@@ -14,6 +14,7 @@ import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.spec.ComputeSettings;
 import dev.tpo.api.spec.GenerationSettings;
+import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.api.spec.ThoughtSettings;
 import dev.tpo.api.steps.GenerateInput;
 import dev.tpo.api.steps.GenerateOutput;
@@ -47,8 +48,8 @@ class GenerateStepTest {
                     .append("\",\"prompt\":\"Say something ").append(i).append("\",\"category\":\"chat\"}\n");
         }
         ArtifactRef prompts = t.putText("shards/shard-000.jsonl", shard.toString());
-        return new GenerateInput(t.run, 1, 0, policy, prompts, new ThoughtSettings("none", null, null), SAMPLING,
-                42L, ComputeSettings.defaults());
+        return new GenerateInput(t.run, 1, 0, policy, prompts, new ThoughtSettings(ThoughtMode.NONE, null, null),
+                SAMPLING, 42L, ComputeSettings.defaults());
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.tpo.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.api.steps.RunResult;
-import dev.tpo.method.arithmetic.ArithmeticSuite;
-import dev.tpo.method.synthetic.DemoPreset;
-import dev.tpo.method.synthetic.SyntheticSuite;
+import dev.tpo.demo.arithmetic.ArithmeticSuite;
+import dev.tpo.demo.synthetic.DemoPreset;
+import dev.tpo.demo.synthetic.SyntheticSuite;
 import dev.tpo.workers.EmbeddedPipeline;
 import dev.tpo.workers.TemporalCli;
 import dev.tpo.workers.TemporalKind;

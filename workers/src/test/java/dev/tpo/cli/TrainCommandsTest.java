@@ -79,10 +79,10 @@ class TrainCommandsTest {
     @Test
     void textFormPairsAndSftUseTheModelsTokenizer() throws Exception {
         Path tokenizer = dir.resolve("tokenizer");
-        dev.tpo.method.synthetic.CharTokenizer.write(tokenizer);
+        dev.tpo.demo.synthetic.CharTokenizer.write(tokenizer);
         Path config = dir.resolve("char-config.json");
         Files.writeString(config, "{\"architectures\":[\"LlamaForCausalLM\"],\"model_type\":\"llama\","
-                + "\"vocab_size\":" + dev.tpo.method.synthetic.CharTokenizer.vocabSize() + ",\"hidden_size\":16,"
+                + "\"vocab_size\":" + dev.tpo.demo.synthetic.CharTokenizer.vocabSize() + ",\"hidden_size\":16,"
                 + "\"intermediate_size\":32,\"num_hidden_layers\":1,\"num_attention_heads\":2,\"eos_token_id\":2}");
         Path model = dir.resolve("char-model");
         assertEquals(0, TpoCommand.execute("model", "init", "--config", config.toString(), "--output", model.toString(),

@@ -9,7 +9,7 @@ import com.google.inject.Injector;
 import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.api.steps.RunResult;
 import dev.tpo.artifacts.S3Settings;
-import dev.tpo.method.synthetic.CharTokenizer;
+import dev.tpo.demo.synthetic.CharTokenizer;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
 import dev.tpo.model.ModelConfig;

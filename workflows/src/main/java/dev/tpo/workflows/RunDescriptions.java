@@ -16,7 +16,7 @@ public final class RunDescriptions {
     public static String runSummary(RunSpec spec) {
         return String.format(Locale.ROOT, "TPO run %s: %d iterations x %d prompts x %d samples, thought %s, %s judge",
                 spec.name(), spec.iterations(), spec.promptsPerIteration(), spec.generation().samplesPerPrompt(),
-                spec.thought().mode(), spec.judge().type());
+                spec.thought().mode().wireName(), spec.judge().type().wireName());
     }
 
     /** The run's identity for an audit: name, spec digest, seed policy, thought mode, inputs. */
@@ -25,8 +25,8 @@ public final class RunDescriptions {
                 + row("run name", code(spec.name()))
                 + row("spec sha256", code(specSha256))
                 + row("seed policy", code(spec.seedPolicy()))
-                + row("thought mode", code(spec.thought().mode()))
-                + row("judge", code(spec.judge().type()))
+                + row("thought mode", code(spec.thought().mode().wireName()))
+                + row("judge", code(spec.judge().type().wireName()))
                 + row("train prompts", code(spec.trainPrompts()))
                 + row("eval prompts", code(spec.evalPrompts()))
                 + row("artifact root", code(spec.artifactRoot()));
@@ -36,7 +36,7 @@ public final class RunDescriptions {
     public static String iterationSummary(RunSpec spec, int iteration) {
         return String.format(Locale.ROOT, "TPO iteration %d/%d of %s: %d prompts x %d samples, thought %s",
                 iteration, spec.iterations(), spec.name(), spec.promptsPerIteration(),
-                spec.generation().samplesPerPrompt(), spec.thought().mode());
+                spec.generation().samplesPerPrompt(), spec.thought().mode().wireName());
     }
 
     /** The iteration's identity: its run, the spec digest and the policy it starts from. */
@@ -46,7 +46,7 @@ public final class RunDescriptions {
                 + row("run name", code(spec.name()))
                 + row("spec sha256", code(specSha256))
                 + row("seed policy", code(spec.seedPolicy()))
-                + row("thought mode", code(spec.thought().mode()))
+                + row("thought mode", code(spec.thought().mode().wireName()))
                 + row("starting policy", code(policyUri));
     }
 

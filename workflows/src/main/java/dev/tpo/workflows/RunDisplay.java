@@ -23,7 +23,7 @@ final class RunDisplay {
         memo();
         Workflow.upsertTypedSearchAttributes(
                 TpoSearchAttributes.RUN_NAME.valueSet(spec.name()),
-                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode()),
+                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode().wireName()),
                 TpoSearchAttributes.SEED_POLICY.valueSet(spec.seedPolicy()),
                 TpoSearchAttributes.STATUS.valueSet(state.status),
                 TpoSearchAttributes.ITERATION.valueSet(0L),
@@ -86,7 +86,7 @@ final class RunDisplay {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put("run_name", spec.name());
         memo.put("seed_policy", spec.seedPolicy());
-        memo.put("thought_mode", spec.thought().mode());
+        memo.put("thought_mode", spec.thought().mode().wireName());
         memo.put("iteration", state.iteration);
         memo.put("iterations", spec.iterations());
         memo.put("status", state.status);

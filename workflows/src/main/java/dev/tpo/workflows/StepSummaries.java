@@ -25,12 +25,12 @@ final class StepSummaries {
 
     String generate(int shard, int shards, int prompts) {
         return String.format(Locale.ROOT, "generate shard %d/%d: %d prompts x %d samples, thought %s", shard + 1,
-                shards, prompts, spec.generation().samplesPerPrompt(), spec.thought().mode());
+                shards, prompts, spec.generation().samplesPerPrompt(), spec.thought().mode().wireName());
     }
 
     String judge(int shard, int shards, int generationShards) {
         return String.format(Locale.ROOT, "judge shard %d/%d: responses of %d generation shard%s, %s judge",
-                shard + 1, shards, generationShards, generationShards == 1 ? "" : "s", spec.judge().type());
+                shard + 1, shards, generationShards, generationShards == 1 ? "" : "s", spec.judge().type().wireName());
     }
 
     String pair(int prompts) {
@@ -53,12 +53,13 @@ final class StepSummaries {
     /** @param who policy, seed or baseline */
     String answer(String who, boolean thinks) {
         return String.format(Locale.ROOT, "answer the eval set with the %s%s", who,
-                thinks ? " (thought " + spec.thought().mode() + ", stripped before judging)" : " (no thought)");
+                thinks ? " (thought " + spec.thought().mode().wireName() + ", stripped before judging)"
+                        : " (no thought)");
     }
 
     String evaluate(int iteration, boolean againstBaseline) {
         return String.format(Locale.ROOT, "evaluate %s%s: %s judge", iteration == 0 ? "the seed" : "iteration "
-                + iteration, againstBaseline ? " against the baseline" : "", spec.judge().type());
+                + iteration, againstBaseline ? " against the baseline" : "", spec.judge().type().wireName());
     }
 
     String iterationReport(int iteration) {

@@ -52,7 +52,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         Workflow.upsertTypedSearchAttributes(
                 TpoSearchAttributes.RUN_NAME.valueSet(spec.name()),
                 TpoSearchAttributes.ITERATION.valueSet((long) input.iteration()),
-                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode()),
+                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode().wireName()),
                 TpoSearchAttributes.SEED_POLICY.valueSet(spec.seedPolicy()),
                 TpoSearchAttributes.STATUS.valueSet("running"));
         try {
@@ -200,7 +200,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         long generatedTokens = generations.stream().mapToLong(GenerateOutput::generatedTokens).sum();
         IterationArtifacts artifacts = new IterationArtifacts(pairs.summary().pairs() > 0 ? pairs.pairs() : null,
                 trained.metricsLog(), evaluation.answers().answers(), evaluation.eval().judgements());
-        return new IterationSummary(in.iteration(), spec.thought().mode(), trained.policy(),
+        return new IterationSummary(in.iteration(), spec.thought().mode().wireName(), trained.policy(),
                 selection.promptCount(), samples, malformed, generatedTokens,
                 pairs.summary(), trained.metrics(), trained.resumedFromStep(),
                 evaluation.eval().result(),

@@ -10,6 +10,7 @@ import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.spec.RunSpecParser;
 import dev.tpo.api.spec.SpecDigest;
+import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.api.spec.ThoughtSettings;
 import dev.tpo.api.steps.AnswerInput;
 import dev.tpo.api.steps.AnswerOutput;
@@ -154,7 +155,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         AnswerActivity answering = activities.baselineAnswers();
         ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
         return Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
-                inputs.evalPrompts(), new ThoughtSettings("none", null, null), spec.evaluation(), spec.seed(),
+                inputs.evalPrompts(), new ThoughtSettings(ThoughtMode.NONE, null, null), spec.evaluation(), spec.seed(),
                 spec.compute())).thenApply(AnswerOutput::answers);
     }
 
@@ -210,7 +211,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     private ArtifactRef writeReport(EvalResult seedEval, ArtifactRef baselineAnswers) {
         display.step("report");
-        return activities.report().writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode(),
+        return activities.report().writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode().wireName(),
                 seedEval, state.seedArtifacts(), baselineAnswers, List.copyOf(state.finished)));
     }
 

@@ -14,7 +14,7 @@ import dev.tpo.method.judge.PointwiseLlmJudge;
 import dev.tpo.method.judge.PointwisePrompt;
 import dev.tpo.method.judge.RewardModelJudge;
 import dev.tpo.method.judge.VerifierJudge;
-import dev.tpo.method.judge.VerifierMode;
+import dev.tpo.api.spec.VerifierMode;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
 import dev.tpo.model.ModelFolder;
@@ -43,16 +43,15 @@ public final class JudgeFactory {
 
     public LoadedJudge open(JudgeSettings settings, ArtifactRef judgeModel, ComputeSettings compute) {
         return switch (settings.type()) {
-            case "verifier" -> new LoadedJudge(verifier(settings), List.of());
-            case "reward_model" -> withModel(judgeModel, compute, (lm, tok) -> new RewardModelJudge(lm, tok,
+            case VERIFIER -> new LoadedJudge(verifier(settings), List.of());
+            case REWARD_MODEL -> withModel(judgeModel, compute, (lm, tok) -> new RewardModelJudge(lm, tok,
                     REWARD_MODEL_BATCH));
-            case "pairwise_llm" -> settings.endpoint() != null
+            case PAIRWISE_LLM -> settings.endpoint() != null
                     ? new LoadedJudge(new PairwiseLlmJudge(endpoint(settings)), List.of())
                     : withModel(judgeModel, compute, (lm, tok) -> new PairwiseLlmJudge(
                             new LocalModelBackend(lm, tok, settings.maxNewTokens())));
-            case "pointwise_llm" -> new LoadedJudge(new PointwiseLlmJudge(endpoint(settings),
+            case POINTWISE_LLM -> new LoadedJudge(new PointwiseLlmJudge(endpoint(settings),
                     settings.rubric() == null ? PointwisePrompt.DEFAULT_RUBRIC : settings.rubric()), List.of());
-            default -> throw StepFailures.invalidInput("judge.type '" + settings.type() + "' is not a judge");
         };
     }
 
@@ -62,7 +61,7 @@ public final class JudgeFactory {
      * comparison.
      */
     static VerifierJudge verifier(JudgeSettings settings) {
-        VerifierMode mode = VerifierMode.parse(settings.verifierMode());
+        VerifierMode mode = settings.verifierMode();
         if (settings.verifierRegex() == null || settings.verifierRegex().isBlank()) {
             return new VerifierJudge(mode);
         }

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 public record EvalSettings(String baseline, Integer maxPrompts, Double temperature, Integer maxNewTokens,
                            Boolean evaluateSeed) {
     public EvalSettings {
-        baseline = baseline == null ? "seed" : baseline;
+        baseline = baseline == null ? BaselineKind.SEED.keyword() : baseline;
         maxPrompts = maxPrompts == null ? 0 : maxPrompts;
         temperature = temperature == null ? 0.0 : temperature;
         maxNewTokens = maxNewTokens == null ? 1024 : maxNewTokens;
@@ -30,12 +30,17 @@ public record EvalSettings(String baseline, Integer maxPrompts, Double temperatu
         return new EvalSettings(null, null, null, null, null);
     }
 
+    /** What the baseline value names: the seed, none, or a model folder. */
+    public BaselineKind baselineKind() {
+        return BaselineKind.of(baseline);
+    }
+
     public boolean hasBaseline() {
-        return !baseline.equals("none");
+        return baselineKind() != BaselineKind.NONE;
     }
 
     void validate(SpecProblems p, String path) {
-        if (!baseline.equals("seed") && !baseline.equals("none")) {
+        if (baselineKind() == BaselineKind.MODEL) {
             p.folderUri(path + ".baseline", baseline);
         }
         p.range(path + ".max_prompts", maxPrompts, 0, 10_000_000);

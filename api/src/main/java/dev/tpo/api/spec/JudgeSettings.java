@@ -2,7 +2,6 @@ package dev.tpo.api.spec;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.util.Set;
 
 /**
  * The judge that scores responses (never thoughts).
@@ -19,14 +18,11 @@ import java.util.Set;
  * @param maxNewTokens  LLM judges: tokens for the judge's reasoning and verdict (default 512)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record JudgeSettings(String type, String model, JudgeEndpoint endpoint, String rubric, String verifierMode,
-                            String verifierRegex, Integer maxNewTokens) {
-    public static final Set<String> TYPES = Set.of("verifier", "reward_model", "pairwise_llm", "pointwise_llm");
-    public static final Set<String> VERIFIER_MODES = Set.of("exact", "normalised", "numeric", "regex");
-
+public record JudgeSettings(JudgeType type, String model, JudgeEndpoint endpoint, String rubric,
+                            VerifierMode verifierMode, String verifierRegex, Integer maxNewTokens) {
     public JudgeSettings {
-        type = type == null ? "verifier" : type;
-        verifierMode = verifierMode == null ? "normalised" : verifierMode;
+        type = type == null ? JudgeType.VERIFIER : type;
+        verifierMode = verifierMode == null ? VerifierMode.NORMALISED : verifierMode;
         maxNewTokens = maxNewTokens == null ? 512 : maxNewTokens;
     }
 
@@ -36,26 +32,29 @@ public record JudgeSettings(String type, String model, JudgeEndpoint endpoint, S
 
     /** Whether the judge runs a model on this pipeline's workers (so its activity belongs on the GPU queue). */
     public boolean needsLocalModel() {
-        return model != null && (type.equals("reward_model") || type.equals("pairwise_llm"));
+        return model != null && switch (type) {
+            case REWARD_MODEL, PAIRWISE_LLM -> true;
+            case VERIFIER, POINTWISE_LLM -> false;
+        };
     }
 
     void validate(SpecProblems p, String path) {
-        p.oneOf(path + ".type", type, TYPES);
+        // type and verifier_mode are enums: a value outside them is rejected while the spec is read, naming the
+        // field and the allowed values (RunSpecParser).
         switch (type) {
-            case "verifier" -> {
-                p.oneOf(path + ".verifier_mode", verifierMode, VERIFIER_MODES);
-                if (verifierMode.equals("regex") && (verifierRegex == null || verifierRegex.isBlank())) {
+            case VERIFIER -> {
+                if (verifierMode == VerifierMode.REGEX && (verifierRegex == null || verifierRegex.isBlank())) {
                     p.add(path + ".verifier_regex", "is required with verifier_mode regex");
                 }
                 noModelOrEndpoint(p, path);
             }
-            case "reward_model" -> {
+            case REWARD_MODEL -> {
                 p.folderUri(path + ".model", model);
                 if (endpoint != null) {
                     p.add(path + ".endpoint", "a reward_model judge runs locally; remove the endpoint");
                 }
             }
-            case "pairwise_llm" -> {
+            case PAIRWISE_LLM -> {
                 if ((model == null) == (endpoint == null)) {
                     p.add(path, "a pairwise_llm judge needs exactly one of model (local) or endpoint");
                 } else if (model != null) {
@@ -64,7 +63,7 @@ public record JudgeSettings(String type, String model, JudgeEndpoint endpoint, S
                     endpoint.validate(p, path + ".endpoint");
                 }
             }
-            case "pointwise_llm" -> {
+            case POINTWISE_LLM -> {
                 if (endpoint == null) {
                     p.add(path + ".endpoint", "is required for a pointwise_llm judge");
                 } else {
@@ -74,7 +73,6 @@ public record JudgeSettings(String type, String model, JudgeEndpoint endpoint, S
                     p.add(path + ".model", "a pointwise_llm judge runs on an endpoint; remove model");
                 }
             }
-            default -> { }
         }
         p.range(path + ".max_new_tokens", maxNewTokens, 1, 32_768);
     }

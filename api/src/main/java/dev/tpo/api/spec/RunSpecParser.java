@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,8 @@ public final class RunSpecParser {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // Enum fields (thought.mode, judge.type, judge.verifier_mode) take their wire names only, never an index.
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
@@ -67,7 +70,7 @@ public final class RunSpecParser {
         }
     }
 
-    private static String describe(JsonMappingException e) {
+    private String describe(JsonMappingException e) {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
@@ -85,7 +88,7 @@ public final class RunSpecParser {
         return (field.isEmpty() ? "" : field + ": ") + e.getOriginalMessage();
     }
 
-    private static String typeName(Class<?> type) {
+    private String typeName(Class<?> type) {
         if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
             return "an integer";
         }
@@ -97,6 +100,11 @@ public final class RunSpecParser {
         }
         if (type == String.class) {
             return "a string";
+        }
+        if (type.isEnum()) {
+            // The values as JSON spells them (@JsonValue), sorted, as SpecProblems.oneOf lists allowed values.
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> mapper.convertValue(c, String.class)).sorted().collect(Collectors.joining(", "));
         }
         return "an object";
     }

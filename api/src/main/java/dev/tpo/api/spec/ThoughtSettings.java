@@ -2,7 +2,6 @@ package dev.tpo.api.spec;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import java.util.Set;
 
 /**
  * How each instruction is wrapped and how outputs are split.
@@ -13,11 +12,9 @@ import java.util.Set;
  * @param responseMarker  custom only: the text after which the response starts; must appear in the template
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ThoughtSettings(String mode, String template, String responseMarker) {
-    public static final Set<String> MODES = Set.of("specific", "generic", "none", "custom");
-
+public record ThoughtSettings(ThoughtMode mode, String template, String responseMarker) {
     public ThoughtSettings {
-        mode = mode == null ? "specific" : mode;
+        mode = mode == null ? ThoughtMode.SPECIFIC : mode;
     }
 
     public static ThoughtSettings defaults() {
@@ -25,12 +22,12 @@ public record ThoughtSettings(String mode, String template, String responseMarke
     }
 
     public boolean thinks() {
-        return !mode.equals("none");
+        return mode != ThoughtMode.NONE;
     }
 
     void validate(SpecProblems p, String path) {
-        p.oneOf(path + ".mode", mode, MODES);
-        if (mode.equals("custom")) {
+        // mode is an enum: a value outside it is rejected while the spec is read (RunSpecParser).
+        if (mode == ThoughtMode.CUSTOM) {
             if (template == null || !template.contains("{instruction}")) {
                 p.add(path + ".template", "a custom template must contain {instruction}");
             }

@@ -20,7 +20,9 @@ class RunSpecParserTest {
     @Test
     void minimalSpecGetsThePapersDefaults() {
         RunSpec spec = parser.parse("{" + INPUTS + "}");
-        assertEquals("specific", spec.thought().mode());
+        assertEquals(ThoughtMode.SPECIFIC, spec.thought().mode());
+        assertEquals(JudgeType.VERIFIER, spec.judge().type());
+        assertEquals(BaselineKind.SEED, spec.evaluation().baselineKind());
         assertEquals(8, spec.generation().samplesPerPrompt());
         assertEquals(0.8, spec.generation().temperature());
         assertEquals(0.95, spec.generation().topP());
@@ -103,6 +105,39 @@ class RunSpecParserTest {
         assertTrue(rm.judge().needsLocalModel());
         assertEquals(List.of("judge.verifier_regex: is required with verifier_mode regex"),
                 problems("{" + INPUTS + ", \"judge\": {\"verifier_mode\": \"regex\"}}"));
+    }
+
+    @Test
+    void enumValuesAreNamedWithTheirFieldAndTheAllowedValues() {
+        assertEquals(List.of("judge.type: 'foo' is not one of pairwise_llm, pointwise_llm, reward_model, verifier"),
+                problems("{" + INPUTS + ", \"judge\": {\"type\": \"foo\"}}"));
+        assertEquals(List.of("thought.mode: 'deep' is not one of custom, generic, none, specific"),
+                problems("{" + INPUTS + ", \"thought\": {\"mode\": \"deep\"}}"));
+        assertEquals(List.of("judge.verifier_mode: 'fuzzy' is not one of exact, normalised, numeric, regex"),
+                problems("{" + INPUTS + ", \"judge\": {\"verifier_mode\": \"fuzzy\"}}"));
+        // Wire names only: not the Java constant, not another case, not an ordinal.
+        assertTrue(problems("{" + INPUTS + ", \"thought\": {\"mode\": \"SPECIFIC\"}}").get(0)
+                .startsWith("thought.mode: 'SPECIFIC' is not one of "));
+        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": 1}}").get(0)
+                .startsWith("judge.type: '1' is not one of "));
+    }
+
+    @Test
+    void enumsKeepTheirLowerCaseWireNames() {
+        RunSpec spec = parser.parse("{" + INPUTS + ", \"thought\": {\"mode\": \"none\"}, \"judge\": {\"type\":"
+                + " \"pairwise_llm\", \"model\": \"s3://models/judge/\", \"verifier_mode\": \"numeric\"},"
+                + " \"evaluation\": {\"baseline\": \"s3://models/base/\"}}");
+        assertEquals(ThoughtMode.NONE, spec.thought().mode());
+        assertEquals(JudgeType.PAIRWISE_LLM, spec.judge().type());
+        assertEquals(VerifierMode.NUMERIC, spec.judge().verifierMode());
+        assertEquals(BaselineKind.MODEL, spec.evaluation().baselineKind());
+        String json = parser.toJson(spec);
+        for (String wire : List.of("\"mode\" : \"none\"", "\"type\" : \"pairwise_llm\"",
+                "\"verifier_mode\" : \"numeric\"", "\"baseline\" : \"s3://models/base/\"")) {
+            assertTrue(json.contains(wire), wire + " in " + json);
+        }
+        assertEquals(BaselineKind.NONE, parser.parse("{" + INPUTS + ", \"evaluation\": {\"baseline\": \"none\"}}")
+                .evaluation().baselineKind());
     }
 
     @Test

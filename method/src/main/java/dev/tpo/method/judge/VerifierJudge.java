@@ -1,5 +1,6 @@
 package dev.tpo.method.judge;
 
+import dev.tpo.api.spec.VerifierMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

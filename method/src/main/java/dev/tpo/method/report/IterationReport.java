@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.method.eval.EvalSummary;
 import dev.tpo.method.pairs.PairStats;
-import dev.tpo.method.thought.ThoughtMode;
+import dev.tpo.api.spec.ThoughtMode;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.tpo.method.thought;
 
+import dev.tpo.api.spec.ThoughtMode;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,8 @@ public record ThoughtPrompt(ThoughtMode mode, String template, String responseMa
             + "\"Here is my thought process:\" and write your response after \"Here is my response:\".\n\n"
             + "User query: " + INSTRUCTION;
     public static final String GENERIC_MARKER = "Here is my response:";
+    /** The text the generic prompt asks the model to write its thoughts after. */
+    public static final String GENERIC_THOUGHTS_MARKER = "Here is my thought process:";
 
     /** The paper's specific thought prompt (the arXiv version's {@code <R>} marker). */
     public static final String SPECIFIC_TEMPLATE = "Respond to the following user query in a comprehensive and "

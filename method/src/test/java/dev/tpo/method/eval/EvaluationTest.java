@@ -16,7 +16,7 @@ import dev.tpo.method.judge.Outcome;
 import dev.tpo.method.judge.PairwiseVerdicts;
 import dev.tpo.method.judge.Verdict;
 import dev.tpo.method.judge.VerifierJudge;
-import dev.tpo.method.judge.VerifierMode;
+import dev.tpo.api.spec.VerifierMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

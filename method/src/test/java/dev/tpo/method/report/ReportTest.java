@@ -11,7 +11,7 @@ import dev.tpo.method.eval.CategoryResult;
 import dev.tpo.method.eval.EvalSummary;
 import dev.tpo.method.eval.ScoreKind;
 import dev.tpo.method.pairs.PairStats;
-import dev.tpo.method.thought.ThoughtMode;
+import dev.tpo.api.spec.ThoughtMode;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;

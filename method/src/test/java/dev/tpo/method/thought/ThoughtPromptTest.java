@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpo.api.spec.ThoughtMode;
 import org.junit.jupiter.api.Test;
 
 class ThoughtPromptTest {

@@ -1,6 +1,6 @@
 package dev.tpo.workers.demo;
 
-import dev.tpo.method.synthetic.DemoPreset;
+import dev.tpo.demo.synthetic.DemoPreset;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
 import dev.tpo.model.ModelFolder;

@@ -2,8 +2,12 @@ package dev.tpo.workers.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tpo.method.synthetic.DemoPreset;
-import dev.tpo.method.synthetic.ThoughtFormat;
+import dev.tpo.api.spec.BaselineKind;
+import dev.tpo.api.spec.JudgeType;
+import dev.tpo.api.spec.ThoughtMode;
+import dev.tpo.demo.synthetic.DemoPreset;
+import dev.tpo.demo.synthetic.ThoughtFormat;
+import dev.tpo.method.thought.ThoughtPrompt;
 import java.nio.file.Path;
 
 /** The run spec of one demo arm: the same document a user would start from the Temporal UI. */
@@ -31,7 +35,7 @@ public final class DemoSpecs {
         generation.put("max_new_tokens", it.maxNewTokens());
         generation.put("batch_size", 64);
         ObjectNode judge = spec.putObject("judge");
-        judge.put("type", "verifier");
+        judge.put("type", JudgeType.VERIFIER.wireName());
         judge.put("verifier_mode", "exact");
         ObjectNode dpo = spec.putObject("dpo");
         dpo.put("beta", it.dpoBeta());
@@ -41,7 +45,7 @@ public final class DemoSpecs {
         dpo.put("save_steps", 20);
         ObjectNode evaluation = spec.putObject("evaluation");
         // Accuracy against each prompt's reference is the score; a baseline would only add a second answer pass.
-        evaluation.put("baseline", "none");
+        evaluation.put("baseline", BaselineKind.NONE.keyword());
         evaluation.put("max_prompts", evalPrompts);
         evaluation.put("max_new_tokens", it.maxNewTokens());
         ObjectNode shards = spec.putObject("shards");
@@ -55,13 +59,14 @@ public final class DemoSpecs {
         ObjectNode thought = json.createObjectNode();
         ThoughtFormat format = preset.iteration().thoughtFormat();
         if (arm == DemoArm.DRB || format == ThoughtFormat.NONE) {
-            thought.put("mode", "none");
+            thought.put("mode", ThoughtMode.NONE.wireName());
         } else if (preset.suite().paperPromptText()) {
-            thought.put("mode", format == ThoughtFormat.SPECIFIC ? "specific" : "generic");
+            thought.put("mode", format.mode().wireName());
         } else {
-            thought.put("mode", "custom");
-            thought.put("template", format.wrap("{instruction}", false));
-            thought.put("response_marker", format.marker());
+            ThoughtPrompt shortened = format.prompt(false);
+            thought.put("mode", shortened.mode().wireName());
+            thought.put("template", shortened.template());
+            thought.put("response_marker", shortened.responseMarker());
         }
         return thought;
     }

@@ -3,7 +3,7 @@ package dev.tpo.workers.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tpo.method.prompts.PromptItem;
 import dev.tpo.method.thought.ParsedOutput;
-import dev.tpo.method.thought.ThoughtMode;
+import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.method.thought.ThoughtPrompt;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;

@@ -3,7 +3,10 @@ package dev.tpo.workers.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tpo.method.arithmetic.ArithmeticSuite;
+import dev.tpo.api.spec.BaselineKind;
+import dev.tpo.api.spec.JudgeType;
+import dev.tpo.api.spec.ThoughtMode;
+import dev.tpo.demo.arithmetic.ArithmeticSuite;
 import java.nio.file.Path;
 
 /** The run spec of one arm of the smollm2 demo: the same document a user would start from the Temporal UI. */
@@ -24,7 +27,8 @@ public final class Smollm2Specs {
         spec.put("prompts_per_iteration", it.promptsPerIteration());
         spec.put("seed", preset.seed());
         // The paper's specific prompt word for word; the baseline answers the bare instruction.
-        spec.putObject("thought").put("mode", arm == DemoArm.TPO ? "specific" : "none");
+        ThoughtMode mode = arm == DemoArm.TPO ? ThoughtMode.SPECIFIC : ThoughtMode.NONE;
+        spec.putObject("thought").put("mode", mode.wireName());
         ObjectNode generation = spec.putObject("generation");
         generation.put("samples_per_prompt", it.samples());
         generation.put("temperature", it.temperature());
@@ -32,7 +36,7 @@ public final class Smollm2Specs {
         generation.put("max_new_tokens", it.maxNewTokens());
         generation.put("batch_size", 64);
         ObjectNode judge = spec.putObject("judge");
-        judge.put("type", "verifier");
+        judge.put("type", JudgeType.VERIFIER.wireName());
         // A 135M model answers in sentences ("6 times 7 is 42."): the last number of the response is its answer.
         judge.put("verifier_mode", "numeric");
         // As in the paper: a malformed output may be the rejected sample, against the prompt's best well-formed
@@ -58,7 +62,7 @@ public final class Smollm2Specs {
         Smollm2Preset.LORA_TARGETS.forEach(targets::add);
         ObjectNode evaluation = spec.putObject("evaluation");
         // Accuracy against each prompt's reference is the score; a baseline would only add a second answer pass.
-        evaluation.put("baseline", "none");
+        evaluation.put("baseline", BaselineKind.NONE.keyword());
         evaluation.put("max_prompts", evalPrompts);
         evaluation.put("max_new_tokens", it.maxNewTokens());
         // One shard: one model load, and the machine's cores go to one batch rather than two competing ones.

@@ -1,0 +1,43 @@
+package dev.tpo.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Which thought prompt wraps an instruction: the paper's two prompts, none (the direct response baseline) or a
+ * template of the run's own. The run spec's {@code thought.mode} and the method's prompt both use this one enum;
+ * JSON (run specs, history, reports) spells it in lower case.
+ */
+public enum ThoughtMode {
+    SPECIFIC, GENERIC, NONE, CUSTOM;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The wire name, so text built from a mode reads as the spec wrote it. */
+    @Override
+    public String toString() {
+        return wireName();
+    }
+
+    /** A mode from its wire name, leniently (case and surrounding spaces ignored); run specs match exactly. */
+    public static ThoughtMode parse(String value) {
+        if (value != null) {
+            for (ThoughtMode mode : values()) {
+                if (mode.wireName().equalsIgnoreCase(value.strip())) {
+                    return mode;
+                }
+            }
+        }
+        throw new IllegalArgumentException("thought mode '" + value + "' is not one of " + allowed());
+    }
+
+    /** The wire names, sorted, comma-separated (as the spec parser lists them). */
+    public static String allowed() {
+        return Arrays.stream(values()).map(ThoughtMode::wireName).sorted().collect(Collectors.joining(", "));
+    }
+}

@@ -1,5 +1,0 @@
-package dev.tpo.method.arithmetic;
-
-/** One generated instruction and its exact answer. */
-public record ArithmeticTask(ArithmeticCategory category, String instruction, int answer) {
-}
