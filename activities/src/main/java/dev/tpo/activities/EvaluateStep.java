@@ -13,10 +13,8 @@ import dev.tpo.api.steps.EvaluateInput;
 public final class EvaluateStep implements EvaluateActivity {
     private final AnswerStep answers;
     private final EvalJudging judging;
-    private final StepServices services;
 
     EvaluateStep(StepServices services) {
-        this.services = services;
         this.answers = new AnswerStep(services);
         this.judging = new EvalJudging(services);
     }
@@ -28,7 +26,7 @@ public final class EvaluateStep implements EvaluateActivity {
 
     @Override
     public EvalOutput evaluate(EvaluateInput input) {
-        return StepFailures.translate(EvalJudging.STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(),
-                EvalJudging.STEP, () -> judging.evaluate(input)));
+        // Judging heartbeats its own progress.
+        return StepFailures.translate(EvalJudging.STEP, () -> judging.evaluate(input));
     }
 }
