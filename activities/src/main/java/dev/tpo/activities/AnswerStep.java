@@ -1,5 +1,6 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.policy.PolicySession;
 import dev.tpo.activities.policy.ThoughtPrompts;
@@ -34,6 +35,8 @@ public final class AnswerStep implements AnswerActivity {
     static final String STEP = "answer";
     /** Rows decoded together: eval prompts get one sample each. */
     private static final int BATCH_ROWS = 16;
+    /** What the heartbeat details count. */
+    static final String ANSWERED = "prompts answered";
     private final StepServices services;
 
     AnswerStep(StepServices services) {
@@ -74,7 +77,8 @@ public final class AnswerStep implements AnswerActivity {
         ThoughtPrompt thought = ThoughtPrompts.of(input.thought());
         List<AnswerRow> rows = new ArrayList<>();
         // The pump first, so fetching and loading the model are heartbeated too.
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(), 0);
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
+                new ItemProgress(ANSWERED, 0, prompts.size()));
              PolicySession session = PolicySession.open(services.models().folder(input.model()), input.compute(),
                      services.clock())) {
             List<int[]> ids = new ArrayList<>();
@@ -85,9 +89,10 @@ public final class AnswerStep implements AnswerActivity {
                     ? SamplingParams.greedy(eval.maxNewTokens(), session.eosTokenIds())
                     : new SamplingParams(eval.temperature(), 1.0, 0, eval.maxNewTokens(), session.eosTokenIds(),
                             List.of(), 1, input.seed());
-            pump.beat(0);
+            int total = prompts.size();
+            pump.beat(new ItemProgress(ANSWERED, 0, total));
             List<Generation> generations = session.sample(ids, 0, params, BATCH_ROWS,
-                    (done, tokens) -> pump.update(done));
+                    (done, tokens) -> pump.update(new ItemProgress(ANSWERED, done, total)));
             for (Generation g : generations) {
                 PromptItem p = prompts.get(g.promptIndex());
                 String output = session.decode(g.tokens());

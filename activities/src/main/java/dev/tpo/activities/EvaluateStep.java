@@ -1,6 +1,5 @@
 package dev.tpo.activities;
 
-import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.judging.EvalJudging;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.steps.EvalOutput;
@@ -13,16 +12,14 @@ import dev.tpo.api.steps.EvaluateInput;
  */
 public final class EvaluateStep implements EvaluateActivity {
     private final EvalJudging judging;
-    private final StepServices services;
 
     EvaluateStep(StepServices services) {
-        this.services = services;
         this.judging = new EvalJudging(services);
     }
 
     @Override
     public EvalOutput evaluate(EvaluateInput input) {
-        return StepFailures.translate(EvalJudging.STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(),
-                EvalJudging.STEP, () -> judging.evaluate(input)));
+        // Judging heartbeats its own progress.
+        return StepFailures.translate(EvalJudging.STEP, () -> judging.evaluate(input));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.judging.JudgeFactory;
 import dev.tpo.activities.judging.LoadedJudge;
@@ -29,6 +30,8 @@ public final class JudgeStep implements JudgeActivity {
     static final String STEP = "judge";
     /** Prompts per judge call: small enough for steady heartbeats, large enough to batch a local judge. */
     private static final int TASKS_PER_CALL = 32;
+    /** What the heartbeat details count. */
+    static final String JUDGED = "prompts judged";
     private final StepServices services;
     private final JudgeFactory judges;
 
@@ -69,7 +72,8 @@ public final class JudgeStep implements JudgeActivity {
         List<JudgementRow> rows = new ArrayList<>();
         int malformed = 0;
         // The pump first: a local judge model loads before the first call.
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(), 0);
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
+                new ItemProgress(JUDGED, 0, tasks.size()));
              LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
             for (int from = 0; from < tasks.size(); from += TASKS_PER_CALL) {
                 List<JudgeTask> call = tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_CALL));
@@ -79,7 +83,7 @@ public final class JudgeStep implements JudgeActivity {
                     rows.addAll(rowsOf(samples, scores.get(t)));
                     malformed += (int) samples.stream().filter(GenerationRow::malformed).count();
                 }
-                pump.beat(from + call.size());
+                pump.beat(new ItemProgress(JUDGED, from + call.size(), tasks.size()));
             }
         }
         ArtifactRef ref = store.putBytes(key, services.json().jsonl(rows));

@@ -1,5 +1,6 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.activities.storage.StepKeys;
@@ -25,6 +26,8 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
     static final String STEP = "reference";
     private static final int BATCH = 8;
     private static final int PAIRS_PER_HEARTBEAT = 64;
+    /** What the heartbeat details count. */
+    static final String SCORED = "pairs scored";
     private final StepServices services;
 
     ReferenceLogProbsStep(StepServices services) {
@@ -46,7 +49,8 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
             return finished.get();
         }
         // Alive from the start: fetching and loading the policy come before the first slice.
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(), 0);
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
+                new ItemProgress(SCORED, 0, 0));
              ScratchDir scratch = services.scratch(STEP);
              CausalLm policy = ModelFolder.load(services.models().folder(input.policy()),
                      Compute.resolve(input.compute().device(), input.compute().dtype()))) {
@@ -59,7 +63,7 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
             // In slices, so every slice ends in a heartbeat: a long pass never outlasts the heartbeat timeout.
             for (int from = 0; from < all.size(); from += PAIRS_PER_HEARTBEAT) {
                 scored.addAll(reference.annotate(all.subList(from, Math.min(all.size(), from + PAIRS_PER_HEARTBEAT))));
-                pump.beat(scored.size());
+                pump.beat(new ItemProgress(SCORED, scored.size(), all.size()));
             }
             data.writePairs(annotated, scored);
             ArtifactRef ref = store.putFile(key, annotated);

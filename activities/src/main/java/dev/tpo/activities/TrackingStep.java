@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.rows.TrainingLogRows;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.TrackingActivity;
@@ -53,7 +54,7 @@ public final class TrackingStep implements TrackingActivity {
 
     @Override
     public TrackedRun startTracking(TrackingStart input) {
-        return StepFailures.translate(STEP, () -> {
+        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
             TrackingSettings settings = input.spec().tracking();
             MlflowClient mlflow = client(settings);
             String runId = input.run().runId();
@@ -83,21 +84,21 @@ public final class TrackingStep implements TrackingActivity {
             mlflow.uploadArtifact(run, "run_spec.json", specJson.getBytes(StandardCharsets.UTF_8),
                     "application/json");
             return new TrackedRun(experiment, run.runId(), mlflow.runUrl(experiment, run.runId()));
-        });
+        }));
     }
 
     @Override
     public void trackIterations(TrackingUpdate input) {
-        StepFailures.translate(STEP, () -> {
+        StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
             MlflowClient mlflow = client(input.tracking());
             logNew(mlflow, mlflow.getRun(input.tracked().mlflowRunId()), input);
             return null;
-        });
+        }));
     }
 
     @Override
     public void finishTracking(TrackingUpdate input) {
-        StepFailures.translate(STEP, () -> {
+        StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
             MlflowClient mlflow = client(input.tracking());
             MlflowRunInfo run = mlflow.getRun(input.tracked().mlflowRunId());
             logNew(mlflow, run, input);
@@ -112,7 +113,7 @@ public final class TrackingStep implements TrackingActivity {
             mlflow.logBatch(run.runId(), List.of(), Map.of(), Map.of("tpo.status", input.status()));
             mlflow.endRun(run.runId(), input.status().equals("failed") ? "FAILED" : "FINISHED", input.atMillis());
             return null;
-        });
+        }));
     }
 
     /** Logs the seed and every iteration that the run's tags do not mark as logged, marking each when done. */

@@ -1,5 +1,6 @@
 package dev.tpo.activities;
 
+import dev.tpo.activities.heartbeat.ItemProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.activities.judging.EvalJudging;
 import dev.tpo.activities.rows.AnswerRow;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.AnswerActivity;
@@ -124,6 +126,44 @@ class EvaluateAndReportStepTest {
         } finally {
             env.close();
         }
+    }
+
+    @Test
+    void evaluationJudgingHeartbeatsHowManyPromptsAreJudged() {
+        StepTestSupport t = new StepTestSupport(tempDir, "evaluate-progress");
+        int n = 150;
+        List<AnswerRow> policy = new ArrayList<>();
+        List<AnswerRow> baseline = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String answer = String.valueOf(i % 7);
+            policy.add(new AnswerRow("p" + i, "math", "what is " + i + " mod 7?", answer, "t <R> " + answer, "t",
+                    answer, false));
+            baseline.add(new AnswerRow("p" + i, "math", "what is " + i + " mod 7?", answer, "9", "", "9", false));
+        }
+        ArtifactRef policyRef = t.store.putBytes("answers/policy.jsonl", t.services.json().jsonl(policy));
+        ArtifactRef baselineRef = t.store.putBytes("answers/baseline.jsonl", t.services.json().jsonl(baseline));
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new EvaluateStep(t.services));
+        List<ItemProgress> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
+        env.setActivityHeartbeatListener(ItemProgress.class, beats::add);
+        EvalOutput out;
+        try {
+            out = env.newActivityStub(EvaluateActivity.class, io.temporal.activity.ActivityOptions.newBuilder(
+                            StepTestSupport.ONE_ATTEMPT).setHeartbeatTimeout(java.time.Duration.ofSeconds(2)).build())
+                    .evaluate(new EvaluateInput(t.run, 1, policyRef, baselineRef,
+                            new EvalSettings("seed", 0, 0.0, 5, false), JudgeSettings.defaults(), null,
+                            ComputeSettings.defaults()));
+        } finally {
+            env.close();
+        }
+        assertEquals(100.0, out.result().accuracy(), 1e-9);
+        assertFalse(beats.isEmpty(), "judging heartbeats");
+        int done = 0;
+        for (ItemProgress beat : beats) {
+            assertEquals(EvalJudging.JUDGED, beat.items(), beats.toString());
+            assertTrue(beat.done() >= done && beat.done() <= beat.total() || beat.total() == 0, beats.toString());
+            done = beat.done();
+        }
+        assertTrue(beats.stream().anyMatch(b -> b.total() == n), "progress names the total: " + beats);
     }
 
     /** Keys with an upper-case letter: report.json is snake_case like the run spec (map keys here are lower-case). */

@@ -11,6 +11,7 @@ import dev.tpo.activities.heartbeat.TrainProgress;
 import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.activities.storage.CheckpointStore;
 import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.Failures;
 import dev.tpo.api.activities.ReferenceLogProbsActivity;
 import dev.tpo.api.activities.TrainActivity;
 import dev.tpo.api.spec.ComputeSettings;
@@ -113,6 +114,28 @@ class TrainStepTest {
         List<String> metricLines = new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
         assertEquals(4, metricLines.size(), "the resumed log holds every step: " + metricLines);
         assertSameWeights(whole.support(), uninterrupted.model(), resumed.support(), out.model());
+    }
+
+    @Test
+    void aDivergingRunFailsAsTrainingDivergedAndIsNotRetried() {
+        Prepared p = prepare("diverged");
+        // The first update moves every weight by about the learning rate: the next step's loss is not finite.
+        DpoSettings huge = new DpoSettings(0.1, "sigmoid", 0.0, 1e30, 1, 1, 1, 0.0, "linear", 0.0, 1.0, 2, null,
+                null, null, null);
+        TrainInput in = p.input();
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
+        ActivityFailure failure;
+        try {
+            failure = assertThrows(ActivityFailure.class, () -> env.newActivityStub(TrainActivity.class,
+                    StepTestSupport.ONE_ATTEMPT).train(new TrainInput(in.run(), in.iteration(), in.policy(),
+                    in.trainingPairs(), huge, in.seed(), in.compute())));
+        } finally {
+            env.close();
+        }
+        ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+        assertEquals(Failures.TRAINING_DIVERGED, cause.getType());
+        assertTrue(cause.isNonRetryable(), "a retry would resume the same checkpoint and diverge again");
+        assertTrue(cause.getOriginalMessage().contains("training diverged at step"), cause.getOriginalMessage());
     }
 
     @Test

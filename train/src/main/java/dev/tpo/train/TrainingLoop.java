@@ -120,8 +120,7 @@ public final class TrainingLoop<E> {
         Accumulated result = accumulateGradients(model, stepExamples, stats.window);
         double gradNorm = Gradients.clipByGlobalNorm(params, config.maxGradNorm());
         if (!Double.isFinite(result.loss())) {
-            throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss "
-                    + result.loss() + ", grad_norm " + gradNorm);
+            throw new TrainingDivergedException(step + 1, "loss " + result.loss() + ", grad_norm " + gradNorm);
         }
         if (Double.isFinite(gradNorm)) {
             optimizer.step(params, lr);
@@ -131,9 +130,8 @@ public final class TrainingLoop<E> {
             // than lose the run, but stop if it keeps happening.
             stats.skippedSteps++;
             if (++stats.nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
-                throw new IllegalStateException("training diverged at step " + (step + 1) + ": grad_norm "
-                        + gradNorm + " on " + stats.nonFiniteInARow + " steps in a row (loss " + result.loss()
-                        + ")");
+                throw new TrainingDivergedException(step + 1, "grad_norm " + gradNorm + " on "
+                        + stats.nonFiniteInARow + " steps in a row (loss " + result.loss() + ")");
             }
             LOG.warn("step {}: grad_norm {} with loss {}; update skipped", step + 1, gradNorm, result.loss());
         }

@@ -11,8 +11,8 @@ import java.time.Duration;
 /**
  * Timeouts, heartbeats, retries and task queues per kind of step. Every step has the run's heartbeat timeout (and
  * heartbeats while it works), so a dead worker is noticed within that time and the step is retried elsewhere,
- * resuming from its last heartbeat; GPU steps also get long start-to-close timeouts. Input and integrity errors are
- * never retried.
+ * resuming from its last heartbeat; GPU steps also get long start-to-close timeouts. What {@link Failures} classes
+ * as deterministic (bad input or data, divergence, a non-finite model, integrity) is never retried.
  */
 final class StepOptions {
     private final TaskQueues queues;
@@ -72,7 +72,7 @@ final class StepOptions {
                 .setBackoffCoefficient(2.0)
                 .setMaximumInterval(max)
                 .setMaximumAttempts(attempts)
-                .setDoNotRetry(Failures.INVALID_INPUT, Failures.ARTIFACT_INTEGRITY)
+                .setDoNotRetry(Failures.nonRetryable())
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tpo.activities.heartbeat;
 
+import dev.tpo.api.Failures;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 public final class WorkerDrain {
     /** The failure type of an attempt that a draining worker ended. */
-    public static final String TYPE = "TpoWorkerDraining";
+    public static final String TYPE = Failures.WORKER_DRAINING;
 
     /**
      * A drained attempt is retried after this, not after the step's retry backoff (10 s, doubling per attempt): the

@@ -1,5 +1,7 @@
 package dev.tpo.activities.judging;
 
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.StepFailures;
 import dev.tpo.activities.StepServices;
 import dev.tpo.activities.rows.AnswerRow;
@@ -17,6 +19,7 @@ import dev.tpo.method.eval.EvalItem;
 import dev.tpo.method.eval.EvalSummary;
 import dev.tpo.method.eval.Evaluation;
 import dev.tpo.method.eval.ScoreKind;
+import io.temporal.activity.Activity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +33,13 @@ import java.util.Map;
  */
 public final class EvalJudging {
     public static final String STEP = "evaluate";
+    /** What the heartbeat details count. */
+    public static final String JUDGED = "prompts judged";
+    /**
+     * Comparisons per judge call: a heartbeat with progress after each, and enough at once to keep an endpoint's
+     * concurrent requests (8 by default) busy.
+     */
+    private static final int COMPARISONS_PER_CALL = 64;
     private final StepServices services;
     private final JudgeFactory judges;
 
@@ -38,7 +48,18 @@ public final class EvalJudging {
         this.judges = new JudgeFactory(services.models(), services.clock());
     }
 
+    /**
+     * Judges the eval set with the progress (prompts judged of those the judge sees) in the heartbeat details. The
+     * pump starts first: reading the answers and loading a local judge model are heartbeated too.
+     */
     public EvalOutput evaluate(EvaluateInput input) {
+        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
+                new ItemProgress(JUDGED, 0, 0))) {
+            return evaluate(input, pump);
+        }
+    }
+
+    private EvalOutput evaluate(EvaluateInput input, HeartbeatPump pump) {
         long started = System.nanoTime();
         ArtifactStore store = services.runStores().forRun(input.run());
         List<ArtifactRef> inputs = new ArrayList<>();
@@ -58,7 +79,8 @@ public final class EvalJudging {
         List<EvalItem> items = items(input);
         dev.tpo.method.eval.JudgedEvaluation judged;
         try (LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
-            judged = Evaluation.withJudge(judge.judge()).judge(items);
+            judged = Evaluation.withJudge(judge.judge()).judge(items, COMPARISONS_PER_CALL,
+                    (done, total) -> pump.beat(new ItemProgress(JUDGED, done, total)));
         }
         List<String> digests = StepKeys.digests(inputs);
         ArtifactRef judgements = store.putBytes(prefix + "/eval-judgements.jsonl",

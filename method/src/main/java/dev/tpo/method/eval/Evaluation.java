@@ -21,8 +21,8 @@ import java.util.TreeMap;
  *
  * <p>Each item gets a verdict from the policy's side. Items where either side has no response are decided without
  * the judge, because a malformed output is never shown to it: a malformed policy output loses, a blank baseline
- * response loses to a policy response, and two missing responses tie. The rest go to the judge in one call
- * (a pairwise judge compares both orders; a scoring judge compares scores).
+ * response loses to a policy response, and two missing responses tie. The rest go to the judge, in one call or in
+ * calls of a given size (a pairwise judge compares both orders; a scoring judge compares scores).
  *
  * <p>Accuracy is measured on items with a reference answer when a verifier is given; a malformed output is never
  * correct. With a verifier as the judge itself, the headline score is the policy's accuracy; otherwise it is the
@@ -65,7 +65,24 @@ public final class Evaluation {
         return judge(items).summary();
     }
 
+    /** Progress of a judging: comparisons judged so far, of those that go to the judge. */
+    @FunctionalInterface
+    public interface Progress {
+        void judged(int done, int total);
+    }
+
     public JudgedEvaluation judge(List<EvalItem> items) {
+        return judge(items, Integer.MAX_VALUE, (done, total) -> { });
+    }
+
+    /**
+     * Judges in calls of at most {@code perCall} comparisons (they are independent, so the verdicts are the same as
+     * in one call), reporting progress after each: a long eval set with an endpoint judge shows how far it is.
+     */
+    public JudgedEvaluation judge(List<EvalItem> items, int perCall, Progress progress) {
+        if (perCall < 1) {
+            throw new IllegalArgumentException("perCall must be positive, got " + perCall);
+        }
         if (items.isEmpty()) {
             throw new IllegalArgumentException("evaluation needs at least one item");
         }
@@ -84,10 +101,17 @@ public final class Evaluation {
                 judgedItems.add(i);
             }
         }
-        List<Outcome> outcomes = comparisons.isEmpty() ? List.of() : verdicts.compare(comparisons);
-        if (outcomes.size() != comparisons.size()) {
-            throw new JudgeException("judge returned " + outcomes.size() + " verdicts for " + comparisons.size()
-                    + " comparisons", false);
+        List<Outcome> outcomes = new ArrayList<>(comparisons.size());
+        progress.judged(0, comparisons.size());
+        for (int from = 0; from < comparisons.size(); from += perCall) {
+            List<ComparisonTask> call = comparisons.subList(from, Math.min(comparisons.size(), from + perCall));
+            List<Outcome> got = verdicts.compare(call);
+            if (got.size() != call.size()) {
+                throw new JudgeException("judge returned " + got.size() + " verdicts for " + call.size()
+                        + " comparisons", false);
+            }
+            outcomes.addAll(got);
+            progress.judged(outcomes.size(), comparisons.size());
         }
         Outcome[] byItem = new Outcome[items.size()];
         for (int k = 0; k < judgedItems.size(); k++) {

@@ -153,6 +153,25 @@ class EvaluationTest {
     }
 
     @Test
+    void judgingInCallsReportsProgressAndGivesTheSameVerdicts() {
+        List<EvalItem> items = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            items.add(item("p" + i, null, "", "r".repeat(i % 3 + 1), false, "rr"));
+        }
+        // one without a response is decided without the judge and is not counted
+        items.add(item("m", null, "", "", true, "rr"));
+        LongerWins judge = new LongerWins();
+        List<int[]> progress = new ArrayList<>();
+        JudgedEvaluation inCalls = new Evaluation(judge, ScoreKind.WIN_RATE, Optional.empty())
+                .judge(items, 3, (done, total) -> progress.add(new int[] {done, total}));
+        assertEquals(List.of("0/7", "3/7", "6/7", "7/7"),
+                progress.stream().map(p -> p[0] + "/" + p[1]).toList());
+        assertEquals(7, judge.seen.size());
+        JudgedEvaluation oneCall = new Evaluation(new LongerWins(), ScoreKind.WIN_RATE, Optional.empty()).judge(items);
+        assertEquals(oneCall, inCalls);
+    }
+
+    @Test
     void verifierSetsReportAccuracyOfBothSides() {
         List<EvalItem> items = List.of(
                 referenced("1", "4", "It is 4.", false, "It is 5."),

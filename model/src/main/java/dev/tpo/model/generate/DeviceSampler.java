@@ -21,11 +21,12 @@ final class DeviceSampler implements Sampler {
         try (NDManager step = logits.getManager().newSubManager()) {
             logits.tempAttach(step);
             if (params.greedy()) {
-                return logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
+                return FiniteLogits.ids(logits.argMax(-1), FiniteLogits.maxima(logits));
             }
             long n = logits.getShape().get(0);
             long vocab = logits.getShape().get(1);
             NDArray scaled = logits.toType(DataType.FLOAT32, false).div((float) params.temperature());
+            NDArray maxima = FiniteLogits.maxima(scaled);
             if (params.topK() > 0 && params.topK() < vocab) {
                 NDArray kth = scaled.topK(params.topK(), -1).get(0).get(":, -1:");
                 scaled.set(scaled.lt(kth), Float.NEGATIVE_INFINITY);
@@ -48,7 +49,7 @@ final class DeviceSampler implements Sampler {
             NDArray threshold = step.create(u, new Shape(n, 1)).toDevice(logits.getDevice(), false)
                     .mul(cdf.get(":, -1:"));
             NDArray index = cdf.lt(threshold).sum(new int[] {-1}).clip(0, vocab - 1);
-            return index.toType(DataType.INT64, false).toLongArray();
+            return FiniteLogits.ids(index, maxima);
         }
     }
 }

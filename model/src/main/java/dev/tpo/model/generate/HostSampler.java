@@ -3,7 +3,6 @@ package dev.tpo.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.tpo.model.InvalidModelException;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
@@ -37,7 +36,7 @@ final class HostSampler implements Sampler {
         try (NDManager step = logits.getManager().newSubManager()) {
             logits.tempAttach(step);
             if (params.greedy()) {
-                return logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
+                return FiniteLogits.ids(logits.argMax(-1), FiniteLogits.maxima(logits));
             }
             // A view of the tensor's own memory (no copy): it stays valid while the tensor is open, i.e. this call.
             FloatBuffer values = logits.toType(DataType.FLOAT32, false).toByteBuffer(true).asFloatBuffer();
@@ -63,11 +62,7 @@ final class HostSampler implements Sampler {
             row[i] = s;
             max = Math.max(max, s);
         }
-        if (!Float.isFinite(max)) {
-            // NaN anywhere makes the maximum NaN; +Infinity or an all -Infinity row leaves no distribution either
-            throw new InvalidModelException("the model's logits for sample row " + rowIndex + " are not finite "
-                    + "(maximum " + max + "): its weights have diverged or are corrupt");
-        }
+        FiniteLogits.check(rowIndex, max);
         float kth = Float.NEGATIVE_INFINITY;
         if (params.topK() > 0 && params.topK() < vocab) {
             kth = kthLargest(row, vocab, params.topK(), w.scratch);

@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDArray;
  * order with one uniform number per row that the caller draws from the row's own seeded generator. Both
  * implementations keep the same tokens (top-p keeps a token when the mass of the more likely tokens is below p, as
  * transformers' {@code TopPLogitsWarper} does) and walk the same CDF, so for the same logits and uniforms they pick
- * the same token except where float rounding puts a uniform exactly on a boundary.
+ * the same token except where float rounding puts a uniform exactly on a boundary. Both, greedy included, reject a
+ * row of logits that is not finite with {@link dev.tpo.model.NonFiniteLogitsException} ({@link FiniteLogits}).
  */
 public interface Sampler {
 

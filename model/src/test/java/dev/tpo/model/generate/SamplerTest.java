@@ -2,6 +2,7 @@ package dev.tpo.model.generate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tpo.model.InvalidModelException;
+import dev.tpo.model.NonFiniteLogitsException;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -79,12 +81,43 @@ class SamplerTest {
         }
     }
 
+    /** Every sampler, greedy decoding included, host and device alike. */
+    private static List<Sampler> allSamplers() {
+        SamplingParams sampled = params(1, 0.9, 2);
+        SamplingParams greedy = SamplingParams.greedy(1, Set.of());
+        return List.of(new HostSampler(sampled), new DeviceSampler(sampled), new HostSampler(greedy),
+                new DeviceSampler(greedy));
+    }
+
     @Test
-    void nonFiniteLogitsFailNamingTheRow() {
-        float[][] rows = {{0f, 1f, 2f}, {0f, Float.NaN, 1f}};
-        InvalidModelException e = assertThrows(InvalidModelException.class,
-                () -> sample(new HostSampler(params(1, 0.9, 0)), rows, new double[] {0.5, 0.5}));
-        assertTrue(e.getMessage().contains("sample row 1"), e.getMessage());
+    void nonFiniteLogitsFailNamingTheRowInEverySampler() {
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        float minusInf = Float.NEGATIVE_INFINITY;
+        List<float[]> badRows = List.of(new float[] {0f, nan, 1f}, new float[] {nan, nan, nan},
+                new float[] {0f, inf, 1f}, new float[] {minusInf, minusInf, minusInf});
+        for (Sampler s : allSamplers()) {
+            for (float[] bad : badRows) {
+                float[][] rows = {{0f, 1f, 2f}, {2f, 1f, 0f}, bad};
+                String what = s.getClass().getSimpleName() + " on " + java.util.Arrays.toString(bad);
+                NonFiniteLogitsException e = assertThrows(NonFiniteLogitsException.class,
+                        () -> sample(s, rows, new double[] {0.5, 0.5, 0.5}), what);
+                assertEquals(2, e.row(), what);
+                assertTrue(e.getMessage().contains("sample row 2"), e.getMessage());
+                // the CLI prints a model that cannot be used as one line
+                assertInstanceOf(InvalidModelException.class, e);
+            }
+        }
+    }
+
+    @Test
+    void maskedTokensBesideFiniteOnesAreFine() {
+        float minusInf = Float.NEGATIVE_INFINITY;
+        float[][] rows = {{minusInf, 3f, minusInf}, {minusInf, minusInf, 0f}};
+        for (Sampler s : allSamplers()) {
+            assertArrayEquals(new long[] {1, 2}, sample(s, rows, new double[] {0.5, 0.5}),
+                    s.getClass().getSimpleName());
+        }
     }
 
     @Test
