@@ -3,6 +3,7 @@ package dev.tpo.cli;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.PendingChildExecutionInfo;
@@ -47,7 +48,7 @@ final class RunDescriber {
                     a.hasHeartbeatDetails() ? text(codec, a.getHeartbeatDetails()) : null,
                     a.hasLastHeartbeatTime() ? Instant.ofEpochSecond(a.getLastHeartbeatTime().getSeconds(),
                             a.getLastHeartbeatTime().getNanos()).toString() : null,
-                    a.hasLastFailure() ? a.getLastFailure().getMessage() : null,
+                    a.hasLastFailure() ? message(codec, a.getLastFailure()) : null,
                     a.getLastWorkerIdentity().isEmpty() ? null : a.getLastWorkerIdentity()));
         }
     }
@@ -88,6 +89,25 @@ final class RunDescriber {
         return codec.decode(payloads.getPayloadsList()).stream().map(p -> p.getData().toStringUtf8())
                 .collect(Collectors.joining(", "));
     }
+
+    /**
+     * A failure's message; when it is encoded (payload encryption moves messages into the encoded attributes), the
+     * decoded one.
+     */
+    static String message(PayloadCodec codec, Failure failure) {
+        if (!failure.hasEncodedAttributes()) {
+            return failure.getMessage();
+        }
+        try {
+            return JSON.readTree(text(codec, failure.getEncodedAttributes())).path("message")
+                    .asText(failure.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return failure.getMessage();
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     static String text(PayloadCodec codec, Payload payload) {
         return codec.decode(List.of(payload)).get(0).getData().toStringUtf8();

@@ -78,7 +78,7 @@ final class RunHistoryReader {
                     t.started = time;
                     t.attempt = a.getAttempt();
                     if (a.hasLastFailure()) {
-                        t.failures.add("attempt " + (a.getAttempt() - 1) + ": " + message(a.getLastFailure()));
+                        t.failures.add("attempt " + (a.getAttempt() - 1) + ": " + message(codec, a.getLastFailure()));
                     }
                 }
                 case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
@@ -109,10 +109,10 @@ final class RunHistoryReader {
     }
 
     /** A failure and its causes, outermost first. */
-    static String message(Failure failure) {
-        StringBuilder out = new StringBuilder(failure.getMessage());
+    static String message(PayloadCodec codec, Failure failure) {
+        StringBuilder out = new StringBuilder(RunDescriber.message(codec, failure));
         for (Failure f = failure; f.hasCause(); f = f.getCause()) {
-            out.append(": ").append(f.getCause().getMessage());
+            out.append(": ").append(RunDescriber.message(codec, f.getCause()));
         }
         return out.toString();
     }
@@ -150,7 +150,7 @@ final class RunHistoryReader {
             outcome = how;
             closed = at;
             if (failure != null) {
-                failures.add("attempt " + attempt + ": " + message(failure));
+                failures.add("attempt " + attempt + ": " + message(codec, failure));
             }
             FoundArtifact.collect(json(codec, result), artifacts);
         }

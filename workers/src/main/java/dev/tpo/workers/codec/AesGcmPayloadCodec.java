@@ -43,9 +43,14 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
         this.keys = keys;
     }
 
-    /** The SDK's default converter with this codec around it: what every client, worker and CLI, is built with. */
+    /**
+     * The SDK's default converter with this codec around it: what every client, worker and CLI, is built with. With
+     * keys, failures' messages and stack traces are encrypted too (they move into the failure's encoded attributes;
+     * the message left in the clear is the SDK's "Encoded failure"), since they can quote inputs.
+     */
     public static DataConverter dataConverter(PayloadKeys keys) {
-        return new CodecDataConverter(DataConverter.getDefaultInstance(), List.of(new AesGcmPayloadCodec(keys)));
+        return new CodecDataConverter(DataConverter.getDefaultInstance(), List.of(new AesGcmPayloadCodec(keys)),
+                !keys.isEmpty());
     }
 
     public PayloadKeys keys() {
