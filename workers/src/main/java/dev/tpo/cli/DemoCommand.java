@@ -158,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
                 double runWall = (System.nanoTime() - runStarted) / 1e9;
                 List<WorkflowExecutionHistory> histories = new RunHistoryReader(pipeline.client()).histories(runId);
                 HistoryFiles.write(out.resolve("histories"), histories);
-                double busy = ActivityBusyTime.of(RunHistoryReader.steps(histories)).toMillis() / 1000.0;
+                double busy = ActivityBusyTime.of(RunHistoryReader.steps(histories, RunDescriber.codec(pipeline.client()))).toMillis() / 1000.0;
                 report.orchestration(arm, runWall, busy);
                 report.add(arm, runId, rows);
             }

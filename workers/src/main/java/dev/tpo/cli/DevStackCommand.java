@@ -45,6 +45,11 @@ final class DevStackCommand implements Callable<Integer> {
     @Option(names = "--s3-port", defaultValue = "9000", description = "Default ${DEFAULT-VALUE}.")
     int s3Port;
 
+    @Option(names = "--ui-codec-endpoint", paramLabel = "URL",
+            description = "With --temporal real: the remote codec server the Web UI decodes payloads with "
+                    + "(tpo codec-server), so encrypted runs show decrypted.")
+    String uiCodecEndpoint;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Where S3 objects are kept "
             + "(default ~/.cache/tpo/dev-stack).")
     Path data;
@@ -56,7 +61,7 @@ final class DevStackCommand implements Callable<Integer> {
         int ui = uiPort != null ? uiPort : temporalPort + 1000;
         DevStack stack = DevStack.start(new DevStack.Settings(kind,
                 kind == TemporalKind.REAL ? TemporalCli.locate(temporalCli) : null, temporalPort, ui, s3Port,
-                dataDir));
+                dataDir, uiCodecEndpoint));
         CountDownLatch stopped = new CountDownLatch(1);
         PrintWriter err = command.commandLine().getErr();
         // Ctrl-C: the JVM's shutdown hook stops the stack while call() still waits below, so the command's writers

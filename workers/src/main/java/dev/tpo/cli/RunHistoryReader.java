@@ -11,6 +11,7 @@ import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.payload.codec.PayloadCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,13 +35,14 @@ final class RunHistoryReader {
     }
 
     List<StepRecord> read(String runId) {
-        return steps(histories(runId));
+        return steps(histories(runId), RunDescriber.codec(client));
     }
 
-    static List<StepRecord> steps(List<WorkflowExecutionHistory> histories) {
+    /** The steps of these histories, their payloads decoded with {@code codec} (the client's). */
+    static List<StepRecord> steps(List<WorkflowExecutionHistory> histories, PayloadCodec codec) {
         List<StepRecord> steps = new ArrayList<>();
         for (WorkflowExecutionHistory history : histories) {
-            steps.addAll(readOne(history));
+            steps.addAll(readOne(history, codec));
         }
         return steps;
     }
@@ -62,21 +64,21 @@ final class RunHistoryReader {
     }
 
     /** The activities of one workflow. */
-    private static List<StepRecord> readOne(WorkflowExecutionHistory history) {
+    private static List<StepRecord> readOne(WorkflowExecutionHistory history, PayloadCodec codec) {
         String workflowId = history.getWorkflowExecution().getWorkflowId();
         Map<Long, Tracked> byScheduledId = new LinkedHashMap<>();
         for (HistoryEvent event : history.getEvents()) {
             Instant time = instant(event.getEventTime());
             switch (event.getEventType()) {
                 case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> byScheduledId.put(event.getEventId(),
-                        new Tracked(event.getActivityTaskScheduledEventAttributes(), time));
+                        new Tracked(event.getActivityTaskScheduledEventAttributes(), time, codec));
                 case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
                     ActivityTaskStartedEventAttributes a = event.getActivityTaskStartedEventAttributes();
                     Tracked t = byScheduledId.get(a.getScheduledEventId());
                     t.started = time;
                     t.attempt = a.getAttempt();
                     if (a.hasLastFailure()) {
-                        t.failures.add("attempt " + (a.getAttempt() - 1) + ": " + message(a.getLastFailure()));
+                        t.failures.add("attempt " + (a.getAttempt() - 1) + ": " + message(codec, a.getLastFailure()));
                     }
                 }
                 case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
@@ -107,20 +109,20 @@ final class RunHistoryReader {
     }
 
     /** A failure and its causes, outermost first. */
-    static String message(Failure failure) {
-        StringBuilder out = new StringBuilder(failure.getMessage());
+    static String message(PayloadCodec codec, Failure failure) {
+        StringBuilder out = new StringBuilder(RunDescriber.message(codec, failure));
         for (Failure f = failure; f.hasCause(); f = f.getCause()) {
-            out.append(": ").append(f.getCause().getMessage());
+            out.append(": ").append(RunDescriber.message(codec, f.getCause()));
         }
         return out.toString();
     }
 
-    private static JsonNode json(Payloads payloads) {
+    private static JsonNode json(PayloadCodec codec, Payloads payloads) {
         if (payloads == null || payloads.getPayloadsCount() == 0) {
             return null;
         }
         try {
-            return JSON.readTree(RunDescriber.text(payloads.getPayloads(0)));
+            return JSON.readTree(RunDescriber.text(codec, payloads.getPayloads(0)));
         } catch (JsonProcessingException e) {
             return null;
         }
@@ -130,6 +132,7 @@ final class RunHistoryReader {
     private static final class Tracked {
         final ActivityTaskScheduledEventAttributes scheduled;
         final Instant scheduledAt;
+        final PayloadCodec codec;
         final List<String> failures = new ArrayList<>();
         final Set<FoundArtifact> artifacts = new LinkedHashSet<>();
         Instant started;
@@ -137,22 +140,23 @@ final class RunHistoryReader {
         int attempt = 1;
         String outcome = "running";
 
-        Tracked(ActivityTaskScheduledEventAttributes scheduled, Instant scheduledAt) {
+        Tracked(ActivityTaskScheduledEventAttributes scheduled, Instant scheduledAt, PayloadCodec codec) {
             this.scheduled = scheduled;
             this.scheduledAt = scheduledAt;
+            this.codec = codec;
         }
 
         void close(String how, Instant at, Failure failure, Payloads result) {
             outcome = how;
             closed = at;
             if (failure != null) {
-                failures.add("attempt " + attempt + ": " + message(failure));
+                failures.add("attempt " + attempt + ": " + message(codec, failure));
             }
-            FoundArtifact.collect(json(result), artifacts);
+            FoundArtifact.collect(json(codec, result), artifacts);
         }
 
         StepRecord toRecord(String workflowId) {
-            JsonNode input = json(scheduled.getInput());
+            JsonNode input = json(codec, scheduled.getInput());
             return new StepRecord(workflowId, scheduled.getActivityId(), scheduled.getActivityType().getName(),
                     intField(input, "iteration"), intField(input, "shard"), attempt,
                     started == null ? null : Duration.between(scheduledAt, started),

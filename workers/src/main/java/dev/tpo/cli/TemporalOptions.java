@@ -1,6 +1,7 @@
 package dev.tpo.cli;
 
 import dev.tpo.workers.TemporalSettings;
+import dev.tpo.workers.codec.PayloadKeys;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -24,6 +25,12 @@ public final class TemporalOptions {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Its private key, PKCS#8 (env TEMPORAL_TLS_KEY).")
     Path tlsKey;
 
+    @Option(names = PayloadKeys.KEY_FILE_FLAG, paramLabel = "FILE",
+            description = "Encrypt payloads (AES-256-GCM) with the keys in FILE, id:base64key per line, the first "
+                    + "current (env TPO_PAYLOAD_KEY_FILE; or the keys themselves in env TPO_PAYLOAD_KEYS, "
+                    + "comma-separated). Workers and commands need the same keys.")
+    Path payloadKeyFile;
+
     TemporalSettings settings() {
         return settings(System.getenv());
     }
@@ -34,6 +41,7 @@ public final class TemporalOptions {
                 EnvFallback.first(namespace, env, TemporalSettings.NAMESPACE_ENV),
                 EnvFallback.path(tlsCert, env, TemporalSettings.TLS_CERT_ENV),
                 EnvFallback.path(tlsKey, env, TemporalSettings.TLS_KEY_ENV),
-                env.get(TemporalSettings.API_KEY_ENV));
+                env.get(TemporalSettings.API_KEY_ENV),
+                PayloadKeys.from(payloadKeyFile, env));
     }
 }

@@ -3,6 +3,7 @@ package dev.tpo.cli;
 import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.tokenizer.ChatTemplateException;
 import dev.tpo.model.tokenizer.TokenizerException;
+import dev.tpo.workers.codec.PayloadKeyException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, ModelCommand.class, TrainCommand.class, BenchCommand.class, ValidateCommand.class,
                 DevStackCommand.class, WorkerCommand.class, StartCommand.class, StatusCommand.class,
                 WaitCommand.class, HistoryCommand.class, PauseCommand.class, ResumeCommand.class,
-                StopCommand.class, ListCommand.class})
+                StopCommand.class, ListCommand.class, CodecServerCommand.class})
 public final class TpoCommand implements Runnable {
 
     @Spec
@@ -63,6 +64,12 @@ public final class TpoCommand implements Runnable {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;
             }
+            PayloadKeyException keys = payloadKeyProblem(e);
+            if (keys != null) {
+                // Wrapped by the SDK (a query, a result): its message is the one that says what to set.
+                cmd.getErr().println("error: " + keys.getMessage());
+                return 2;
+            }
             cmd.getErr().println("error: " + e);
             if (System.getenv("TPO_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
@@ -70,6 +77,15 @@ public final class TpoCommand implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    private static PayloadKeyException payloadKeyProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PayloadKeyException keys) {
+                return keys;
+            }
+        }
+        return null;
     }
 
     private static boolean isInputError(Exception e) {

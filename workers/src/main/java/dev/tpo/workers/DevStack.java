@@ -29,9 +29,15 @@ public final class DevStack implements AutoCloseable {
      * @param temporalCli the Temporal CLI binary; only {@link TemporalKind#REAL} uses it
      * @param uiPort      the Web UI's port (REAL only)
      * @param dataDir     S3 objects under {@code s3/}, Temporal's SQLite file as {@code temporal/temporal.db}
+     * @param uiCodecEndpoint the remote codec server the Web UI decodes payloads with (REAL only), or null
      */
     public record Settings(TemporalKind kind, Path temporalCli, int temporalPort, int uiPort, int s3Port,
-                           Path dataDir) {
+                           Path dataDir, String uiCodecEndpoint) {
+        public Settings(TemporalKind kind, Path temporalCli, int temporalPort, int uiPort, int s3Port, Path dataDir) {
+            this(kind, temporalCli, temporalPort, uiPort, s3Port, dataDir, null);
+        }
+
+
         /** On the Java test server. */
         public static Settings test(int temporalPort, int s3Port, Path dataDir) {
             return new Settings(TemporalKind.TEST, null, temporalPort, 0, s3Port, dataDir);
@@ -66,7 +72,7 @@ public final class DevStack implements AutoCloseable {
         }
         Path dir = settings.dataDir().resolve("temporal");
         return RealTemporalServer.start(settings.temporalCli(), settings.temporalPort(), settings.uiPort(),
-                dir.resolve("temporal.db"), dir.resolve("server.log"));
+                dir.resolve("temporal.db"), dir.resolve("server.log"), settings.uiCodecEndpoint());
     }
 
     public TemporalSettings temporalSettings() {

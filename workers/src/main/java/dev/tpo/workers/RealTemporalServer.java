@@ -52,11 +52,23 @@ public final class RealTemporalServer implements TemporalServer {
      * @param log    where the server's output goes
      */
     public static RealTemporalServer start(Path cli, int port, int uiPort, Path dbFile, Path log) {
+        return start(cli, port, uiPort, dbFile, log, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, int, Path, Path)}, the Web UI decoding payloads through a remote codec server
+     * ({@code tpo codec-server}) when {@code uiCodecEndpoint} is not null.
+     */
+    public static RealTemporalServer start(Path cli, int port, int uiPort, Path dbFile, Path log,
+                                           String uiCodecEndpoint) {
         String host = "127.0.0.1";
         List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
                 "--ip", host, "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
                 "--db-filename", dbFile.toString(), "--namespace", TemporalSettings.DEFAULT_NAMESPACE,
                 "--log-level", "warn"));
+        if (uiCodecEndpoint != null) {
+            command.addAll(List.of("--ui-codec-endpoint", uiCodecEndpoint));
+        }
         TpoSearchAttributes.registration().forEach((name, type) -> command.addAll(List.of("--search-attribute",
                 name + "=" + searchAttributeType(type))));
         // The compose stack's dynamic config (infra/temporal/dynamicconfig/development.yaml), so both behave alike.

@@ -1,5 +1,6 @@
 package dev.tpo.workers;
 
+import dev.tpo.workers.codec.AesGcmPayloadCodec;
 import io.grpc.Metadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -52,10 +53,15 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
         return WorkflowServiceStubs.newServiceStubs(options.build());
     }
 
-    /** The settings' namespace's client on {@code stubs}. */
+    /**
+     * The settings' namespace's client on {@code stubs}. Its data converter is the SDK's default inside the payload
+     * codec ({@link AesGcmPayloadCodec}): payloads are encrypted when the settings have keys, and an encrypted
+     * payload read without them fails with a message naming what to set. Workers built on this client share it.
+     */
     public static WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings) {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
                 .setNamespace(settings.namespace())
+                .setDataConverter(AesGcmPayloadCodec.dataConverter(settings.payloadKeys()))
                 .build());
     }
 

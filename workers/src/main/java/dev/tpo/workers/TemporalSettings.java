@@ -1,5 +1,6 @@
 package dev.tpo.workers;
 
+import dev.tpo.workers.codec.PayloadKeys;
 import java.nio.file.Path;
 
 /**
@@ -11,8 +12,12 @@ import java.nio.file.Path;
  * @param tlsCert   client certificate PEM for mTLS (TEMPORAL_TLS_CERT), null for none
  * @param tlsKey    its private key PEM (TEMPORAL_TLS_KEY), set exactly when {@code tlsCert} is
  * @param apiKey    Temporal Cloud API key (TEMPORAL_API_KEY), null for none; never printed
+ * @param payloadKeys the keys payloads are encrypted with (TPO_PAYLOAD_KEYS or --payload-key-file); none (never
+ *                  null) for plain payloads. The client decodes with them either way, so one without keys reading
+ *                  an encrypted run says so. Never printed.
  */
-public record TemporalSettings(String address, String namespace, Path tlsCert, Path tlsKey, String apiKey) {
+public record TemporalSettings(String address, String namespace, Path tlsCert, Path tlsKey, String apiKey,
+                               PayloadKeys payloadKeys) {
     public static final String ADDRESS_ENV = "TEMPORAL_ADDRESS";
     public static final String NAMESPACE_ENV = "TEMPORAL_NAMESPACE";
     public static final String TLS_CERT_ENV = "TEMPORAL_TLS_CERT";
@@ -21,7 +26,13 @@ public record TemporalSettings(String address, String namespace, Path tlsCert, P
     public static final String DEFAULT_ADDRESS = "localhost:7233";
     public static final String DEFAULT_NAMESPACE = "default";
 
+    /** Without payload encryption. */
+    public TemporalSettings(String address, String namespace, Path tlsCert, Path tlsKey, String apiKey) {
+        this(address, namespace, tlsCert, tlsKey, apiKey, PayloadKeys.none());
+    }
+
     public TemporalSettings {
+        payloadKeys = payloadKeys == null ? PayloadKeys.none() : payloadKeys;
         address = address == null || address.isBlank() ? DEFAULT_ADDRESS : address;
         namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
@@ -39,6 +50,15 @@ public record TemporalSettings(String address, String namespace, Path tlsCert, P
         return new TemporalSettings("localhost:" + port, DEFAULT_NAMESPACE, null, null, null);
     }
 
+    /** These settings with payloads encrypted under {@code keys} (none: plain). */
+    public TemporalSettings withPayloadKeys(PayloadKeys keys) {
+        return new TemporalSettings(address, namespace, tlsCert, tlsKey, apiKey, keys);
+    }
+
+    public boolean encryptsPayloads() {
+        return !payloadKeys.isEmpty();
+    }
+
     public boolean usesMutualTls() {
         return tlsCert != null;
     }
@@ -51,6 +71,7 @@ public record TemporalSettings(String address, String namespace, Path tlsCert, P
     @Override
     public String toString() {
         return "TemporalSettings[address=" + address + ", namespace=" + namespace + ", tlsCert=" + tlsCert
-                + ", tlsKey=" + tlsKey + ", apiKey=" + (apiKey == null ? null : "***") + "]";
+                + ", tlsKey=" + tlsKey + ", apiKey=" + (apiKey == null ? null : "***") + ", payloadKeys="
+                + (payloadKeys.isEmpty() ? "none" : payloadKeys.ids()) + "]";
     }
 }
