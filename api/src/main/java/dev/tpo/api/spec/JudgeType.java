@@ -1,9 +1,6 @@
 package dev.tpo.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The kinds of judge a run spec's {@code judge.type} names, in snake_case on the wire. The one list of them: the
@@ -22,7 +19,7 @@ public enum JudgeType {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** The wire name, so text built from a type reads as the spec wrote it. */
@@ -33,6 +30,6 @@ public enum JudgeType {
 
     /** The wire names, sorted, comma-separated (as the spec parser lists them). */
     public static String allowed() {
-        return Arrays.stream(values()).map(JudgeType::wireName).sorted().collect(Collectors.joining(", "));
+        return WireNames.allowed(JudgeType.class);
     }
 }

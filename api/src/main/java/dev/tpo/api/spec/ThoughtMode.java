@@ -1,9 +1,6 @@
 package dev.tpo.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Which thought prompt wraps an instruction: the paper's two prompts, none (the direct response baseline) or a
@@ -15,7 +12,7 @@ public enum ThoughtMode {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** The wire name, so text built from a mode reads as the spec wrote it. */
@@ -26,18 +23,11 @@ public enum ThoughtMode {
 
     /** A mode from its wire name, leniently (case and surrounding spaces ignored); run specs match exactly. */
     public static ThoughtMode parse(String value) {
-        if (value != null) {
-            for (ThoughtMode mode : values()) {
-                if (mode.wireName().equalsIgnoreCase(value.strip())) {
-                    return mode;
-                }
-            }
-        }
-        throw new IllegalArgumentException("thought mode '" + value + "' is not one of " + allowed());
+        return WireNames.parse(ThoughtMode.class, value, "thought mode");
     }
 
     /** The wire names, sorted, comma-separated (as the spec parser lists them). */
     public static String allowed() {
-        return Arrays.stream(values()).map(ThoughtMode::wireName).sorted().collect(Collectors.joining(", "));
+        return WireNames.allowed(ThoughtMode.class);
     }
 }

@@ -1,9 +1,6 @@
 package dev.tpo.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How a verifier judge compares a response's answer with the reference answer: the run spec's
@@ -21,7 +18,7 @@ public enum VerifierMode {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** The wire name, so text built from a mode reads as the spec wrote it. */
@@ -32,18 +29,11 @@ public enum VerifierMode {
 
     /** A mode from its wire name, leniently (case and surrounding spaces ignored); run specs match exactly. */
     public static VerifierMode parse(String value) {
-        if (value != null) {
-            for (VerifierMode mode : values()) {
-                if (mode.wireName().equalsIgnoreCase(value.strip())) {
-                    return mode;
-                }
-            }
-        }
-        throw new IllegalArgumentException("verifier mode '" + value + "' is not one of " + allowed());
+        return WireNames.parse(VerifierMode.class, value, "verifier mode");
     }
 
     /** The wire names, sorted, comma-separated (as the spec parser lists them). */
     public static String allowed() {
-        return Arrays.stream(values()).map(VerifierMode::wireName).sorted().collect(Collectors.joining(", "));
+        return WireNames.allowed(VerifierMode.class);
     }
 }
