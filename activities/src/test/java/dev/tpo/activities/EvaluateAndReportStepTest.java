@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import dev.tpo.activities.heartbeat.ItemProgress;
+import static dev.tpo.api.JsonKeys.camelCaseKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -164,25 +164,5 @@ class EvaluateAndReportStepTest {
             done = beat.done();
         }
         assertTrue(beats.stream().anyMatch(b -> b.total() == n), "progress names the total: " + beats);
-    }
-
-    /** Keys with an upper-case letter: report.json is snake_case like the run spec (map keys here are lower-case). */
-    private static List<String> camelCaseKeys(JsonNode node, String path) {
-        List<String> found = new ArrayList<>();
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String at = path + "." + field.getKey();
-                if (!field.getKey().equals(field.getKey().toLowerCase())) {
-                    found.add(at);
-                }
-                found.addAll(camelCaseKeys(field.getValue(), at));
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                found.addAll(camelCaseKeys(node.get(i), path + "[" + i + "]"));
-            }
-        }
-        return found;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tpo.workflows;
 
+import static dev.tpo.api.JsonKeys.camelCaseKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,25 +74,5 @@ class HistoryPayloadsTest {
         for (JsonNode child : node) {
             collectPayloads(child, into);
         }
-    }
-
-    /** Keys with an upper-case letter; map keys in these runs (metric, step and category names) are lower-case. */
-    private static List<String> camelCaseKeys(JsonNode node, String path) {
-        List<String> found = new ArrayList<>();
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String at = path + "." + field.getKey();
-                if (!field.getKey().equals(field.getKey().toLowerCase())) {
-                    found.add(at);
-                }
-                found.addAll(camelCaseKeys(field.getValue(), at));
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                found.addAll(camelCaseKeys(node.get(i), path + "[" + i + "]"));
-            }
-        }
-        return found;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tpo.api.steps;
 
+import static dev.tpo.api.JsonKeys.camelCaseKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -72,26 +72,6 @@ class HistoryJsonTest {
     private static JsonNode temporalJson(Object value) throws IOException {
         Payload payload = TEMPORAL.toPayload(value).orElseThrow();
         return PLAIN.readTree(payload.getData().toByteArray());
-    }
-
-    /** Every object key with an upper-case letter, as a path; map keys here are data and lower-case. */
-    static List<String> camelCaseKeys(JsonNode node, String path) {
-        List<String> found = new ArrayList<>();
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String at = path + "." + field.getKey();
-                if (!field.getKey().equals(field.getKey().toLowerCase())) {
-                    found.add(at);
-                }
-                found.addAll(camelCaseKeys(field.getValue(), at));
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                found.addAll(camelCaseKeys(node.get(i), path + "[" + i + "]"));
-            }
-        }
-        return found;
     }
 
     @Test
