@@ -35,7 +35,7 @@ done
 py="$root/.venv-peers/bin/python"
 [ -x "$py" ] || { echo "no .venv-peers: run bash peers/make-venv.sh" >&2; exit 1; }
 # the whole reactor, packaged in place (nothing installed into ~/.m2)
-[ -f workers/target/tpo.jar ] || mvn -o -q -B package -DskipTests
+[ -f workers/target/tpo.jar ] || mvn -o -q -B package -DskipTests -Dspotless.check.skip=true
 threads=2
 work="${BENCH_WORK:-$root/.cache/bench-side-by-side}"
 mkdir -p "$work"

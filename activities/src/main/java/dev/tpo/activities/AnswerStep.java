@@ -1,7 +1,7 @@
 package dev.tpo.activities;
 
-import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.policy.PolicySession;
 import dev.tpo.activities.policy.ThoughtPrompts;
 import dev.tpo.activities.rows.AnswerRow;
@@ -20,7 +20,6 @@ import dev.tpo.method.thought.ThoughtPrompt;
 import dev.tpo.model.generate.Generation;
 import dev.tpo.model.generate.SamplingParams;
 import io.temporal.activity.Activity;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +36,7 @@ public final class AnswerStep implements AnswerActivity {
     private static final int BATCH_ROWS = 16;
     /** What the heartbeat details count. */
     static final String ANSWERED = "prompts answered";
+
     private final StepServices services;
 
     AnswerStep(StepServices services) {
@@ -57,18 +57,27 @@ public final class AnswerStep implements AnswerActivity {
         settings.put("thought", input.thought());
         settings.put("evaluation", input.evaluation());
         settings.put("seed", input.seed());
-        String key = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(inputs, settings)) + "/answers-" + input.label() + ".jsonl";
+        String key = services.keys()
+                        .stepPrefix(
+                                input.run(),
+                                input.iteration(),
+                                STEP,
+                                services.keys().inputKey(inputs, settings))
+                + "/answers-" + input.label() + ".jsonl";
         Optional<ArtifactRef> finished = store.find(key);
         if (finished.isPresent()) {
             List<AnswerRow> rows = services.json().readJsonl(store.readBytes(key), AnswerRow.class);
-            return new AnswerOutput(finished.get(), rows.size(),
-                    (int) rows.stream().filter(AnswerRow::malformed).count(), seconds(started), true);
+            return new AnswerOutput(
+                    finished.get(),
+                    rows.size(),
+                    (int) rows.stream().filter(AnswerRow::malformed).count(),
+                    seconds(started),
+                    true);
         }
         List<PromptItem> prompts;
         try (ScratchDir scratch = services.scratch(STEP)) {
-            prompts = PromptSet.read(services.runStores().all().fetch(input.evalPrompts(),
-                    scratch.resolve("eval.jsonl")));
+            prompts = PromptSet.read(
+                    services.runStores().all().fetch(input.evalPrompts(), scratch.resolve("eval.jsonl")));
         }
         EvalSettings eval = input.evaluation();
         if (eval.maxPrompts() > 0 && prompts.size() > eval.maxPrompts()) {
@@ -77,34 +86,54 @@ public final class AnswerStep implements AnswerActivity {
         ThoughtPrompt thought = ThoughtPrompts.of(input.thought());
         List<AnswerRow> rows = new ArrayList<>();
         // The pump first, so fetching and loading the model are heartbeated too.
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
-                new ItemProgress(ANSWERED, 0, prompts.size()));
-             PolicySession session = PolicySession.open(services.models().folder(input.model()), input.compute(),
-                     services.clock())) {
+        try (HeartbeatPump pump = new HeartbeatPump(
+                        Activity.getExecutionContext(),
+                        services.heartbeatEvery(),
+                        new ItemProgress(ANSWERED, 0, prompts.size()));
+                PolicySession session = PolicySession.open(
+                        services.models().folder(input.model()), input.compute(), services.clock())) {
             List<int[]> ids = new ArrayList<>();
             for (PromptItem p : prompts) {
                 ids.add(session.chatPrompt(thought.wrap(p.prompt())));
             }
             SamplingParams params = eval.temperature() == 0
                     ? SamplingParams.greedy(eval.maxNewTokens(), session.eosTokenIds())
-                    : new SamplingParams(eval.temperature(), 1.0, 0, eval.maxNewTokens(), session.eosTokenIds(),
-                            List.of(), 1, input.seed());
+                    : new SamplingParams(
+                            eval.temperature(),
+                            1.0,
+                            0,
+                            eval.maxNewTokens(),
+                            session.eosTokenIds(),
+                            List.of(),
+                            1,
+                            input.seed());
             int total = prompts.size();
             pump.beat(new ItemProgress(ANSWERED, 0, total));
-            List<Generation> generations = session.sample(ids, 0, params, BATCH_ROWS,
-                    (done, tokens) -> pump.update(new ItemProgress(ANSWERED, done, total)));
+            List<Generation> generations = session.sample(
+                    ids, 0, params, BATCH_ROWS, (done, tokens) -> pump.update(new ItemProgress(ANSWERED, done, total)));
             for (Generation g : generations) {
                 PromptItem p = prompts.get(g.promptIndex());
                 String output = session.decode(g.tokens());
                 ParsedOutput parsed = thought.parse(output);
-                rows.add(new AnswerRow(p.id(), p.category(), p.prompt(), p.reference(), output, parsed.thought(),
-                        parsed.response(), parsed.malformed()));
+                rows.add(new AnswerRow(
+                        p.id(),
+                        p.category(),
+                        p.prompt(),
+                        p.reference(),
+                        output,
+                        parsed.thought(),
+                        parsed.response(),
+                        parsed.malformed()));
             }
         }
         ArtifactRef ref = store.putBytes(key, services.json().jsonl(rows));
         services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));
-        return new AnswerOutput(ref, rows.size(), (int) rows.stream().filter(AnswerRow::malformed).count(),
-                seconds(started), false);
+        return new AnswerOutput(
+                ref,
+                rows.size(),
+                (int) rows.stream().filter(AnswerRow::malformed).count(),
+                seconds(started),
+                false);
     }
 
     private static double seconds(long startedNanos) {

@@ -14,10 +14,10 @@ import dev.tpo.api.spec.GenerationSettings;
 import dev.tpo.api.steps.GenerateInput;
 import dev.tpo.api.steps.GenerateOutput;
 import dev.tpo.artifacts.ArtifactStore;
-import dev.tpo.model.generate.Generation;
-import dev.tpo.model.generate.SamplingParams;
 import dev.tpo.method.thought.ParsedOutput;
 import dev.tpo.method.thought.ThoughtPrompt;
+import dev.tpo.model.generate.Generation;
+import dev.tpo.model.generate.SamplingParams;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.ByteArrayOutputStream;
@@ -53,33 +53,34 @@ public final class GenerateStep implements GenerateActivity {
         long started = System.nanoTime();
         ArtifactStore store = services.runStores().forRun(input.run());
         List<ArtifactRef> inputs = List.of(input.policy(), input.prompts());
-        String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(inputs, keySettings(input)));
+        String prefix = services.keys()
+                .stepPrefix(
+                        input.run(), input.iteration(), STEP, services.keys().inputKey(inputs, keySettings(input)));
         String finalKey = prefix + "/" + String.format("generations-%03d.jsonl", input.shard());
         Optional<ArtifactRef> finished = store.find(finalKey);
         if (finished.isPresent()) {
             return summarise(finished.get(), store.readBytes(finalKey), started, true);
         }
-        List<ShardPrompt> prompts = services.json().readJsonl(services.runStores().all().read(input.prompts()),
-                ShardPrompt.class);
+        List<ShardPrompt> prompts =
+                services.json().readJsonl(services.runStores().all().read(input.prompts()), ShardPrompt.class);
         GenerationSettings settings = input.generation();
         int perChunk = Math.max(1, settings.batchSize() / settings.samplesPerPrompt());
         int chunks = (prompts.size() + perChunk - 1) / perChunk;
         ActivityExecutionContext context = Activity.getExecutionContext();
         Optional<GenerateProgress> before = context.getHeartbeatDetails(GenerateProgress.class);
-        before.ifPresent(p -> LOG.info("generate shard {}: retry after chunk {} of {}", input.shard(), p.nextChunk(),
-                p.chunks()));
+        before.ifPresent(p ->
+                LOG.info("generate shard {}: retry after chunk {} of {}", input.shard(), p.nextChunk(), p.chunks()));
         ThoughtPrompt thought = ThoughtPrompts.of(input.thought());
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         PolicySession session = null;
         long tokens = 0;
         // Alive from the start: loading the model comes before the first chunk.
-        try (HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery(),
-                before.orElse(new GenerateProgress(0, chunks, 0, 0, 0)))) {
+        try (HeartbeatPump pump = new HeartbeatPump(
+                context, services.heartbeatEvery(), before.orElse(new GenerateProgress(0, chunks, 0, 0, 0)))) {
             for (int c = 0; c < chunks; c++) {
                 if (services.drain().requested()) {
-                    throw WorkerDrain.stopped(STEP, "chunk " + (c + 1) + " of " + chunks + " (the " + c
-                            + " before it are stored)");
+                    throw WorkerDrain.stopped(
+                            STEP, "chunk " + (c + 1) + " of " + chunks + " (the " + c + " before it are stored)");
                 }
                 String partKey = prefix + "/parts/" + String.format("part-%05d.jsonl", c);
                 byte[] part;
@@ -90,16 +91,20 @@ public final class GenerateStep implements GenerateActivity {
                         Path dir = services.models().folder(input.policy());
                         session = PolicySession.open(dir, input.compute(), services.clock());
                     }
-                    List<ShardPrompt> chunk = prompts.subList(c * perChunk, Math.min(prompts.size(),
-                            (c + 1) * perChunk));
-                    part = services.json().jsonl(generateChunk(session, thought, chunk, input, pump, c, chunks,
-                            tokens, started));
+                    List<ShardPrompt> chunk =
+                            prompts.subList(c * perChunk, Math.min(prompts.size(), (c + 1) * perChunk));
+                    part = services.json()
+                            .jsonl(generateChunk(session, thought, chunk, input, pump, c, chunks, tokens, started));
                     store.putBytes(partKey, part);
                 }
                 all.writeBytes(part);
                 tokens += countTokens(part);
-                pump.beat(new GenerateProgress(c + 1, chunks, Math.min(prompts.size(), (c + 1) * perChunk),
-                        tokens, tokens / seconds(started)));
+                pump.beat(new GenerateProgress(
+                        c + 1,
+                        chunks,
+                        Math.min(prompts.size(), (c + 1) * perChunk),
+                        tokens,
+                        tokens / seconds(started)));
             }
         } finally {
             if (session != null) {
@@ -107,34 +112,63 @@ public final class GenerateStep implements GenerateActivity {
             }
         }
         ArtifactRef ref = store.putBytes(finalKey, all.toByteArray());
-        services.recorder().record(store, input.run(), ref, STEP, input.iteration(), input.shard(),
-                StepKeys.digests(inputs));
+        services.recorder()
+                .record(store, input.run(), ref, STEP, input.iteration(), input.shard(), StepKeys.digests(inputs));
         return summarise(ref, all.toByteArray(), started, false);
     }
 
-    private List<GenerationRow> generateChunk(PolicySession session, ThoughtPrompt thought, List<ShardPrompt> chunk,
-                                              GenerateInput input, HeartbeatPump pump, int chunkIndex, int chunks,
-                                              long tokensBefore, long started) {
+    private List<GenerationRow> generateChunk(
+            PolicySession session,
+            ThoughtPrompt thought,
+            List<ShardPrompt> chunk,
+            GenerateInput input,
+            HeartbeatPump pump,
+            int chunkIndex,
+            int chunks,
+            long tokensBefore,
+            long started) {
         GenerationSettings g = input.generation();
         List<int[]> ids = new ArrayList<>();
         for (ShardPrompt p : chunk) {
             ids.add(session.chatPrompt(thought.wrap(p.prompt())));
         }
-        SamplingParams params = new SamplingParams(g.temperature(), g.topP(), g.topK(), g.maxNewTokens(),
-                session.eosTokenIds(), List.of(), g.samplesPerPrompt(), input.seed());
+        SamplingParams params = new SamplingParams(
+                g.temperature(),
+                g.topP(),
+                g.topK(),
+                g.maxNewTokens(),
+                session.eosTokenIds(),
+                List.of(),
+                g.samplesPerPrompt(),
+                input.seed());
         // Prompts are seeded by their place in the iteration's selection, not in this chunk.
-        List<Generation> generations = session.sample(ids, chunk.get(0).index(), params, g.batchSize(),
-                (done, t) -> pump.update(new GenerateProgress(chunkIndex, chunks, done, tokensBefore + t,
-                        (tokensBefore + t) / seconds(started))));
+        List<Generation> generations = session.sample(
+                ids,
+                chunk.get(0).index(),
+                params,
+                g.batchSize(),
+                (done, t) -> pump.update(new GenerateProgress(
+                        chunkIndex, chunks, done, tokensBefore + t, (tokensBefore + t) / seconds(started))));
         List<GenerationRow> rows = new ArrayList<>();
         for (Generation gen : generations) {
             ShardPrompt p = chunk.get(gen.promptIndex() - chunk.get(0).index());
             String output = session.decode(gen.tokens());
             ParsedOutput parsed = thought.parse(output);
             int responseTokens = parsed.malformed() ? 0 : session.countTokens(parsed.response());
-            rows.add(new GenerationRow(p.id(), gen.sampleIndex(), p.prompt(), p.category(), p.reference(),
-                    ids.get(gen.promptIndex() - chunk.get(0).index()), gen.tokens(), output, parsed.thought(),
-                    parsed.response(), parsed.malformed(), parsed.malformedReason(), responseTokens,
+            rows.add(new GenerationRow(
+                    p.id(),
+                    gen.sampleIndex(),
+                    p.prompt(),
+                    p.category(),
+                    p.reference(),
+                    ids.get(gen.promptIndex() - chunk.get(0).index()),
+                    gen.tokens(),
+                    output,
+                    parsed.thought(),
+                    parsed.response(),
+                    parsed.malformed(),
+                    parsed.malformedReason(),
+                    responseTokens,
                     gen.finishReason()));
         }
         return rows;
@@ -142,12 +176,14 @@ public final class GenerateStep implements GenerateActivity {
 
     private long countTokens(byte[] part) {
         return services.json().readJsonl(part, GenerationRow.class).stream()
-                .mapToLong(r -> r.completionIds().length).sum();
+                .mapToLong(r -> r.completionIds().length)
+                .sum();
     }
 
     private GenerateOutput summarise(ArtifactRef ref, byte[] data, long started, boolean reused) {
         List<GenerationRow> rows = services.json().readJsonl(data, GenerationRow.class);
-        int prompts = (int) rows.stream().map(GenerationRow::promptId).distinct().count();
+        int prompts =
+                (int) rows.stream().map(GenerationRow::promptId).distinct().count();
         int malformed = (int) rows.stream().filter(GenerationRow::malformed).count();
         long tokens = rows.stream().mapToLong(r -> r.completionIds().length).sum();
         return new GenerateOutput(ref, prompts, rows.size(), malformed, tokens, seconds(started), reused);

@@ -1,7 +1,7 @@
 package dev.tpo.activities;
 
-import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.judging.JudgeFactory;
 import dev.tpo.activities.judging.LoadedJudge;
 import dev.tpo.activities.rows.GenerationGroups;
@@ -32,6 +32,7 @@ public final class JudgeStep implements JudgeActivity {
     private static final int TASKS_PER_CALL = 32;
     /** What the heartbeat details count. */
     static final String JUDGED = "prompts judged";
+
     private final StepServices services;
     private final JudgeFactory judges;
 
@@ -53,8 +54,13 @@ public final class JudgeStep implements JudgeActivity {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("judge", input.judge());
         settings.put("shard", input.shard());
-        String key = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(inputs, settings)) + String.format("/judgements-%03d.jsonl", input.shard());
+        String key = services.keys()
+                        .stepPrefix(
+                                input.run(),
+                                input.iteration(),
+                                STEP,
+                                services.keys().inputKey(inputs, settings))
+                + String.format("/judgements-%03d.jsonl", input.shard());
         Optional<ArtifactRef> finished = store.find(key);
         if (finished.isPresent()) {
             List<JudgementRow> rows = services.json().readJsonl(store.readBytes(key), JudgementRow.class);
@@ -72,23 +78,26 @@ public final class JudgeStep implements JudgeActivity {
         List<JudgementRow> rows = new ArrayList<>();
         int malformed = 0;
         // The pump first: a local judge model loads before the first call.
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
-                new ItemProgress(JUDGED, 0, tasks.size()));
-             LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
+        try (HeartbeatPump pump = new HeartbeatPump(
+                        Activity.getExecutionContext(),
+                        services.heartbeatEvery(),
+                        new ItemProgress(JUDGED, 0, tasks.size()));
+                LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
             for (int from = 0; from < tasks.size(); from += TASKS_PER_CALL) {
                 List<JudgeTask> call = tasks.subList(from, Math.min(tasks.size(), from + TASKS_PER_CALL));
                 List<JudgeScores> scores = judge.judge().score(call);
                 for (int t = 0; t < call.size(); t++) {
                     List<GenerationRow> samples = groups.get(call.get(t).promptId());
                     rows.addAll(rowsOf(samples, scores.get(t)));
-                    malformed += (int) samples.stream().filter(GenerationRow::malformed).count();
+                    malformed += (int)
+                            samples.stream().filter(GenerationRow::malformed).count();
                 }
                 pump.beat(new ItemProgress(JUDGED, from + call.size(), tasks.size()));
             }
         }
         ArtifactRef ref = store.putBytes(key, services.json().jsonl(rows));
-        services.recorder().record(store, input.run(), ref, STEP, input.iteration(), input.shard(),
-                StepKeys.digests(inputs));
+        services.recorder()
+                .record(store, input.run(), ref, STEP, input.iteration(), input.shard(), StepKeys.digests(inputs));
         int scored = (int) rows.stream().filter(r -> r.score() != null).count();
         return new JudgeOutput(ref, scored, malformed, seconds(started), false);
     }
@@ -103,11 +112,12 @@ public final class JudgeStep implements JudgeActivity {
         boolean perResponse = details.size() == values.length;
         List<JudgementRow> rows = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
-            String detail = perResponse ? details.get(i)
+            String detail = perResponse
+                    ? details.get(i)
                     : (i == 0 && !details.isEmpty() ? String.join("\n---\n", details) : null);
             double v = values[i];
-            rows.add(new JudgementRow(samples.get(i).promptId(), samples.get(i).sampleIndex(),
-                    Double.isNaN(v) ? null : v, detail));
+            rows.add(new JudgementRow(
+                    samples.get(i).promptId(), samples.get(i).sampleIndex(), Double.isNaN(v) ? null : v, detail));
         }
         return rows;
     }

@@ -36,21 +36,22 @@ public final class PairStep implements PairActivity {
 
     @Override
     public PairOutput pair(PairInput input) {
-        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP,
-                () -> run(input)));
+        return StepFailures.translate(
+                STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> run(input)));
     }
 
     private PairOutput run(PairInput input) {
         ArtifactStore store = services.runStores().forRun(input.run());
         List<ArtifactRef> inputs = new ArrayList<>(input.generations());
         inputs.addAll(input.judgements());
-        String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(inputs, input.pairing()));
+        String prefix = services.keys()
+                .stepPrefix(
+                        input.run(), input.iteration(), STEP, services.keys().inputKey(inputs, input.pairing()));
         Map<String, List<GenerationRow>> groups = GenerationGroups.read(services, input.generations());
         Map<String, JudgementRow> verdicts = new HashMap<>();
         for (ArtifactRef ref : input.judgements()) {
-            for (JudgementRow row : services.json().readJsonl(services.runStores().all().read(ref),
-                    JudgementRow.class)) {
+            for (JudgementRow row :
+                    services.json().readJsonl(services.runStores().all().read(ref), JudgementRow.class)) {
                 verdicts.put(row.promptId() + "#" + row.sampleIndex(), row);
             }
         }
@@ -59,38 +60,64 @@ public final class PairStep implements PairActivity {
             for (GenerationRow g : rows) {
                 JudgementRow v = verdicts.get(g.promptId() + "#" + g.sampleIndex());
                 if (v == null && !g.malformed()) {
-                    throw StepFailures.invalidInput("sample " + g.sampleIndex() + " of prompt '" + g.promptId()
-                            + "' has no judgement");
+                    throw StepFailures.invalidInput(
+                            "sample " + g.sampleIndex() + " of prompt '" + g.promptId() + "' has no judgement");
                 }
                 double score = v == null || v.score() == null ? Double.NaN : v.score();
-                samples.add(new ScoredSample(g.promptId(), g.sampleIndex(), g.malformed(), score,
-                        g.responseTokens()));
+                samples.add(new ScoredSample(g.promptId(), g.sampleIndex(), g.malformed(), score, g.responseTokens()));
             }
         }
-        PairSelection selection = new PairBuilder(input.pairing().lengthControlRho(),
-                input.pairing().malformedAsRejected()).select(samples);
+        PairSelection selection = new PairBuilder(
+                        input.pairing().lengthControlRho(), input.pairing().malformedAsRejected())
+                .select(samples);
         List<PairRow> rows = new ArrayList<>();
         for (SelectedPair p : selection.pairs()) {
             List<GenerationRow> byIndex = groups.get(p.promptId());
             GenerationRow chosen = sample(byIndex, p.chosenIndex());
             GenerationRow rejected = sample(byIndex, p.rejectedIndex());
-            rows.add(new PairRow(p.promptId(), chosen.promptIds(), chosen.completionIds(), rejected.completionIds(),
-                    chosen.prompt(), chosen.output(), rejected.output(), p.chosenIndex(), p.rejectedIndex(),
-                    p.chosenScore(), p.rejectedScore(), p.rejectedMalformed(), chosen.thought(), chosen.response(),
-                    rejected.thought(), rejected.response(), null, null));
+            rows.add(new PairRow(
+                    p.promptId(),
+                    chosen.promptIds(),
+                    chosen.completionIds(),
+                    rejected.completionIds(),
+                    chosen.prompt(),
+                    chosen.output(),
+                    rejected.output(),
+                    p.chosenIndex(),
+                    p.rejectedIndex(),
+                    p.chosenScore(),
+                    p.rejectedScore(),
+                    p.rejectedMalformed(),
+                    chosen.thought(),
+                    chosen.response(),
+                    rejected.thought(),
+                    rejected.response(),
+                    null,
+                    null));
         }
-        ArtifactRef ref = store.putBytes(prefix + "/pairs.jsonl", services.json().jsonl(rows));
+        ArtifactRef ref =
+                store.putBytes(prefix + "/pairs.jsonl", services.json().jsonl(rows));
         services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));
         return new PairOutput(ref, summary(selection.stats(), samples.size()));
     }
 
     private static GenerationRow sample(List<GenerationRow> rows, int index) {
-        return rows.stream().filter(r -> r.sampleIndex() == index).findFirst()
+        return rows.stream()
+                .filter(r -> r.sampleIndex() == index)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pair names sample " + index + " that is not there"));
     }
 
     static PairSummary summary(PairStats s, int samples) {
-        return new PairSummary(s.promptsSeen(), s.pairsMade(), s.droppedAllTied(), s.droppedTooFewWellFormed(),
-                s.malformedSamples(), samples, s.meanChosenLength(), s.meanRejectedLength(), s.meanScoreMargin());
+        return new PairSummary(
+                s.promptsSeen(),
+                s.pairsMade(),
+                s.droppedAllTied(),
+                s.droppedTooFewWellFormed(),
+                s.malformedSamples(),
+                samples,
+                s.meanChosenLength(),
+                s.meanRejectedLength(),
+                s.meanScoreMargin());
     }
 }

@@ -32,8 +32,8 @@ public final class PrepareRunStep implements PrepareRunActivity {
 
     @Override
     public RunInputs prepareRun(PrepareRunInput input) {
-        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP,
-                () -> run(input)));
+        return StepFailures.translate(
+                STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> run(input)));
     }
 
     private RunInputs run(PrepareRunInput input) {
@@ -55,21 +55,34 @@ public final class PrepareRunStep implements PrepareRunActivity {
             }
             InputPins.CheckedModel seed = pins.checkModel("seed_policy", spec.seedPolicy(), true, scratch.path());
             InputPins.CheckedModel judgeModel = spec.judge().needsLocalModel()
-                    ? pins.checkModel("judge_model", spec.judge().model(),
-                    spec.judge().type() == JudgeType.PAIRWISE_LLM, scratch.path())
+                    ? pins.checkModel(
+                            "judge_model",
+                            spec.judge().model(),
+                            spec.judge().type() == JudgeType.PAIRWISE_LLM,
+                            scratch.path())
                     : null;
             String baseline = spec.evaluation().baseline();
             InputPins.CheckedModel baselineModel = spec.evaluation().baselineKind() != BaselineKind.MODEL
-                    ? null : pins.checkModel("baseline_model", baseline, true, scratch.path());
+                    ? null
+                    : pins.checkModel("baseline_model", baseline, true, scratch.path());
             ThoughtPrompt thought = ThoughtPrompts.of(spec.thought());
             pins.checkContext(List.of(train, eval), seed, thought);
 
-            RunInputs inputs = new RunInputs(pins.pin(seed, scratch.path()), pins.pin(train), pins.pin(eval),
-                    train.items().size(), eval.items().size(),
+            RunInputs inputs = new RunInputs(
+                    pins.pin(seed, scratch.path()),
+                    pins.pin(train),
+                    pins.pin(eval),
+                    train.items().size(),
+                    eval.items().size(),
                     judgeModel == null ? null : pins.pin(judgeModel, scratch.path()),
                     baselineModel == null ? null : pins.pin(baselineModel, scratch.path()));
-            for (ArtifactRef ref : new ArtifactRef[] {inputs.seedPolicy(), inputs.trainPrompts(), inputs.evalPrompts(),
-                    inputs.judgeModel(), inputs.baselineModel()}) {
+            for (ArtifactRef ref : new ArtifactRef[] {
+                inputs.seedPolicy(),
+                inputs.trainPrompts(),
+                inputs.evalPrompts(),
+                inputs.judgeModel(),
+                inputs.baselineModel()
+            }) {
                 if (ref != null) {
                     services.recorder().record(store, input.run(), ref, STEP, 0, null, List.of());
                 }
@@ -84,8 +97,9 @@ public final class PrepareRunStep implements PrepareRunActivity {
         for (int i = 0; i < items.size(); i++) {
             String reference = items.get(i).reference();
             if (reference == null || reference.isBlank()) {
-                throw StepFailures.invalidInput(prompts.field() + ": " + prompts.uri() + ":" + prompts.lines().get(i) + ": prompt '"
-                        + items.get(i).id() + "' has no reference, which the verifier judge needs on every prompt");
+                throw StepFailures.invalidInput(prompts.field() + ": " + prompts.uri() + ":"
+                        + prompts.lines().get(i) + ": prompt '" + items.get(i).id()
+                        + "' has no reference, which the verifier judge needs on every prompt");
             }
         }
     }

@@ -1,7 +1,7 @@
 package dev.tpo.activities;
 
-import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
@@ -28,6 +28,7 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
     private static final int PAIRS_PER_HEARTBEAT = 64;
     /** What the heartbeat details count. */
     static final String SCORED = "pairs scored";
+
     private final StepServices services;
 
     ReferenceLogProbsStep(StepServices services) {
@@ -42,18 +43,25 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
     private ArtifactRef run(ReferenceLogProbsInput input) {
         ArtifactStore store = services.runStores().forRun(input.run());
         List<ArtifactRef> inputs = List.of(input.policy(), input.pairs());
-        String key = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(inputs, Map.of("compute", input.compute()))) + "/training-pairs.jsonl";
+        String key = services.keys()
+                        .stepPrefix(
+                                input.run(),
+                                input.iteration(),
+                                STEP,
+                                services.keys().inputKey(inputs, Map.of("compute", input.compute())))
+                + "/training-pairs.jsonl";
         Optional<ArtifactRef> finished = store.find(key);
         if (finished.isPresent()) {
             return finished.get();
         }
         // Alive from the start: fetching and loading the policy come before the first slice.
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
-                new ItemProgress(SCORED, 0, 0));
-             ScratchDir scratch = services.scratch(STEP);
-             CausalLm policy = ModelFolder.load(services.models().folder(input.policy()),
-                     Compute.resolve(input.compute().device(), input.compute().dtype()))) {
+        try (HeartbeatPump pump = new HeartbeatPump(
+                        Activity.getExecutionContext(), services.heartbeatEvery(), new ItemProgress(SCORED, 0, 0));
+                ScratchDir scratch = services.scratch(STEP);
+                CausalLm policy = ModelFolder.load(
+                        services.models().folder(input.policy()),
+                        Compute.resolve(
+                                input.compute().device(), input.compute().dtype()))) {
             Path pairs = services.runStores().all().fetch(input.pairs(), scratch.resolve("pairs.jsonl"));
             Path annotated = scratch.resolve("training-pairs.jsonl");
             TrainingData data = new TrainingData();
@@ -67,8 +75,8 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
             }
             data.writePairs(annotated, scored);
             ArtifactRef ref = store.putFile(key, annotated);
-            services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null,
-                    StepKeys.digests(inputs));
+            services.recorder()
+                    .record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));
             return ref;
         }
     }

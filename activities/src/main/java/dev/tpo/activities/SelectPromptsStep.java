@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -34,8 +33,8 @@ public final class SelectPromptsStep implements SelectPromptsActivity {
 
     @Override
     public PromptSelection selectPrompts(SelectPromptsInput input) {
-        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP,
-                () -> run(input)));
+        return StepFailures.translate(
+                STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> run(input)));
     }
 
     private PromptSelection run(SelectPromptsInput input) {
@@ -45,19 +44,24 @@ public final class SelectPromptsStep implements SelectPromptsActivity {
         settings.put("prompts_per_iteration", input.promptsPerIteration());
         settings.put("seed", input.seed());
         settings.put("shard_count", input.shardCount());
-        String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(List.of(input.trainPrompts()), settings));
+        String prefix = services.keys()
+                .stepPrefix(
+                        input.run(),
+                        input.iteration(),
+                        STEP,
+                        services.keys().inputKey(List.of(input.trainPrompts()), settings));
         String selectionKey = prefix + "/selection.json";
         if (store.find(selectionKey).isPresent()) {
             return services.json().read(store.readBytes(selectionKey), PromptSelection.class);
         }
         List<PromptItem> train;
         try (ScratchDir scratch = services.scratch(STEP)) {
-            train = PromptSet.read(services.runStores().all().fetch(input.trainPrompts(),
-                    scratch.resolve("train.jsonl")));
+            train = PromptSet.read(
+                    services.runStores().all().fetch(input.trainPrompts(), scratch.resolve("train.jsonl")));
         }
         if (train.isEmpty()) {
-            throw StepFailures.invalidInput("train prompts " + input.trainPrompts().uri() + " are empty");
+            throw StepFailures.invalidInput(
+                    "train prompts " + input.trainPrompts().uri() + " are empty");
         }
         int n = train.size();
         // A prompt appears at most once per iteration, so an iteration asking for more than the set takes it all.
@@ -70,18 +74,22 @@ public final class SelectPromptsStep implements SelectPromptsActivity {
             selected.add(train.get(order.get((int) ((start + i) % n))));
         }
         List<String> digests = List.of(input.trainPrompts().sha256());
-        ArtifactRef promptsRef = store.putBytes(prefix + "/prompts.jsonl", services.json().jsonl(selected));
+        ArtifactRef promptsRef =
+                store.putBytes(prefix + "/prompts.jsonl", services.json().jsonl(selected));
         services.recorder().record(store, input.run(), promptsRef, STEP, input.iteration(), null, digests);
         List<ArtifactRef> shards = new ArrayList<>();
         int shardCount = Math.max(1, Math.min(input.shardCount(), count));
         for (int s = 0; s < shardCount; s++) {
             int from = PromptSelection.shardStart(count, shardCount, s);
             int to = PromptSelection.shardStart(count, shardCount, s + 1);
-            List<ShardPrompt> rows = IntStream.range(from, to).mapToObj(i -> {
-                PromptItem p = selected.get(i);
-                return new ShardPrompt(i, p.id(), p.prompt(), p.category(), p.reference());
-            }).toList();
-            ArtifactRef shard = store.putBytes(prefix + String.format("/shards/shard-%03d.jsonl", s),
+            List<ShardPrompt> rows = IntStream.range(from, to)
+                    .mapToObj(i -> {
+                        PromptItem p = selected.get(i);
+                        return new ShardPrompt(i, p.id(), p.prompt(), p.category(), p.reference());
+                    })
+                    .toList();
+            ArtifactRef shard = store.putBytes(
+                    prefix + String.format("/shards/shard-%03d.jsonl", s),
                     services.json().jsonl(rows));
             services.recorder().record(store, input.run(), shard, STEP, input.iteration(), s, digests);
             shards.add(shard);

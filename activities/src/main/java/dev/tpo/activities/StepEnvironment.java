@@ -13,5 +13,4 @@ import java.time.Clock;
  * @param clock   timestamps in the manifest and chat templates that print a date; fixed in tests
  * @param drain   set when the worker is shutting down: long steps end at their next resumable point
  */
-public record StepEnvironment(ArtifactStores stores, Path workDir, Clock clock, WorkerDrain drain) {
-}
+public record StepEnvironment(ArtifactStores stores, Path workDir, Clock clock, WorkerDrain drain) {}

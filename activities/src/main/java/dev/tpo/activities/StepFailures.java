@@ -10,10 +10,10 @@ import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.NonFiniteLogitsException;
 import dev.tpo.model.tokenizer.ChatTemplateException;
 import dev.tpo.model.tokenizer.TokenizerException;
+import dev.tpo.tracking.MlflowException;
 import dev.tpo.train.DataFormatException;
 import dev.tpo.train.InvalidConfigException;
 import dev.tpo.train.TrainingDivergedException;
-import dev.tpo.tracking.MlflowException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -51,14 +51,15 @@ public final class StepFailures {
             Rule.of(ChatTemplateException.class, Failures.Type.INVALID_INPUT),
             Rule.of(InvalidConfigException.class, Failures.Type.INVALID_INPUT),
             Rule.of(InvalidRunSpecException.class, Failures.Type.INVALID_INPUT),
-            new Rule<>(JudgeException.class,
+            new Rule<>(
+                    JudgeException.class,
                     e -> e.isTransient() ? Failures.Type.JUDGE_UNAVAILABLE : Failures.Type.JUDGE_FAILED),
             // A tracking call the server refused (credentials, an invalid value) is the run's tracking settings.
-            new Rule<>(MlflowException.class,
+            new Rule<>(
+                    MlflowException.class,
                     e -> e.retryable() ? Failures.Type.TRACKING_UNAVAILABLE : Failures.Type.INVALID_INPUT));
 
-    private StepFailures() {
-    }
+    private StepFailures() {}
 
     public static ApplicationFailure invalidInput(String message) {
         return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_INPUT);

@@ -54,66 +54,86 @@ public final class TrackingStep implements TrackingActivity {
 
     @Override
     public TrackedRun startTracking(TrackingStart input) {
-        return StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
-            TrackingSettings settings = input.spec().tracking();
-            MlflowClient mlflow = client(settings);
-            String runId = input.run().runId();
-            String experiment = mlflow.findOrCreateExperiment(settings.experiment());
-            MlflowRunInfo run = mlflow.findRunByTag(experiment, WORKFLOW_TAG, runId)
-                    .orElseGet(() -> mlflow.createRun(experiment, input.spec().name(), input.startedAtMillis(),
-                            Map.of(WORKFLOW_TAG, runId)));
-            if (!run.artifactUri().startsWith("mlflow-artifacts:")) {
-                throw StepFailures.invalidInput("tracking.mlflow_uri: the MLflow server at " + settings.mlflowUri()
-                        + " keeps artifacts at " + run.artifactUri() + ", which a worker cannot write through it; "
-                        + "start it with artifact proxying (--serve-artifacts, MLflow's default)");
-            }
-            RunSpecParser parser = new RunSpecParser();
-            String specJson = parser.toJson(input.spec());
-            JsonNode specTree = services.json().mapper().valueToTree(input.spec());
-            Map<String, String> tags = new LinkedHashMap<>();
-            tags.put("tpo.run_name", input.spec().name());
-            tags.put("tpo.spec_sha256", input.specSha256());
-            tags.put("tpo.manifest_uri", input.run().manifestUri());
-            tags.put("tpo.thought_mode", input.spec().thought().mode().wireName());
-            tags.put("tpo.temporal_namespace", Activity.getExecutionContext().getInfo().getNamespace());
-            tags.put("tpo.status", "running");
-            tags.put("mlflow.note.content", "TPO run `" + runId + "` (Temporal workflow `TpoRunWorkflow`, "
-                    + "namespace `" + tags.get("tpo.temporal_namespace") + "`): its artifacts and lineage are under `"
-                    + input.run().artifactRoot() + input.run().runPrefix() + "`.");
-            mlflow.logBatch(run.runId(), List.of(), MlflowParams.flatten(specTree), tags);
-            mlflow.uploadArtifact(run, "run_spec.json", specJson.getBytes(StandardCharsets.UTF_8),
-                    "application/json");
-            return new TrackedRun(experiment, run.runId(), mlflow.runUrl(experiment, run.runId()));
-        }));
+        return StepFailures.translate(
+                STEP,
+                () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
+                    TrackingSettings settings = input.spec().tracking();
+                    MlflowClient mlflow = client(settings);
+                    String runId = input.run().runId();
+                    String experiment = mlflow.findOrCreateExperiment(settings.experiment());
+                    MlflowRunInfo run = mlflow.findRunByTag(experiment, WORKFLOW_TAG, runId)
+                            .orElseGet(() -> mlflow.createRun(
+                                    experiment,
+                                    input.spec().name(),
+                                    input.startedAtMillis(),
+                                    Map.of(WORKFLOW_TAG, runId)));
+                    if (!run.artifactUri().startsWith("mlflow-artifacts:")) {
+                        throw StepFailures.invalidInput(
+                                "tracking.mlflow_uri: the MLflow server at " + settings.mlflowUri()
+                                        + " keeps artifacts at " + run.artifactUri()
+                                        + ", which a worker cannot write through it; "
+                                        + "start it with artifact proxying (--serve-artifacts, MLflow's default)");
+                    }
+                    RunSpecParser parser = new RunSpecParser();
+                    String specJson = parser.toJson(input.spec());
+                    JsonNode specTree = services.json().mapper().valueToTree(input.spec());
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    tags.put("tpo.run_name", input.spec().name());
+                    tags.put("tpo.spec_sha256", input.specSha256());
+                    tags.put("tpo.manifest_uri", input.run().manifestUri());
+                    tags.put("tpo.thought_mode", input.spec().thought().mode().wireName());
+                    tags.put(
+                            "tpo.temporal_namespace",
+                            Activity.getExecutionContext().getInfo().getNamespace());
+                    tags.put("tpo.status", "running");
+                    tags.put(
+                            "mlflow.note.content",
+                            "TPO run `" + runId + "` (Temporal workflow `TpoRunWorkflow`, "
+                                    + "namespace `" + tags.get("tpo.temporal_namespace")
+                                    + "`): its artifacts and lineage are under `"
+                                    + input.run().artifactRoot() + input.run().runPrefix() + "`.");
+                    mlflow.logBatch(run.runId(), List.of(), MlflowParams.flatten(specTree), tags);
+                    mlflow.uploadArtifact(
+                            run, "run_spec.json", specJson.getBytes(StandardCharsets.UTF_8), "application/json");
+                    return new TrackedRun(experiment, run.runId(), mlflow.runUrl(experiment, run.runId()));
+                }));
     }
 
     @Override
     public void trackIterations(TrackingUpdate input) {
-        StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
-            MlflowClient mlflow = client(input.tracking());
-            logNew(mlflow, mlflow.getRun(input.tracked().mlflowRunId()), input);
-            return null;
-        }));
+        StepFailures.translate(
+                STEP,
+                () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
+                    MlflowClient mlflow = client(input.tracking());
+                    logNew(mlflow, mlflow.getRun(input.tracked().mlflowRunId()), input);
+                    return null;
+                }));
     }
 
     @Override
     public void finishTracking(TrackingUpdate input) {
-        StepFailures.translate(STEP, () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
-            MlflowClient mlflow = client(input.tracking());
-            MlflowRunInfo run = mlflow.getRun(input.tracked().mlflowRunId());
-            logNew(mlflow, run, input);
-            if (input.report() != null) {
-                ArtifactStore store = services.runStores().forRun(input.run());
-                mlflow.uploadArtifact(run, "report/report.json", store.read(input.report()), "application/json");
-                String html = input.run().runPrefix() + "report.html";
-                ArtifactRef htmlRef = store.find(html).orElseThrow(() -> StepFailures.invalidInput(
-                        "the run report " + store.uri(html) + " is missing beside " + input.report().uri()));
-                mlflow.uploadArtifact(run, "report/report.html", store.read(htmlRef), "text/html; charset=utf-8");
-            }
-            mlflow.logBatch(run.runId(), List.of(), Map.of(), Map.of("tpo.status", input.status()));
-            mlflow.endRun(run.runId(), input.status().equals("failed") ? "FAILED" : "FINISHED", input.atMillis());
-            return null;
-        }));
+        StepFailures.translate(
+                STEP,
+                () -> HeartbeatPump.keepAlive(services.heartbeatEvery(), STEP, () -> {
+                    MlflowClient mlflow = client(input.tracking());
+                    MlflowRunInfo run = mlflow.getRun(input.tracked().mlflowRunId());
+                    logNew(mlflow, run, input);
+                    if (input.report() != null) {
+                        ArtifactStore store = services.runStores().forRun(input.run());
+                        mlflow.uploadArtifact(
+                                run, "report/report.json", store.read(input.report()), "application/json");
+                        String html = input.run().runPrefix() + "report.html";
+                        ArtifactRef htmlRef = store.find(html)
+                                .orElseThrow(() -> StepFailures.invalidInput("the run report " + store.uri(html)
+                                        + " is missing beside " + input.report().uri()));
+                        mlflow.uploadArtifact(
+                                run, "report/report.html", store.read(htmlRef), "text/html; charset=utf-8");
+                    }
+                    mlflow.logBatch(run.runId(), List.of(), Map.of(), Map.of("tpo.status", input.status()));
+                    mlflow.endRun(
+                            run.runId(), input.status().equals("failed") ? "FAILED" : "FINISHED", input.atMillis());
+                    return null;
+                }));
     }
 
     /** Logs the seed and every iteration that the run's tags do not mark as logged, marking each when done. */
@@ -139,8 +159,8 @@ public final class TrackingStep implements TrackingActivity {
                     });
                 }
                 iterationMetrics(it, at, metrics);
-                mlflow.logBatch(run.runId(), metrics, Map.of(),
-                        Map.of(LOGGED_THROUGH_TAG, Integer.toString(it.iteration())));
+                mlflow.logBatch(
+                        run.runId(), metrics, Map.of(), Map.of(LOGGED_THROUGH_TAG, Integer.toString(it.iteration())));
             }
             stepOffset += TrainingLogRows.lastStep(rows);
         }
@@ -172,8 +192,9 @@ public final class TrackingStep implements TrackingActivity {
             out.add(new MlflowMetric("samples/count", it.samples(), at, k));
             out.add(new MlflowMetric("samples/malformed_rate", 100.0 * it.malformedSamples() / it.samples(), at, k));
         }
-        it.stepSeconds().forEach((step, seconds) -> out.add(new MlflowMetric("time/" + key(step) + "_seconds",
-                seconds, at, k)));
+        it.stepSeconds()
+                .forEach(
+                        (step, seconds) -> out.add(new MlflowMetric("time/" + key(step) + "_seconds", seconds, at, k)));
     }
 
     private static void evalMetrics(EvalResult e, int step, long at, List<MlflowMetric> out) {
@@ -185,8 +206,9 @@ public final class TrackingStep implements TrackingActivity {
         out.add(new MlflowMetric("eval/mean_thought_chars", e.meanThoughtChars(), at, step));
         out.add(new MlflowMetric("eval/mean_response_chars", e.meanResponseChars(), at, step));
         if (e.perCategory() != null) {
-            e.perCategory().forEach((category, value) -> out.add(new MlflowMetric("eval/category/" + key(category),
-                    value, at, step)));
+            e.perCategory()
+                    .forEach((category, value) ->
+                            out.add(new MlflowMetric("eval/category/" + key(category), value, at, step)));
         }
     }
 

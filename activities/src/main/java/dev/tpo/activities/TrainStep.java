@@ -71,8 +71,14 @@ public final class TrainStep implements TrainActivity {
         String outputKey = prefix + "/train-output.json";
         if (store.find(outputKey).isPresent()) {
             TrainOutput done = services.json().read(store.readBytes(outputKey), TrainOutput.class);
-            return new TrainOutput(done.model(), done.steps(), done.resumedFromStep(), done.metrics(),
-                    done.metricsLog(), seconds(started), true);
+            return new TrainOutput(
+                    done.model(),
+                    done.steps(),
+                    done.resumedFromStep(),
+                    done.metrics(),
+                    done.metricsLog(),
+                    seconds(started),
+                    true);
         }
         ActivityExecutionContext context = Activity.getExecutionContext();
         CheckpointStore checkpoints = new CheckpointStore(store, prefix);
@@ -86,33 +92,39 @@ public final class TrainStep implements TrainActivity {
         // Alive from the start (fetching the policy and checkpoint and loading them come first), heartbeating the
         // checkpoint this attempt resumes from until it stores one of its own.
         try (ScratchDir scratch = services.scratch(STEP);
-             HeartbeatPump pump = new HeartbeatPump(context, services.heartbeatEvery(),
-                     new TrainProgress(resumedFromStep, 0, resumeRef.orElse(null)))) {
+                HeartbeatPump pump = new HeartbeatPump(
+                        context,
+                        services.heartbeatEvery(),
+                        new TrainProgress(resumedFromStep, 0, resumeRef.orElse(null)))) {
             Path policyDir = services.models().folder(input.policy());
             Path runDir = scratch.resolve("run");
             Files.createDirectories(runDir);
             Path resumeFrom = resumeRef.map(ref -> fetchCheckpoint(ref, runDir)).orElse(null);
-            List<PreferencePair> pairs = new TrainingData().readPairs(
-                    services.runStores().all().fetch(input.trainingPairs(), scratch.resolve("pairs.jsonl")), true);
+            List<PreferencePair> pairs = new TrainingData()
+                    .readPairs(
+                            services.runStores().all().fetch(input.trainingPairs(), scratch.resolve("pairs.jsonl")),
+                            true);
             Map<String, Double> lastLogged = new LinkedHashMap<>();
             TrainingSummary summary;
             try (CausalLm model = loadPolicy(policyDir, input)) {
-                CheckpointingListener listener = new CheckpointingListener(checkpoints, runDir, pump, lastLogged,
-                        services.drain(), resumeRef.orElse(null));
+                CheckpointingListener listener = new CheckpointingListener(
+                        checkpoints, runDir, pump, lastLogged, services.drain(), resumeRef.orElse(null));
                 summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
                         .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
                 if (summary.stoppedEarly()) {
-                    throw WorkerDrain.stopped(STEP, "the checkpoint of step " + summary.globalStep() + " ("
-                            + listener.lastCheckpoint.uri() + ")");
+                    throw WorkerDrain.stopped(
+                            STEP,
+                            "the checkpoint of step " + summary.globalStep() + " (" + listener.lastCheckpoint.uri()
+                                    + ")");
                 }
             }
-            ArtifactRef modelRef = store.putFolder(prefix + "/model", modelOnly(summary.modelDir(),
-                    scratch.resolve("model")));
+            ArtifactRef modelRef =
+                    store.putFolder(prefix + "/model", modelOnly(summary.modelDir(), scratch.resolve("model")));
             ArtifactRef metricsRef = store.putFile(prefix + "/" + MetricsLog.FILE, runDir.resolve(MetricsLog.FILE));
             Map<String, Double> metrics = new LinkedHashMap<>(lastLogged);
             metrics.putAll(summary.metrics());
-            TrainOutput output = new TrainOutput(modelRef, summary.globalStep(), resumedFromStep, metrics,
-                    metricsRef, seconds(started), false);
+            TrainOutput output = new TrainOutput(
+                    modelRef, summary.globalStep(), resumedFromStep, metrics, metricsRef, seconds(started), false);
             List<String> digests = StepKeys.digests(inputs);
             services.recorder().record(store, input.run(), modelRef, STEP, input.iteration(), null, digests);
             services.recorder().record(store, input.run(), metricsRef, STEP, input.iteration(), null, digests);
@@ -178,8 +190,13 @@ public final class TrainStep implements TrainActivity {
         private int total;
         private ArtifactRef lastCheckpoint;
 
-        CheckpointingListener(CheckpointStore checkpoints, Path runDir, HeartbeatPump pump,
-                              Map<String, Double> lastLogged, WorkerDrain drain, ArtifactRef resumedFrom) {
+        CheckpointingListener(
+                CheckpointStore checkpoints,
+                Path runDir,
+                HeartbeatPump pump,
+                Map<String, Double> lastLogged,
+                WorkerDrain drain,
+                ArtifactRef resumedFrom) {
             this.checkpoints = checkpoints;
             // Until this attempt stores a checkpoint, its heartbeats name the one it resumed from.
             this.lastCheckpoint = resumedFrom;
@@ -216,12 +233,16 @@ public final class TrainStep implements TrainActivity {
 
     /** The policy to train: plain, or with fresh LoRA adapters (seeded by the run) that the saved model merges. */
     private static CausalLm loadPolicy(Path policyDir, TrainInput input) {
-        Compute compute = Compute.resolve(input.compute().device(), input.compute().dtype());
+        Compute compute =
+                Compute.resolve(input.compute().device(), input.compute().dtype());
         DpoSettings dpo = input.dpo();
         if (!dpo.usesLora()) {
             return ModelFolder.load(policyDir, compute);
         }
-        return ModelFolder.load(policyDir, compute, LoraSpec.of(dpo.loraR(), dpo.loraAlpha(), dpo.loraDropout(),
-                dpo.loraTargetModules()), input.seed());
+        return ModelFolder.load(
+                policyDir,
+                compute,
+                LoraSpec.of(dpo.loraR(), dpo.loraAlpha(), dpo.loraDropout(), dpo.loraTargetModules()),
+                input.seed());
     }
 }

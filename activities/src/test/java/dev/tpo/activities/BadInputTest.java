@@ -49,6 +49,7 @@ class BadInputTest {
 
     @TempDir
     static Path tempDir;
+
     private StepTestSupport t;
     private TestActivityEnvironment env;
     private PrepareRunActivity prepare;
@@ -72,12 +73,10 @@ class BadInputTest {
     }
 
     /** A spec rejected by its parser, as the workflow rejects it before scheduling anything. */
-    private record SpecCase(String name, Function<ObjectNode, String> spec, String expected) {
-    }
+    private record SpecCase(String name, Function<ObjectNode, String> spec, String expected) {}
 
     /** A spec that parses, whose inputs the first step rejects. */
-    private record InputCase(String name, Function<ObjectNode, ObjectNode> spec, String expected) {
-    }
+    private record InputCase(String name, Function<ObjectNode, ObjectNode> spec, String expected) {}
 
     private ObjectNode goodSpec() {
         ObjectNode spec = JSON.createObjectNode();
@@ -101,82 +100,152 @@ class BadInputTest {
 
     private List<SpecCase> specCases() {
         return List.of(
-                new SpecCase("malformed JSON", spec -> "{\"seed_policy\": \"s3://b/m/\",\n  \"iterations\": }",
+                new SpecCase(
+                        "malformed JSON",
+                        spec -> "{\"seed_policy\": \"s3://b/m/\",\n  \"iterations\": }",
                         "not valid JSON"),
-                new SpecCase("malformed JSON names the line", spec -> "{\"seed_policy\": \"s3://b/m/\",\n  \"iterations\": }",
+                new SpecCase(
+                        "malformed JSON names the line",
+                        spec -> "{\"seed_policy\": \"s3://b/m/\",\n  \"iterations\": }",
                         "(line 2"),
-                new SpecCase("unknown field", with(s -> section(s, "dpo").put("betta", 0.1)), "dpo.betta: unknown field"),
-                new SpecCase("wrong type", with(s -> s.put("iterations", "two")), "iterations: 'two' is not an integer"),
+                new SpecCase(
+                        "unknown field", with(s -> section(s, "dpo").put("betta", 0.1)), "dpo.betta: unknown field"),
+                new SpecCase(
+                        "wrong type", with(s -> s.put("iterations", "two")), "iterations: 'two' is not an integer"),
                 new SpecCase("zero iterations", with(s -> s.put("iterations", 0)), "iterations: 0 is not in [1, 100]"),
-                new SpecCase("negative prompt count", with(s -> s.put("prompts_per_iteration", -5)),
+                new SpecCase(
+                        "negative prompt count",
+                        with(s -> s.put("prompts_per_iteration", -5)),
                         "prompts_per_iteration: -5 is not in"),
-                new SpecCase("one sample per prompt", with(s -> section(s, "generation").put("samples_per_prompt", 1)),
+                new SpecCase(
+                        "one sample per prompt",
+                        with(s -> section(s, "generation").put("samples_per_prompt", 1)),
                         "generation.samples_per_prompt: 1 is not in [2, 64]"),
-                new SpecCase("beta zero", with(s -> section(s, "dpo").put("beta", 0.0)),
+                new SpecCase(
+                        "beta zero",
+                        with(s -> section(s, "dpo").put("beta", 0.0)),
                         "dpo.beta: 0.0 must be a positive number"),
-                new SpecCase("beta negative", with(s -> section(s, "dpo").put("beta", -0.1)),
+                new SpecCase(
+                        "beta negative",
+                        with(s -> section(s, "dpo").put("beta", -0.1)),
                         "dpo.beta: -0.1 must be a positive number"),
-                new SpecCase("temperature below zero", with(s -> section(s, "generation").put("temperature", -0.5)),
+                new SpecCase(
+                        "temperature below zero",
+                        with(s -> section(s, "generation").put("temperature", -0.5)),
                         "generation.temperature: -0.5 is not in (0, 5]"),
-                new SpecCase("top_p above one", with(s -> section(s, "generation").put("top_p", 1.5)),
+                new SpecCase(
+                        "top_p above one",
+                        with(s -> section(s, "generation").put("top_p", 1.5)),
                         "generation.top_p: 1.5 is not in (0, 1]"),
-                new SpecCase("top_p zero", with(s -> section(s, "generation").put("top_p", 0.0)),
+                new SpecCase(
+                        "top_p zero",
+                        with(s -> section(s, "generation").put("top_p", 0.0)),
                         "generation.top_p: 0.0 is not in (0, 1]"),
-                new SpecCase("artifact_root over http", with(s -> s.put("artifact_root", "http://bucket/runs/")),
+                new SpecCase(
+                        "artifact_root over http",
+                        with(s -> s.put("artifact_root", "http://bucket/runs/")),
                         "artifact_root: 'http://bucket/runs/' is not an s3://bucket/key or file:/// URI"),
-                new SpecCase("artifact_root with '..'", with(s -> s.put("artifact_root", "s3://tpo-artifacts/a/../../b/")),
+                new SpecCase(
+                        "artifact_root with '..'",
+                        with(s -> s.put("artifact_root", "s3://tpo-artifacts/a/../../b/")),
                         "artifact_root: 's3://tpo-artifacts/a/../../b/' must not contain '..' path segments"),
-                new SpecCase("prompts with '..'", with(s -> s.put("train_prompts", "file:///data/../../etc/passwd")),
+                new SpecCase(
+                        "prompts with '..'",
+                        with(s -> s.put("train_prompts", "file:///data/../../etc/passwd")),
                         "train_prompts: 'file:///data/../../etc/passwd' must not contain '..'"),
-                new SpecCase("name with a path separator", with(s -> s.put("name", "math/v1")),
+                new SpecCase(
+                        "name with a path separator",
+                        with(s -> s.put("name", "math/v1")),
                         "name: 'math/v1' must be 1-64 letters"),
                 new SpecCase("name '..'", with(s -> s.put("name", "..")), "name: '..' must be 1-64 letters"),
-                new SpecCase("judge endpoint not http", with(s -> {
-                    ObjectNode judge = section(s, "judge");
-                    judge.put("type", "pointwise_llm");
-                    judge.putObject("endpoint").put("base_url", "ftp://judge.internal/v1").put("model", "m");
-                }), "judge.endpoint.base_url: an http:// or https:// URL is required, got ftp://judge.internal/v1"),
-                new SpecCase("credentials in the tracking URL",
+                new SpecCase(
+                        "judge endpoint not http",
+                        with(s -> {
+                            ObjectNode judge = section(s, "judge");
+                            judge.put("type", "pointwise_llm");
+                            judge.putObject("endpoint")
+                                    .put("base_url", "ftp://judge.internal/v1")
+                                    .put("model", "m");
+                        }),
+                        "judge.endpoint.base_url: an http:// or https:// URL is required, got ftp://judge.internal/v1"),
+                new SpecCase(
+                        "credentials in the tracking URL",
                         with(s -> section(s, "tracking").put("mlflow_uri", "http://user:secret@mlflow:5000")),
                         "tracking.mlflow_uri: must not carry credentials"));
     }
 
     private List<InputCase> inputCases() {
         return List.of(
-                new InputCase("missing model folder", s -> s.put("seed_policy", t.store.folderUri("nowhere")),
+                new InputCase(
+                        "missing model folder",
+                        s -> s.put("seed_policy", t.store.folderUri("nowhere")),
                         "seed_policy: " + t.store.folderUri("nowhere") + " has no config.json"),
-                new InputCase("model folder without config", s -> s.put("seed_policy",
-                        folder("readme-only", dir -> write(dir.resolve("README.md"), "a model card"))),
+                new InputCase(
+                        "model folder without config",
+                        s -> s.put(
+                                "seed_policy",
+                                folder("readme-only", dir -> write(dir.resolve("README.md"), "a model card"))),
                         "has no config.json"),
-                new InputCase("model folder without tokenizer", s -> s.put("seed_policy",
-                        seedVariant("no-tokenizer", dir -> delete(dir.resolve("tokenizer.json")))),
+                new InputCase(
+                        "model folder without tokenizer",
+                        s -> s.put(
+                                "seed_policy",
+                                seedVariant("no-tokenizer", dir -> delete(dir.resolve("tokenizer.json")))),
                         "has no tokenizer.json"),
-                new InputCase("truncated safetensors", s -> s.put("seed_policy",
-                        seedVariant("truncated", dir -> truncate(dir.resolve("model.safetensors"), 4096))),
+                new InputCase(
+                        "truncated safetensors",
+                        s -> s.put(
+                                "seed_policy",
+                                seedVariant("truncated", dir -> truncate(dir.resolve("model.safetensors"), 4096))),
                         "truncated"),
-                new InputCase("config and weights disagree", s -> s.put("seed_policy",
-                        seedVariant("wrong-config", dir -> editConfig(dir, c -> c.put("intermediate_size", 48)))),
+                new InputCase(
+                        "config and weights disagree",
+                        s -> s.put(
+                                "seed_policy",
+                                seedVariant(
+                                        "wrong-config", dir -> editConfig(dir, c -> c.put("intermediate_size", 48)))),
                         "has shape [32, 16] but config.json implies [48, 16]"),
-                new InputCase("no chat template", s -> s.put("seed_policy",
-                        seedVariant("no-template", dir -> editJson(dir.resolve("tokenizer_config.json"),
-                                c -> c.remove("chat_template")))),
+                new InputCase(
+                        "no chat template",
+                        s -> s.put(
+                                "seed_policy",
+                                seedVariant(
+                                        "no-template",
+                                        dir -> editJson(
+                                                dir.resolve("tokenizer_config.json"), c -> c.remove("chat_template")))),
                         "has no chat template"),
-                new InputCase("prompts JSONL with a bad line", s -> s.put("train_prompts",
-                        text("bad-line.jsonl", GOOD + "{\"id\":\"c\",\"prompt\":}\n")),
+                new InputCase(
+                        "prompts JSONL with a bad line",
+                        s -> s.put("train_prompts", text("bad-line.jsonl", GOOD + "{\"id\":\"c\",\"prompt\":}\n")),
                         t.store.uri("user/bad-line.jsonl") + ":4"),
-                new InputCase("duplicate prompt ids", s -> s.put("eval_prompts",
-                        text("dup.jsonl", GOOD + "{\"id\":\"a\",\"prompt\":\"3+3?\",\"reference\":\"6\"}\n")),
+                new InputCase(
+                        "duplicate prompt ids",
+                        s -> s.put(
+                                "eval_prompts",
+                                text("dup.jsonl", GOOD + "{\"id\":\"a\",\"prompt\":\"3+3?\",\"reference\":\"6\"}\n")),
                         "duplicate id 'a'"),
-                new InputCase("empty prompt set", s -> s.put("train_prompts", text("empty.jsonl", "\n\n")),
+                new InputCase(
+                        "empty prompt set",
+                        s -> s.put("train_prompts", text("empty.jsonl", "\n\n")),
                         t.store.uri("user/empty.jsonl") + " has no prompts"),
-                new InputCase("prompt set is a folder", s -> s.put("train_prompts", t.store.folderUri("user")),
+                new InputCase(
+                        "prompt set is a folder",
+                        s -> s.put("train_prompts", t.store.folderUri("user")),
                         "is a folder; a prompt set is a JSONL file"),
-                new InputCase("prompt longer than the context", s -> s.put("eval_prompts",
-                        text("long.jsonl", GOOD + "{\"id\":\"long\",\"prompt\":\"" + "word ".repeat(600)
-                                + "\",\"reference\":\"1\"}\n")),
+                new InputCase(
+                        "prompt longer than the context",
+                        s -> s.put(
+                                "eval_prompts",
+                                text(
+                                        "long.jsonl",
+                                        GOOD + "{\"id\":\"long\",\"prompt\":\"" + "word ".repeat(600)
+                                                + "\",\"reference\":\"1\"}\n")),
                         t.store.uri("user/long.jsonl") + ":4: prompt 'long' is"),
-                new InputCase("verifier without a reference", s -> s.put("train_prompts",
-                        text("no-ref.jsonl", GOOD + "{\"id\":\"open\",\"prompt\":\"Write a poem\"}\n")),
+                new InputCase(
+                        "verifier without a reference",
+                        s -> s.put(
+                                "train_prompts",
+                                text("no-ref.jsonl", GOOD + "{\"id\":\"open\",\"prompt\":\"Write a poem\"}\n")),
                         "prompt 'open' has no reference"));
     }
 
@@ -186,16 +255,17 @@ class BadInputTest {
         for (SpecCase c : specCases()) {
             tests.add(DynamicTest.dynamicTest("spec: " + c.name(), () -> {
                 String json = c.spec().apply(goodSpec());
-                InvalidRunSpecException e = assertThrows(InvalidRunSpecException.class,
-                        () -> new RunSpecParser().parse(json));
+                InvalidRunSpecException e =
+                        assertThrows(InvalidRunSpecException.class, () -> new RunSpecParser().parse(json));
                 assertTrue(e.getMessage().contains(c.expected()), e.getMessage());
             }));
         }
         for (InputCase c : inputCases()) {
             tests.add(DynamicTest.dynamicTest("input: " + c.name(), () -> {
-                RunSpec spec = new RunSpecParser().parse(c.spec().apply(goodSpec()).toString());
-                ActivityFailure failure = assertThrows(ActivityFailure.class,
-                        () -> prepare.prepareRun(new PrepareRunInput(t.run, spec)));
+                RunSpec spec =
+                        new RunSpecParser().parse(c.spec().apply(goodSpec()).toString());
+                ActivityFailure failure =
+                        assertThrows(ActivityFailure.class, () -> prepare.prepareRun(new PrepareRunInput(t.run, spec)));
                 ApplicationFailure cause = (ApplicationFailure) failure.getCause();
                 assertEquals(Failures.INVALID_INPUT, cause.getType(), cause.getOriginalMessage());
                 assertTrue(cause.isNonRetryable());

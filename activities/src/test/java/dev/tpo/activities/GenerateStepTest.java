@@ -44,12 +44,25 @@ class GenerateStepTest {
     private GenerateInput input(StepTestSupport t, ArtifactRef policy) {
         StringBuilder shard = new StringBuilder();
         for (int i = 0; i < PROMPTS; i++) {
-            shard.append("{\"index\":").append(10 + i).append(",\"id\":\"p").append(i)
-                    .append("\",\"prompt\":\"Say something ").append(i).append("\",\"category\":\"chat\"}\n");
+            shard.append("{\"index\":")
+                    .append(10 + i)
+                    .append(",\"id\":\"p")
+                    .append(i)
+                    .append("\",\"prompt\":\"Say something ")
+                    .append(i)
+                    .append("\",\"category\":\"chat\"}\n");
         }
         ArtifactRef prompts = t.putText("shards/shard-000.jsonl", shard.toString());
-        return new GenerateInput(t.run, 1, 0, policy, prompts, new ThoughtSettings(ThoughtMode.NONE, null, null),
-                SAMPLING, 42L, ComputeSettings.defaults());
+        return new GenerateInput(
+                t.run,
+                1,
+                0,
+                policy,
+                prompts,
+                new ThoughtSettings(ThoughtMode.NONE, null, null),
+                SAMPLING,
+                42L,
+                ComputeSettings.defaults());
     }
 
     @Test
@@ -63,8 +76,8 @@ class GenerateStepTest {
             assertFalse(out.reused());
             assertEquals(PROMPTS, out.prompts());
             assertEquals(2 * PROMPTS, out.samples());
-            List<GenerationRow> rows = t.services.json().readJsonl(StepTestSupport.bytes(out.generations()),
-                    GenerationRow.class);
+            List<GenerationRow> rows =
+                    t.services.json().readJsonl(StepTestSupport.bytes(out.generations()), GenerationRow.class);
             assertEquals(2 * PROMPTS, rows.size());
             for (GenerationRow row : rows) {
                 assertTrue(row.promptIds().length > 0);
@@ -73,7 +86,9 @@ class GenerateStepTest {
                 assertEquals("chat", row.category());
                 assertEquals(row.malformed(), row.response().isEmpty());
             }
-            assertEquals(out.generatedTokens(), rows.stream().mapToLong(r -> r.completionIds().length).sum());
+            assertEquals(
+                    out.generatedTokens(),
+                    rows.stream().mapToLong(r -> r.completionIds().length).sum());
 
             Path final0 = Path.of(java.net.URI.create(out.generations().uri()));
             FileTime written = Files.getLastModifiedTime(final0);
@@ -114,8 +129,10 @@ class GenerateStepTest {
             }
         });
         try {
-            assertThrows(RuntimeException.class, () -> crashing.newActivityStub(GenerateActivity.class,
-                    StepTestSupport.ONE_ATTEMPT).generate(resumedInput));
+            assertThrows(
+                    RuntimeException.class,
+                    () -> crashing.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT)
+                            .generate(resumedInput));
         } finally {
             crashing.close();
         }
@@ -132,7 +149,8 @@ class GenerateStepTest {
         retry.setActivityHeartbeatListener(GenerateProgress.class, beats::add);
         GenerateOutput out;
         try {
-            out = retry.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT).generate(resumedInput);
+            out = retry.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .generate(resumedInput);
         } finally {
             retry.close();
         }
@@ -153,8 +171,10 @@ class GenerateStepTest {
         draining.setActivityHeartbeatListener(GenerateProgress.class, p -> t.drain.request());
         ActivityFailure failure;
         try {
-            failure = assertThrows(ActivityFailure.class, () -> draining.newActivityStub(GenerateActivity.class,
-                    StepTestSupport.ONE_ATTEMPT).generate(in));
+            failure = assertThrows(
+                    ActivityFailure.class,
+                    () -> draining.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT)
+                            .generate(in));
         } finally {
             draining.close();
         }
@@ -172,7 +192,8 @@ class GenerateStepTest {
         TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new GenerateStep(elsewhere));
         GenerateOutput out;
         try {
-            out = retry.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT).generate(in);
+            out = retry.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .generate(in);
         } finally {
             retry.close();
         }
@@ -183,13 +204,23 @@ class GenerateStepTest {
 
     /** The same services in a worker that is not shutting down. */
     static StepServices withFreshDrain(StepServices s) {
-        return new StepServices(s.workDir(), s.runStores(), s.json(), s.keys(), s.models(), s.recorder(), s.clock(),
-                s.heartbeatEvery(), new WorkerDrain());
+        return new StepServices(
+                s.workDir(),
+                s.runStores(),
+                s.json(),
+                s.keys(),
+                s.models(),
+                s.recorder(),
+                s.clock(),
+                s.heartbeatEvery(),
+                new WorkerDrain());
     }
 
     private static List<Path> partFiles(Path root) throws java.io.IOException {
         try (var walk = Files.walk(root)) {
-            return walk.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+            return walk.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .toList();
         }
     }
 }

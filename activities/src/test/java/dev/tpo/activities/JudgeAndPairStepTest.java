@@ -45,36 +45,59 @@ class JudgeAndPairStepTest {
         return t.store.putBytes("gen/generations-000.jsonl", t.services.json().jsonl(rows));
     }
 
-    private static GenerationRow row(String id, int sample, String reference, String response, boolean malformed,
-                                     int[] completion) {
-        return new GenerationRow(id, sample, "question " + id, "math", reference, new int[] {1, 2, 3}, completion,
-                "thinking <R> " + response, "thinking", response, malformed, malformed ? "no response" : null,
-                response.length(), "eos");
+    private static GenerationRow row(
+            String id, int sample, String reference, String response, boolean malformed, int[] completion) {
+        return new GenerationRow(
+                id,
+                sample,
+                "question " + id,
+                "math",
+                reference,
+                new int[] {1, 2, 3},
+                completion,
+                "thinking <R> " + response,
+                "thinking",
+                response,
+                malformed,
+                malformed ? "no response" : null,
+                response.length(),
+                "eos");
     }
 
     @Test
     void verifierScoresResponsesAndPairsAreTrainerReadable() {
         StepTestSupport t = new StepTestSupport(tempDir, "judge");
         ArtifactRef generations = generations(t);
-        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new JudgeStep(t.services),
-                new PairStep(t.services));
+        TestActivityEnvironment env =
+                StepTestSupport.activityEnvironment(new JudgeStep(t.services), new PairStep(t.services));
         try {
             JudgeOutput judged = env.newActivityStub(JudgeActivity.class, StepTestSupport.ONE_ATTEMPT)
-                    .judge(new JudgeInput(t.run, 1, 0, List.of(generations), JudgeSettings.defaults(), null,
+                    .judge(new JudgeInput(
+                            t.run,
+                            1,
+                            0,
+                            List.of(generations),
+                            JudgeSettings.defaults(),
+                            null,
                             ComputeSettings.defaults()));
             assertFalse(judged.reused());
             assertEquals(5, judged.scored());
             assertEquals(1, judged.malformedSkipped());
-            List<JudgementRow> rows = t.services.json().readJsonl(StepTestSupport.bytes(judged.judgements()),
-                    JudgementRow.class);
-            assertEquals(List.of(0.0, 1.0), List.of(rows.get(0).score(), rows.get(1).score()));
+            List<JudgementRow> rows =
+                    t.services.json().readJsonl(StepTestSupport.bytes(judged.judgements()), JudgementRow.class);
+            assertEquals(
+                    List.of(0.0, 1.0), List.of(rows.get(0).score(), rows.get(1).score()));
             assertNull(rows.get(2).score(), "a malformed sample is never judged");
-            assertEquals(List.of(1.0, 0.0, 0.0), List.of(rows.get(3).score(), rows.get(4).score(),
-                    rows.get(5).score()));
+            assertEquals(
+                    List.of(1.0, 0.0, 0.0),
+                    List.of(
+                            rows.get(3).score(),
+                            rows.get(4).score(),
+                            rows.get(5).score()));
 
             PairOutput pairs = env.newActivityStub(PairActivity.class, StepTestSupport.ONE_ATTEMPT)
-                    .pair(new PairInput(t.run, 1, List.of(generations), List.of(judged.judgements()),
-                            PairingSettings.defaults()));
+                    .pair(new PairInput(
+                            t.run, 1, List.of(generations), List.of(judged.judgements()), PairingSettings.defaults()));
             assertEquals(2, pairs.summary().pairs());
             assertEquals(6, pairs.summary().samples());
             assertEquals(1, pairs.summary().malformedSamples());
@@ -88,12 +111,17 @@ class JudgeAndPairStepTest {
             assertArrayEquals(new int[] {21}, read.get(1).chosenIds());
             // Ties between the two wrong answers go to the lower sample index.
             assertArrayEquals(new int[] {22, 23}, read.get(1).rejectedIds());
-            List<PairRow> readable = t.services.json().readJsonl(StepTestSupport.bytes(pairs.pairs()),
-                    PairRow.class);
+            List<PairRow> readable = t.services.json().readJsonl(StepTestSupport.bytes(pairs.pairs()), PairRow.class);
             assertEquals("thinking <R> 7", readable.get(0).chosen());
 
             JudgeOutput again = env.newActivityStub(JudgeActivity.class, StepTestSupport.ONE_ATTEMPT)
-                    .judge(new JudgeInput(t.run, 1, 0, List.of(generations), JudgeSettings.defaults(), null,
+                    .judge(new JudgeInput(
+                            t.run,
+                            1,
+                            0,
+                            List.of(generations),
+                            JudgeSettings.defaults(),
+                            null,
                             ComputeSettings.defaults()));
             assertEquals(judged.judgements(), again.judgements());
             assertEquals(true, again.reused());

@@ -30,6 +30,7 @@ class PrepareRunStepTest {
 
     @TempDir
     Path tempDir;
+
     private StepTestSupport t;
     private TestActivityEnvironment env;
     private PrepareRunActivity prepare;
@@ -49,13 +50,14 @@ class PrepareRunStepTest {
     }
 
     private RunSpec spec(String seedUri, String trainUri, String evalUri) {
-        return new RunSpecParser().parse("{\"seed_policy\":\"" + seedUri + "\",\"train_prompts\":\"" + trainUri
-                + "\",\"eval_prompts\":\"" + evalUri + "\",\"artifact_root\":\"" + t.run.artifactRoot() + "\"}");
+        return new RunSpecParser()
+                .parse("{\"seed_policy\":\"" + seedUri + "\",\"train_prompts\":\"" + trainUri + "\",\"eval_prompts\":\""
+                        + evalUri + "\",\"artifact_root\":\"" + t.run.artifactRoot() + "\"}");
     }
 
     private ApplicationFailure rejected(RunSpec spec) {
-        ActivityFailure failure = assertThrows(ActivityFailure.class,
-                () -> prepare.prepareRun(new PrepareRunInput(t.run, spec)));
+        ActivityFailure failure =
+                assertThrows(ActivityFailure.class, () -> prepare.prepareRun(new PrepareRunInput(t.run, spec)));
         ApplicationFailure cause = (ApplicationFailure) failure.getCause();
         assertEquals(Failures.INVALID_INPUT, cause.getType());
         assertTrue(cause.isNonRetryable());

@@ -29,13 +29,17 @@ class SelectPromptsStepTest {
         StepTestSupport t = new StepTestSupport(tempDir, "select");
         StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            jsonl.append("{\"id\":\"p").append(i).append("\",\"prompt\":\"question ").append(i).append("\"}\n");
+            jsonl.append("{\"id\":\"p")
+                    .append(i)
+                    .append("\",\"prompt\":\"question ")
+                    .append(i)
+                    .append("\"}\n");
         }
         ArtifactRef train = t.putText("inputs/train.jsonl", jsonl.toString());
         TestActivityEnvironment env = StepTestSupport.activityEnvironment(new SelectPromptsStep(t.services));
         try {
-            SelectPromptsActivity select = env.newActivityStub(SelectPromptsActivity.class,
-                    StepTestSupport.ONE_ATTEMPT);
+            SelectPromptsActivity select =
+                    env.newActivityStub(SelectPromptsActivity.class, StepTestSupport.ONE_ATTEMPT);
             PromptSelection first = select.selectPrompts(new SelectPromptsInput(t.run, 1, train, 3, 7L, 2));
             assertEquals(3, first.promptCount());
             assertEquals(2, first.shards().size());
@@ -60,7 +64,9 @@ class SelectPromptsStepTest {
             List<Integer> order = SelectPromptsStep.permutation(5, 7L);
             List<String> secondIds = new ArrayList<>();
             for (ArtifactRef shard : second.shards()) {
-                t.services.json().readJsonl(StepTestSupport.bytes(shard), ShardPrompt.class)
+                t.services
+                        .json()
+                        .readJsonl(StepTestSupport.bytes(shard), ShardPrompt.class)
                         .forEach(p -> secondIds.add(p.id()));
             }
             assertEquals(List.of("p" + order.get(3), "p" + order.get(4), "p" + order.get(0)), secondIds);

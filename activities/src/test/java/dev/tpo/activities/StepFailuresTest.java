@@ -1,11 +1,11 @@
 package dev.tpo.activities;
 
-import dev.tpo.activities.heartbeat.WorkerDrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.api.Failures;
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.artifacts.ArtifactIntegrityException;
@@ -17,10 +17,10 @@ import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.NonFiniteLogitsException;
 import dev.tpo.model.tokenizer.ChatTemplateException;
 import dev.tpo.model.tokenizer.TokenizerException;
+import dev.tpo.tracking.MlflowException;
 import dev.tpo.train.DataFormatException;
 import dev.tpo.train.InvalidConfigException;
 import dev.tpo.train.TrainingDivergedException;
-import dev.tpo.tracking.MlflowException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,16 +34,16 @@ import org.junit.jupiter.api.Test;
 
 /** Each exception class a step may throw becomes its failure type, retryable exactly when a retry can fix it. */
 class StepFailuresTest {
-    private record Case(RuntimeException thrown, Failures.Type type) {
-    }
+    private record Case(RuntimeException thrown, Failures.Type type) {}
 
     private static final List<Case> CASES = List.of(
             new Case(new TrainingDivergedException(3, "loss NaN, grad_norm NaN"), Failures.Type.TRAINING_DIVERGED),
             new Case(new NonFiniteLogitsException(1, Float.NaN), Failures.Type.MODEL_NOT_FINITE),
-            new Case(new DataFormatException(Path.of("training-pairs.jsonl"), 3, "expected a JSON object"),
+            new Case(
+                    new DataFormatException(Path.of("training-pairs.jsonl"), 3, "expected a JSON object"),
                     Failures.Type.BAD_DATA),
-            new Case(new ArtifactIntegrityException("s3://b/run/x.jsonl", "aa", "bb"),
-                    Failures.Type.ARTIFACT_INTEGRITY),
+            new Case(
+                    new ArtifactIntegrityException("s3://b/run/x.jsonl", "aa", "bb"), Failures.Type.ARTIFACT_INTEGRITY),
             new Case(new ArtifactNotFoundException("s3://b/run/x.jsonl", ""), Failures.Type.ARTIFACT_MISSING),
             new Case(new PromptSetException("train.jsonl:3: missing field 'prompt'"), Failures.Type.INVALID_INPUT),
             new Case(new InvalidModelException("config.json: hidden_size is missing"), Failures.Type.INVALID_INPUT),
@@ -52,13 +52,15 @@ class StepFailuresTest {
             new Case(new InvalidConfigException("learning_rate", "-1 is not positive"), Failures.Type.INVALID_INPUT),
             new Case(new InvalidRunSpecException(List.of("dpo.beta: required")), Failures.Type.INVALID_INPUT),
             new Case(new JudgeException("http://judge/v1 answered 400: bad model", false), Failures.Type.JUDGE_FAILED),
-            new Case(new JudgeException("http://judge/v1 failed after 4 attempts, last: status 503", true),
+            new Case(
+                    new JudgeException("http://judge/v1 failed after 4 attempts, last: status 503", true),
                     Failures.Type.JUDGE_UNAVAILABLE),
-            new Case(new MlflowException("403 Forbidden", 403, "PERMISSION_DENIED", false, null),
+            new Case(
+                    new MlflowException("403 Forbidden", 403, "PERMISSION_DENIED", false, null),
                     Failures.Type.INVALID_INPUT),
-            new Case(new MlflowException("connection refused", 0, "", true, null),
-                    Failures.Type.TRACKING_UNAVAILABLE),
-            new Case(new ArtifactStoreException("could not fetch s3://b/x: S3 status 503 SlowDown"),
+            new Case(new MlflowException("connection refused", 0, "", true, null), Failures.Type.TRACKING_UNAVAILABLE),
+            new Case(
+                    new ArtifactStoreException("could not fetch s3://b/x: S3 status 503 SlowDown"),
                     Failures.Type.TRANSIENT),
             new Case(new UncheckedIOException(new IOException("No space left on device")), Failures.Type.TRANSIENT),
             new Case(new IllegalStateException("CUDA error: an illegal memory access"), Failures.Type.TRANSIENT));
@@ -66,11 +68,14 @@ class StepFailuresTest {
     @Test
     void everyExceptionClassBecomesItsTypeRetryableExactlyWhenTheTableSaysSo() {
         for (Case c : CASES) {
-            String what = c.thrown().getClass().getSimpleName() + ": " + c.thrown().getMessage();
-            ApplicationFailure f = assertThrows(ApplicationFailure.class,
+            String what =
+                    c.thrown().getClass().getSimpleName() + ": " + c.thrown().getMessage();
+            ApplicationFailure f = assertThrows(
+                    ApplicationFailure.class,
                     () -> StepFailures.translate("train", () -> {
                         throw c.thrown();
-                    }), what);
+                    }),
+                    what);
             assertEquals(c.type().typeName(), f.getType(), what);
             assertEquals(!c.type().retryable(), f.isNonRetryable(), what);
             assertSame(c.thrown(), f.getCause(), what);
@@ -81,14 +86,20 @@ class StepFailuresTest {
 
     @Test
     void theDeterministicFailuresAreNotRetried() {
-        Set<Failures.Type> nonRetryable = EnumSet.of(Failures.Type.INVALID_INPUT, Failures.Type.BAD_DATA,
-                Failures.Type.TRAINING_DIVERGED, Failures.Type.MODEL_NOT_FINITE, Failures.Type.ARTIFACT_INTEGRITY,
-                Failures.Type.ARTIFACT_MISSING, Failures.Type.JUDGE_FAILED);
+        Set<Failures.Type> nonRetryable = EnumSet.of(
+                Failures.Type.INVALID_INPUT,
+                Failures.Type.BAD_DATA,
+                Failures.Type.TRAINING_DIVERGED,
+                Failures.Type.MODEL_NOT_FINITE,
+                Failures.Type.ARTIFACT_INTEGRITY,
+                Failures.Type.ARTIFACT_MISSING,
+                Failures.Type.JUDGE_FAILED);
         for (Failures.Type t : Failures.Type.values()) {
             assertEquals(!nonRetryable.contains(t), t.retryable(), t.name());
         }
         // the workflows' do-not-retry list is the same set
-        assertEquals(nonRetryable.stream().map(Failures.Type::typeName).collect(Collectors.toSet()),
+        assertEquals(
+                nonRetryable.stream().map(Failures.Type::typeName).collect(Collectors.toSet()),
                 Set.copyOf(Arrays.asList(Failures.nonRetryable())));
     }
 
@@ -102,7 +113,8 @@ class StepFailuresTest {
         assertEquals(Failures.WORKER_DRAINING, drained.getType());
         assertTrue(!drained.isNonRetryable() && Failures.Type.WORKER_DRAINING.retryable());
         // a failure a step already made passes through as it is
-        ApplicationFailure again = assertThrows(ApplicationFailure.class,
+        ApplicationFailure again = assertThrows(
+                ApplicationFailure.class,
                 () -> StepFailures.translate("generate", () -> {
                     throw drained;
                 }));

@@ -42,8 +42,8 @@ final class StepTestSupport {
     StepTestSupport(Path tempDir, String name) {
         root = tempDir.resolve(name);
         store = new FileArtifactStore(root.resolve("store"));
-        services = StepServices.of(new StepEnvironment(ArtifactStores.localOnly(), root.resolve("work"),
-                FIXED_CLOCK, drain));
+        services = StepServices.of(
+                new StepEnvironment(ArtifactStores.localOnly(), root.resolve("work"), FIXED_CLOCK, drain));
         run = new RunContext("run-1", store.folderUri("artifacts"));
     }
 

@@ -43,22 +43,25 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TrainStepTest {
     /** 4 pairs, one per step: 4 steps, checkpoints at 2 and 4. */
-    private static final DpoSettings DPO = new DpoSettings(0.1, "sigmoid", 0.0, 1e-2, 1, 1, 1, 0.0,
-            "linear", 0.0, 1.0, 2, null, null, null, null);
+    private static final DpoSettings DPO =
+            new DpoSettings(0.1, "sigmoid", 0.0, 1e-2, 1, 1, 1, 0.0, "linear", 0.0, 1.0, 2, null, null, null, null);
 
     @TempDir
     Path tempDir;
 
-    private record Prepared(StepTestSupport support, TrainInput input) {
-    }
+    private record Prepared(StepTestSupport support, TrainInput input) {}
 
     private Prepared prepare(String name) {
         StepTestSupport t = new StepTestSupport(tempDir, name);
         ArtifactRef policy = t.tinyModel("models/seed", 3);
         List<PreferencePair> pairs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            pairs.add(new PreferencePair(new int[] {100 + i, 101, 102}, new int[] {200 + i, 201},
-                    new int[] {300 + i, 301, 302}, Double.NaN, Double.NaN));
+            pairs.add(new PreferencePair(
+                    new int[] {100 + i, 101, 102},
+                    new int[] {200 + i, 201},
+                    new int[] {300 + i, 301, 302},
+                    Double.NaN,
+                    Double.NaN));
         }
         Path local = t.root.resolve("pairs.jsonl");
         new TrainingData().writePairs(local, pairs);
@@ -67,15 +70,16 @@ class TrainStepTest {
         ArtifactRef training;
         try {
             training = env.newActivityStub(ReferenceLogProbsActivity.class, StepTestSupport.ONE_ATTEMPT)
-                    .referenceLogProbs(new ReferenceLogProbsInput(t.run, 1, policy, pairsRef,
-                            ComputeSettings.defaults()));
+                    .referenceLogProbs(
+                            new ReferenceLogProbsInput(t.run, 1, policy, pairsRef, ComputeSettings.defaults()));
         } finally {
             env.close();
         }
         Path annotated = t.root.resolve("training.jsonl");
         t.services.runStores().all().fetch(training, annotated);
-        assertTrue(new TrainingData().readPairs(annotated, true).stream()
-                .allMatch(p -> Double.isFinite(p.refChosenLogp()) && p.refChosenLogp() < 0));
+        assertTrue(new TrainingData()
+                .readPairs(annotated, true).stream()
+                        .allMatch(p -> Double.isFinite(p.refChosenLogp()) && p.refChosenLogp() < 0));
         return new Prepared(t, new TrainInput(t.run, 1, policy, training, DPO, 5L, ComputeSettings.defaults()));
     }
 
@@ -104,14 +108,16 @@ class TrainStepTest {
         retry.setHeartbeatDetails(lastBeat);
         TrainOutput out;
         try {
-            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(resumed.input());
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(resumed.input());
         } finally {
             retry.close();
         }
         assertEquals(2, out.resumedFromStep());
         assertEquals(4, out.steps());
         assertEquals(uninterrupted.metrics().get("loss"), out.metrics().get("loss"), 1e-5);
-        List<String> metricLines = new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
+        List<String> metricLines =
+                new String(StepTestSupport.bytes(out.metricsLog())).lines().toList();
         assertEquals(4, metricLines.size(), "the resumed log holds every step: " + metricLines);
         assertSameWeights(whole.support(), uninterrupted.model(), resumed.support(), out.model());
     }
@@ -120,15 +126,23 @@ class TrainStepTest {
     void aDivergingRunFailsAsTrainingDivergedAndIsNotRetried() {
         Prepared p = prepare("diverged");
         // The first update moves every weight by about the learning rate: the next step's loss is not finite.
-        DpoSettings huge = new DpoSettings(0.1, "sigmoid", 0.0, 1e30, 1, 1, 1, 0.0, "linear", 0.0, 1.0, 2, null,
-                null, null, null);
+        DpoSettings huge =
+                new DpoSettings(0.1, "sigmoid", 0.0, 1e30, 1, 1, 1, 0.0, "linear", 0.0, 1.0, 2, null, null, null, null);
         TrainInput in = p.input();
         TestActivityEnvironment env = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
         ActivityFailure failure;
         try {
-            failure = assertThrows(ActivityFailure.class, () -> env.newActivityStub(TrainActivity.class,
-                    StepTestSupport.ONE_ATTEMPT).train(new TrainInput(in.run(), in.iteration(), in.policy(),
-                    in.trainingPairs(), huge, in.seed(), in.compute())));
+            failure = assertThrows(
+                    ActivityFailure.class,
+                    () -> env.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                            .train(new TrainInput(
+                                    in.run(),
+                                    in.iteration(),
+                                    in.policy(),
+                                    in.trainingPairs(),
+                                    huge,
+                                    in.seed(),
+                                    in.compute())));
         } finally {
             env.close();
         }
@@ -146,19 +160,23 @@ class TrainStepTest {
         // The retry still starts at 4.
         TestActivityEnvironment first = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
         try {
-            first.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(p.input());
+            first.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(p.input());
         } finally {
             first.close();
         }
         try (Stream<Path> files = Files.walk(p.support().root.resolve("store"))) {
-            Files.delete(files.filter(f -> f.endsWith("train-output.json")).findFirst().orElseThrow());
+            Files.delete(files.filter(f -> f.endsWith("train-output.json"))
+                    .findFirst()
+                    .orElseThrow());
         }
         assertTrue(Files.isRegularFile(listing(p, 4)), "checkpoint 4 is stored");
         TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
         retry.setHeartbeatDetails(new TrainProgress(3, 4, storedCheckpoint(p, 2)));
         TrainOutput out;
         try {
-            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(p.input());
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(p.input());
         } finally {
             retry.close();
         }
@@ -169,8 +187,8 @@ class TrainStepTest {
     /** Trains until the checkpoint of {@code step} is stored and heartbeated, then cancels the attempt there. */
     private static TrainProgress crashAtCheckpoint(Prepared prepared, int step) {
         AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();
-        TestActivityEnvironment crashing = StepTestSupport.activityEnvironment(
-                new TrainStep(prepared.support().services));
+        TestActivityEnvironment crashing =
+                StepTestSupport.activityEnvironment(new TrainStep(prepared.support().services));
         crashing.setActivityHeartbeatListener(TrainProgress.class, p -> {
             lastBeat.set(p);
             if (p.checkpoint() != null && CheckpointStore.stepOf(p.checkpoint()) == step) {
@@ -178,8 +196,10 @@ class TrainStepTest {
             }
         });
         try {
-            assertThrows(RuntimeException.class, () -> crashing.newActivityStub(TrainActivity.class,
-                    StepTestSupport.ONE_ATTEMPT).train(prepared.input()));
+            assertThrows(
+                    RuntimeException.class,
+                    () -> crashing.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                            .train(prepared.input()));
         } finally {
             crashing.close();
         }
@@ -197,7 +217,8 @@ class TrainStepTest {
     /** The listing of stored checkpoint {@code step}, the object that makes the folder complete. */
     private static Path listing(Prepared prepared, int step) throws IOException {
         try (Stream<Path> files = Files.walk(prepared.support().root.resolve("store"))) {
-            return files.filter(f -> f.endsWith(Path.of("checkpoint-" + step, "_listing.json"))).findFirst()
+            return files.filter(f -> f.endsWith(Path.of("checkpoint-" + step, "_listing.json")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no stored checkpoint " + step));
         }
     }
@@ -207,13 +228,15 @@ class TrainStepTest {
         Prepared drained = prepare("drained");
         drained.support().drain.request();
         AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();
-        TestActivityEnvironment draining = StepTestSupport.activityEnvironment(
-                new TrainStep(drained.support().services));
+        TestActivityEnvironment draining =
+                StepTestSupport.activityEnvironment(new TrainStep(drained.support().services));
         draining.setActivityHeartbeatListener(TrainProgress.class, lastBeat::set);
         ActivityFailure failure;
         try {
-            failure = assertThrows(ActivityFailure.class, () -> draining.newActivityStub(TrainActivity.class,
-                    StepTestSupport.ONE_ATTEMPT).train(drained.input()));
+            failure = assertThrows(
+                    ActivityFailure.class,
+                    () -> draining.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                            .train(drained.input()));
         } finally {
             draining.close();
         }
@@ -229,7 +252,8 @@ class TrainStepTest {
         retry.setHeartbeatDetails(lastBeat.get());
         TrainOutput out;
         try {
-            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(drained.input());
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(drained.input());
         } finally {
             retry.close();
         }
@@ -240,13 +264,34 @@ class TrainStepTest {
     @Test
     void loraTrainingSavesAPlainFolderWithTheAdaptersMerged() {
         Prepared p = prepare("lora");
-        DpoSettings lora = new DpoSettings(0.1, "sigmoid", 0.0, 5e-2, 1, 1, 1, 0.0, "linear", 0.0, 1.0, 2, 2, 8.0,
-                0.0, List.of("q_proj", "up_proj"));
+        DpoSettings lora = new DpoSettings(
+                0.1,
+                "sigmoid",
+                0.0,
+                5e-2,
+                1,
+                1,
+                1,
+                0.0,
+                "linear",
+                0.0,
+                1.0,
+                2,
+                2,
+                8.0,
+                0.0,
+                List.of("q_proj", "up_proj"));
         TestActivityEnvironment env = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
         TrainOutput out;
         try {
-            out = env.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT).train(
-                    new TrainInput(p.input().run(), 1, p.input().policy(), p.input().trainingPairs(), lora, 5L,
+            out = env.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(new TrainInput(
+                            p.input().run(),
+                            1,
+                            p.input().policy(),
+                            p.input().trainingPairs(),
+                            lora,
+                            5L,
                             ComputeSettings.defaults()));
         } finally {
             env.close();
@@ -255,13 +300,27 @@ class TrainStepTest {
         Path trained = p.support().services.models().folder(out.model());
         Path seed = p.support().services.models().folder(p.input().policy());
         try (CausalLm after = ModelFolder.load(trained, Compute.cpu());
-             CausalLm before = ModelFolder.load(seed, Compute.cpu())) {
+                CausalLm before = ModelFolder.load(seed, Compute.cpu())) {
             assertTrue(after.parameters().keySet().stream().noneMatch(k -> k.contains("lora_")));
             String q = "model.layers.0.self_attn.q_proj.weight";
-            assertTrue(after.parameters().get(q).sub(before.parameters().get(q)).abs().max().getFloat() > 0,
+            assertTrue(
+                    after.parameters()
+                                    .get(q)
+                                    .sub(before.parameters().get(q))
+                                    .abs()
+                                    .max()
+                                    .getFloat()
+                            > 0,
                     "the adapter was merged into q_proj");
             String k = "model.layers.0.self_attn.k_proj.weight";
-            assertEquals(0f, after.parameters().get(k).sub(before.parameters().get(k)).abs().max().getFloat(),
+            assertEquals(
+                    0f,
+                    after.parameters()
+                            .get(k)
+                            .sub(before.parameters().get(k))
+                            .abs()
+                            .max()
+                            .getFloat(),
                     "projections without adapters are untouched");
         }
     }
@@ -269,7 +328,8 @@ class TrainStepTest {
     private void assertSameWeights(StepTestSupport a, ArtifactRef modelA, StepTestSupport b, ArtifactRef modelB) {
         Path dirA = a.services.models().folder(modelA);
         Path dirB = b.services.models().folder(modelB);
-        try (CausalLm lmA = ModelFolder.load(dirA, Compute.cpu()); CausalLm lmB = ModelFolder.load(dirB, Compute.cpu())) {
+        try (CausalLm lmA = ModelFolder.load(dirA, Compute.cpu());
+                CausalLm lmB = ModelFolder.load(dirB, Compute.cpu())) {
             for (Map.Entry<String, NDArray> e : lmA.parameters().entrySet()) {
                 NDArray other = lmB.parameters().get(e.getKey());
                 float diff = e.getValue().sub(other).abs().max().getFloat();

@@ -97,11 +97,13 @@ public final class Failures {
         }
     }
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The types that retry options must never retry (a workflow's do-not-retry list). */
     public static String[] nonRetryable() {
-        return Arrays.stream(Type.values()).filter(t -> !t.retryable).map(Type::typeName).toArray(String[]::new);
+        return Arrays.stream(Type.values())
+                .filter(t -> !t.retryable)
+                .map(Type::typeName)
+                .toArray(String[]::new);
     }
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** For tests of what travels or is stored as JSON (history payloads, reports): everything is snake_case. */
 public final class JsonKeys {
-    private JsonKeys() {
-    }
+    private JsonKeys() {}
 
     /**
      * Every object key with an upper-case letter, as a path from {@code path}; map keys in what these tests walk

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The JSON conventions of everything this module stores: snake_case names, ISO-8601 instants. */
 final class ArtifactJson {
-    private ArtifactJson() {
-    }
+    private ArtifactJson() {}
 
     static ObjectMapper newMapper() {
         return JsonMapper.builder()

@@ -6,8 +6,7 @@ package dev.tpo.artifacts;
  * folder listing lines), and no segment that looks like one of our in-flight temporary files.
  */
 public final class ArtifactKeys {
-    private ArtifactKeys() {
-    }
+    private ArtifactKeys() {}
 
     /** Returns the key when valid; {@code what} names the field in the error. */
     public static String requireKey(String key, String what) {
@@ -20,8 +19,8 @@ public final class ArtifactKeys {
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c == '\\' || Character.isISOControl(c)) {
-                throw new IllegalArgumentException(what + " has a backslash or control character: '"
-                        + key.replaceAll("\\p{Cntrl}", "?") + "'");
+                throw new IllegalArgumentException(
+                        what + " has a backslash or control character: '" + key.replaceAll("\\p{Cntrl}", "?") + "'");
             }
         }
         for (String segment : key.split("/", -1)) {

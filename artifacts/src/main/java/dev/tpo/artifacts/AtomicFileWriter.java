@@ -21,10 +21,10 @@ import java.util.function.Consumer;
 final class AtomicFileWriter {
     /** Temporary files start with this; stores skip them when listing, and keys may not use it. */
     static final String TEMP_PREFIX = ".tmp-";
+
     private static final int BUFFER_BYTES = 1 << 16;
 
-    private AtomicFileWriter() {
-    }
+    private AtomicFileWriter() {}
 
     /**
      * @param acceptDigest throws (for example {@link ArtifactIntegrityException}) to leave the target untouched

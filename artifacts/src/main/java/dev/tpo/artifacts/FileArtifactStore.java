@@ -59,7 +59,7 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     private ArtifactRef write(String key, InputStream in) throws IOException {
-        ContentDigest digest = AtomicFileWriter.write(pathOf(key), in, accepted -> { });
+        ContentDigest digest = AtomicFileWriter.write(pathOf(key), in, accepted -> {});
         return new ArtifactRef(uri(key), digest.sha256(), digest.size());
     }
 
@@ -72,7 +72,8 @@ public final class FileArtifactStore implements ArtifactStore {
     public Path fetch(ArtifactRef ref, Path dest) {
         Path source = pathOf(fileKeyOf(ref));
         try (InputStream in = Files.newInputStream(source)) {
-            AtomicFileWriter.write(dest, in, actual -> ArtifactIntegrityException.check(ref.uri(), ref.sha256(), actual));
+            AtomicFileWriter.write(
+                    dest, in, actual -> ArtifactIntegrityException.check(ref.uri(), ref.sha256(), actual));
             return dest;
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(ref.uri(), e);
@@ -96,7 +97,7 @@ public final class FileArtifactStore implements ArtifactStore {
     @Override
     public ArtifactRef fetchKey(String key, Path dest) {
         try (InputStream in = Files.newInputStream(pathOf(key))) {
-            ContentDigest digest = AtomicFileWriter.write(dest, in, accepted -> { });
+            ContentDigest digest = AtomicFileWriter.write(dest, in, accepted -> {});
             return new ArtifactRef(uri(key), digest.sha256(), digest.size());
         } catch (NoSuchFileException e) {
             throw new ArtifactNotFoundException(uri(key), e);
@@ -124,8 +125,7 @@ public final class FileArtifactStore implements ArtifactStore {
     @Override
     public byte[] readRange(String key, long offset, int length) {
         try (FileChannel channel = FileChannel.open(pathOf(key))) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0,
-                    Math.min(length, channel.size() - offset)));
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(0, Math.min(length, channel.size() - offset)));
             while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
                 // reads until the range is full; the size above stops it at the end of the file
             }
@@ -221,7 +221,8 @@ public final class FileArtifactStore implements ArtifactStore {
             return;
         }
         try (Stream<Path> walk = Files.walk(base)) {
-            List<Path> deepestFirst = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+            List<Path> deepestFirst =
+                    new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
             for (Path path : deepestFirst) {
                 Files.deleteIfExists(path);
             }

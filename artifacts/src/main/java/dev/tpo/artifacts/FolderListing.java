@@ -21,7 +21,8 @@ public record FolderListing(String sha256, long size, List<FolderEntry> files) {
     }
 
     public static FolderListing of(List<FolderEntry> files) {
-        List<FolderEntry> sorted = files.stream().sorted(Comparator.comparing(FolderEntry::path)).toList();
+        List<FolderEntry> sorted =
+                files.stream().sorted(Comparator.comparing(FolderEntry::path)).toList();
         long size = sorted.stream().mapToLong(FolderEntry::size).sum();
         return new FolderListing(Sha256.ofListing(sorted), size, sorted);
     }
@@ -33,8 +34,10 @@ public record FolderListing(String sha256, long size, List<FolderEntry> files) {
             throw new ArtifactIntegrityException(listingUri, sha256, recomputed.sha256());
         }
         if (recomputed.size() != size) {
-            throw new ArtifactIntegrityException(listingUri + " (total size " + size + " but files sum to "
-                    + recomputed.size() + ")", sha256, recomputed.sha256());
+            throw new ArtifactIntegrityException(
+                    listingUri + " (total size " + size + " but files sum to " + recomputed.size() + ")",
+                    sha256,
+                    recomputed.sha256());
         }
     }
 }

@@ -20,7 +20,8 @@ final class ListedFolders {
     ArtifactRef put(ArtifactStore store, String prefix, Path dir) {
         ArtifactKeys.requireKey(prefix, "folder key prefix");
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("not a folder: " + dir + " (to store at " + store.folderUri(prefix) + ")");
+            throw new IllegalArgumentException(
+                    "not a folder: " + dir + " (to store at " + store.folderUri(prefix) + ")");
         }
         List<FolderEntry> entries = new ArrayList<>();
         for (Path file : regularFiles(dir)) {
@@ -47,8 +48,9 @@ final class ListedFolders {
         }
         String prefix = store.keyOf(ref.uri())
                 .orElseThrow(() -> new IllegalArgumentException(ref.uri() + " is not in this store"));
-        FolderListing listing = readListing(store, prefix).orElseThrow(() -> new ArtifactNotFoundException(
-                ref.uri(), "no " + FolderListing.FILE_NAME + ", so the folder was never completed"));
+        FolderListing listing = readListing(store, prefix)
+                .orElseThrow(() -> new ArtifactNotFoundException(
+                        ref.uri(), "no " + FolderListing.FILE_NAME + ", so the folder was never completed"));
         if (!listing.sha256().equals(ref.sha256())) {
             throw new ArtifactIntegrityException(ref.uri(), ref.sha256(), listing.sha256());
         }
@@ -129,7 +131,8 @@ final class ListedFolders {
     /** Entry paths come from stored listings; checked again here so none can write outside {@code destDir}. */
     private static Path insideFolder(Path destDir, String relative) {
         Path base = destDir.toAbsolutePath().normalize();
-        Path target = base.resolve(ArtifactKeys.requireKey(relative, "folder entry path")).normalize();
+        Path target = base.resolve(ArtifactKeys.requireKey(relative, "folder entry path"))
+                .normalize();
         if (!target.startsWith(base)) {
             throw new IllegalArgumentException("folder entry '" + relative + "' would land outside " + destDir);
         }

@@ -19,8 +19,17 @@ import java.util.Objects;
  * @param inputDigests digests of the artifacts the step read
  * @param createdAt    given by the caller (an activity's clock), so the same entry always serializes the same
  */
-public record ManifestEntry(String uri, String sha256, long size, String step, int iteration, Integer shard,
-                            String activityId, int attempt, List<String> inputDigests, Instant createdAt) {
+public record ManifestEntry(
+        String uri,
+        String sha256,
+        long size,
+        String step,
+        int iteration,
+        Integer shard,
+        String activityId,
+        int attempt,
+        List<String> inputDigests,
+        Instant createdAt) {
     public ManifestEntry {
         // Same rules as a reference (URI scheme, 64 hex digits, size >= 0), so toRef() can never fail later.
         new ArtifactRef(uri, sha256, size);
@@ -28,7 +37,8 @@ public record ManifestEntry(String uri, String sha256, long size, String step, i
         Objects.requireNonNull(activityId, "manifest entry activity_id of " + uri);
         Objects.requireNonNull(createdAt, "manifest entry created_at of " + uri);
         if (iteration < 0) {
-            throw new IllegalArgumentException("manifest entry iteration of " + uri + " must be >= 0, got " + iteration);
+            throw new IllegalArgumentException(
+                    "manifest entry iteration of " + uri + " must be >= 0, got " + iteration);
         }
         if (shard != null && shard < 0) {
             throw new IllegalArgumentException("manifest entry shard of " + uri + " must be >= 0, got " + shard);
@@ -39,10 +49,26 @@ public record ManifestEntry(String uri, String sha256, long size, String step, i
         inputDigests = List.copyOf(Objects.requireNonNull(inputDigests, "manifest entry input_digests of " + uri));
     }
 
-    public static ManifestEntry of(ArtifactRef ref, String step, int iteration, Integer shard, String activityId,
-                                   int attempt, List<String> inputDigests, Instant createdAt) {
-        return new ManifestEntry(ref.uri(), ref.sha256(), ref.size(), step, iteration, shard, activityId, attempt,
-                inputDigests, createdAt);
+    public static ManifestEntry of(
+            ArtifactRef ref,
+            String step,
+            int iteration,
+            Integer shard,
+            String activityId,
+            int attempt,
+            List<String> inputDigests,
+            Instant createdAt) {
+        return new ManifestEntry(
+                ref.uri(),
+                ref.sha256(),
+                ref.size(),
+                step,
+                iteration,
+                shard,
+                activityId,
+                attempt,
+                inputDigests,
+                createdAt);
     }
 
     public ArtifactRef toRef() {

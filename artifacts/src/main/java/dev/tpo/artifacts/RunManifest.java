@@ -15,8 +15,7 @@ import java.util.List;
  * activity, rewrites the same object instead of adding a duplicate (the last attempt's details win).
  */
 public final class RunManifest {
-    private static final Comparator<ManifestEntry> LINEAGE_ORDER = Comparator
-            .comparingInt(ManifestEntry::iteration)
+    private static final Comparator<ManifestEntry> LINEAGE_ORDER = Comparator.comparingInt(ManifestEntry::iteration)
             .thenComparing(ManifestEntry::createdAt)
             .thenComparing(ManifestEntry::step)
             .thenComparing(ManifestEntry::shard, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -59,7 +58,8 @@ public final class RunManifest {
     /** {@code runs/{runId}/manifest/{step}-{first 16 hex of sha256(uri + "\n" + sha256)}.json}. */
     public String entryKey(ManifestEntry entry) {
         String identity = entry.uri() + "\n" + entry.sha256();
-        String digestPrefix = Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        String digestPrefix =
+                Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         return folder() + "/" + entry.step() + "-" + digestPrefix + ".json";
     }
 

@@ -94,7 +94,10 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     private PutObjectRequest putRequest(String key, long size, String sha256) {
-        return PutObjectRequest.builder().bucket(bucket).key(objectKey(key)).contentLength(size)
+        return PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(objectKey(key))
+                .contentLength(size)
                 .metadata(Map.of(DIGEST_METADATA, sha256))
                 .build();
     }
@@ -126,14 +129,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public ArtifactRef fetchKey(String key, Path dest) {
         String uri = uri(key);
-        ContentDigest digest = download(key, dest, actual -> { });
+        ContentDigest digest = download(key, dest, actual -> {});
         return new ArtifactRef(uri, digest.sha256(), digest.size());
     }
 
     /** Streams the object to {@code dest}, checking it against the stored digest too when it has one. */
     private ContentDigest download(String key, Path dest, Consumer<ContentDigest> acceptDigest) {
         String uri = uri(key);
-        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build();
+        GetObjectRequest request =
+                GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build();
         try (ResponseInputStream<GetObjectResponse> in = client.getObject(request)) {
             String stored = in.response().metadata().get(DIGEST_METADATA);
             return AtomicFileWriter.write(dest, in, actual -> {
@@ -158,7 +162,10 @@ public final class S3ArtifactStore implements ArtifactStore {
     public byte[] readBytes(String key) {
         String uri = uri(key);
         try {
-            return client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(objectKey(key)).build())
+            return client.getObjectAsBytes(GetObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(objectKey(key))
+                            .build())
                     .asByteArray();
         } catch (SdkException e) {
             throw S3Errors.translate(e, uri, "read");
@@ -172,8 +179,12 @@ public final class S3ArtifactStore implements ArtifactStore {
             return new byte[0];
         }
         try {
-            return client.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(objectKey(key))
-                    .range("bytes=" + offset + "-" + (offset + length - 1)).build()).asByteArray();
+            return client.getObjectAsBytes(GetObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(objectKey(key))
+                            .range("bytes=" + offset + "-" + (offset + length - 1))
+                            .build())
+                    .asByteArray();
         } catch (SdkException e) {
             throw S3Errors.translate(e, uri, "read");
         }
@@ -183,7 +194,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     public long sizeOf(String key) {
         String uri = uri(key);
         try {
-            return client.headObject(builder -> builder.bucket(bucket).key(objectKey(key))).contentLength();
+            return client.headObject(builder -> builder.bucket(bucket).key(objectKey(key)))
+                    .contentLength();
         } catch (SdkException e) {
             throw S3Errors.translate(e, uri, "look up");
         }
@@ -220,7 +232,10 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public List<String> list(String keyPrefix) {
         String folderPrefix = keyPrefix.isEmpty() ? prefix : objectKey(keyPrefix) + "/";
-        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(folderPrefix).build();
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(folderPrefix)
+                .build();
         try {
             List<String> keys = new ArrayList<>();
             for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
@@ -280,8 +295,9 @@ public final class S3ArtifactStore implements ArtifactStore {
         if (ref.isFolder()) {
             throw new IllegalArgumentException("folder reference given where a file was expected: " + ref.uri());
         }
-        return keyOf(ref.uri()).orElseThrow(() -> new IllegalArgumentException(
-                ref.uri() + " is not under s3://" + bucket + "/" + prefix));
+        return keyOf(ref.uri())
+                .orElseThrow(
+                        () -> new IllegalArgumentException(ref.uri() + " is not under s3://" + bucket + "/" + prefix));
     }
 
     private static String normalizePrefix(String prefix) {

@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class S3Buckets {
     private static final Logger LOG = LoggerFactory.getLogger(S3Buckets.class);
 
-    private S3Buckets() {
-    }
+    private S3Buckets() {}
 
     /** Creates {@code bucket} unless it exists; returns whether it was created. Safe when two workers race. */
     public static boolean createIfMissing(S3Client client, String bucket) {
@@ -23,8 +22,8 @@ public final class S3Buckets {
             // fall through to create
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
-                throw new ArtifactStoreException("could not check bucket s3://" + bucket + "/: S3 status "
-                        + e.statusCode(), e);
+                throw new ArtifactStoreException(
+                        "could not check bucket s3://" + bucket + "/: S3 status " + e.statusCode(), e);
             }
         }
         try {
@@ -34,8 +33,8 @@ public final class S3Buckets {
         } catch (BucketAlreadyOwnedByYouException racedByAnotherWorker) {
             return false;
         } catch (S3Exception e) {
-            throw new ArtifactStoreException("could not create bucket s3://" + bucket + "/: S3 status "
-                    + e.statusCode(), e);
+            throw new ArtifactStoreException(
+                    "could not create bucket s3://" + bucket + "/: S3 status " + e.statusCode(), e);
         }
     }
 }

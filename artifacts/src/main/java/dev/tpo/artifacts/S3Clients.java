@@ -18,8 +18,7 @@ public final class S3Clients {
     // Long enough for a slow multi-GB download to keep trickling, short enough that a dead server is noticed.
     private static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(2);
 
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     public static S3Client create(S3Settings settings) {
         S3ClientBuilder builder = S3Client.builder()

@@ -9,8 +9,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * are kept: they say what went wrong without repeating request headers (which carry signatures).
  */
 final class S3Errors {
-    private S3Errors() {
-    }
+    private S3Errors() {}
 
     static ArtifactStoreException translate(SdkException e, String uri, String operation) {
         if (e instanceof NoSuchBucketException) {
@@ -20,9 +19,13 @@ final class S3Errors {
             if (s3.statusCode() == 404) {
                 return new ArtifactNotFoundException(uri, e);
             }
-            String code = s3.awsErrorDetails() == null ? "" : " " + s3.awsErrorDetails().errorCode();
-            return new ArtifactStoreException("could not " + operation + " " + uri + ": S3 status "
-                    + s3.statusCode() + code + " (request id " + s3.requestId() + ")", e);
+            String code = s3.awsErrorDetails() == null
+                    ? ""
+                    : " " + s3.awsErrorDetails().errorCode();
+            return new ArtifactStoreException(
+                    "could not " + operation + " " + uri + ": S3 status " + s3.statusCode() + code + " (request id "
+                            + s3.requestId() + ")",
+                    e);
         }
         return new ArtifactStoreException("could not " + operation + " " + uri + ": " + e.getMessage(), e);
     }

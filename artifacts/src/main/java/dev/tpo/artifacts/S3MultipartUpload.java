@@ -46,12 +46,19 @@ final class S3MultipartUpload {
         // S3 allows at most 10,000 parts, so a file too big for the configured part size gets bigger parts.
         long partSize = Math.max(partBytes, (fileBytes + MAX_PARTS - 1) / MAX_PARTS);
         String uploadId = client.createMultipartUpload(CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(objectKey).metadata(metadata).build()).uploadId();
+                        .bucket(bucket)
+                        .key(objectKey)
+                        .metadata(metadata)
+                        .build())
+                .uploadId();
         try {
             List<CompletedPart> parts = uploadParts(bucket, objectKey, uploadId, file, fileBytes, partSize);
             client.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
-                    .bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+                    .bucket(bucket)
+                    .key(objectKey)
+                    .uploadId(uploadId)
+                    .multipartUpload(
+                            CompletedMultipartUpload.builder().parts(parts).build())
                     .build());
             LOG.debug("uploaded {} in {} parts", uri, parts.size());
         } catch (IOException | RuntimeException e) {
@@ -60,8 +67,9 @@ final class S3MultipartUpload {
         }
     }
 
-    private List<CompletedPart> uploadParts(String bucket, String objectKey, String uploadId, Path file,
-                                            long fileBytes, long partSize) throws IOException {
+    private List<CompletedPart> uploadParts(
+            String bucket, String objectKey, String uploadId, Path file, long fileBytes, long partSize)
+            throws IOException {
         List<CompletedPart> parts = new ArrayList<>();
         // One reusable buffer per upload: parts are sent one after another, and a byte array (unlike a stream)
         // can be replayed by the SDK when it retries a part.
@@ -72,13 +80,23 @@ final class S3MultipartUpload {
             while (offset < fileBytes) {
                 int length = (int) Math.min(partSize, fileBytes - offset);
                 readFully(channel, buffer, length, offset, file);
-                String eTag = client.uploadPart(UploadPartRequest.builder()
-                                .bucket(bucket).key(objectKey).uploadId(uploadId)
-                                .partNumber(partNumber).contentLength((long) length).build(),
-                        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length),
-                                length, "application/octet-stream"))
+                String eTag = client.uploadPart(
+                                UploadPartRequest.builder()
+                                        .bucket(bucket)
+                                        .key(objectKey)
+                                        .uploadId(uploadId)
+                                        .partNumber(partNumber)
+                                        .contentLength((long) length)
+                                        .build(),
+                                RequestBody.fromContentProvider(
+                                        () -> new ByteArrayInputStream(buffer, 0, length),
+                                        length,
+                                        "application/octet-stream"))
                         .eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(eTag)
+                        .build());
                 offset += length;
                 partNumber++;
             }
@@ -99,10 +117,13 @@ final class S3MultipartUpload {
     private void abort(String bucket, String objectKey, String uploadId, String uri, Exception cause) {
         try {
             client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                    .bucket(bucket).key(objectKey).uploadId(uploadId).build());
+                    .bucket(bucket)
+                    .key(objectKey)
+                    .uploadId(uploadId)
+                    .build());
         } catch (SdkException abortFailure) {
-            LOG.warn("could not abort the failed multipart upload of {}; a bucket lifecycle rule must clean it up",
-                    uri);
+            LOG.warn(
+                    "could not abort the failed multipart upload of {}; a bucket lifecycle rule must clean it up", uri);
             cause.addSuppressed(abortFailure);
         }
     }

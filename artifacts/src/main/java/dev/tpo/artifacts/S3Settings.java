@@ -13,8 +13,7 @@ import java.net.URI;
  * @param pathStyle       {@code http://host/bucket/key} instead of {@code http://bucket.host/key}; MinIO and S3Proxy
  *                        need it
  */
-public record S3Settings(URI endpoint, String region, String accessKeyId, String secretAccessKey,
-                         boolean pathStyle) {
+public record S3Settings(URI endpoint, String region, String accessKeyId, String secretAccessKey, boolean pathStyle) {
     public S3Settings {
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException("S3 settings: region must be set");

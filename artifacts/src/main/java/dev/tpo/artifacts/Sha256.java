@@ -16,8 +16,7 @@ import java.util.List;
 public final class Sha256 {
     private static final int BUFFER_BYTES = 1 << 16;
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static MessageDigest newDigest() {
         try {
@@ -60,10 +59,16 @@ public final class Sha256 {
      * Sorting here, not at the caller, is what makes the digest independent of the order files were written or walked.
      */
     public static String ofListing(Collection<FolderEntry> entries) {
-        List<FolderEntry> sorted = entries.stream().sorted(Comparator.comparing(FolderEntry::path)).toList();
+        List<FolderEntry> sorted =
+                entries.stream().sorted(Comparator.comparing(FolderEntry::path)).toList();
         StringBuilder lines = new StringBuilder();
         for (FolderEntry entry : sorted) {
-            lines.append(entry.path()).append('\t').append(entry.sha256()).append('\t').append(entry.size()).append('\n');
+            lines.append(entry.path())
+                    .append('\t')
+                    .append(entry.sha256())
+                    .append('\t')
+                    .append(entry.size())
+                    .append('\n');
         }
         return hex(lines.toString().getBytes(StandardCharsets.UTF_8));
     }

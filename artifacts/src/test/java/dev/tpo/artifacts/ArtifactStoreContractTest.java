@@ -90,8 +90,8 @@ abstract class ArtifactStoreContractTest {
         String uri = store.uri("a/never-written.jsonl");
         ArtifactRef ref = new ArtifactRef(uri, Sha256.hex(new byte[0]), 0);
 
-        ArtifactNotFoundException e = assertThrows(ArtifactNotFoundException.class,
-                () -> store.fetch(ref, local.resolve("x")));
+        ArtifactNotFoundException e =
+                assertThrows(ArtifactNotFoundException.class, () -> store.fetch(ref, local.resolve("x")));
 
         assertEquals(uri, e.uri());
         assertTrue(e.getMessage().contains(uri), e.getMessage());
@@ -112,8 +112,11 @@ abstract class ArtifactStoreContractTest {
         assertTrue(ref.isFolder(), ref.uri());
         assertEquals(store.folderUri("runs/r1/iter-1/train/model"), ref.uri());
         assertEquals(1_000_000 + 17 + 2, ref.size());
-        assertEquals(Sha256.ofListing(List.of(
-                entry(model, "config.json"), entry(model, "model.safetensors"), entry(model, "tokenizer/tokenizer.json"))),
+        assertEquals(
+                Sha256.ofListing(List.of(
+                        entry(model, "config.json"),
+                        entry(model, "model.safetensors"),
+                        entry(model, "tokenizer/tokenizer.json"))),
                 ref.sha256());
         for (String file : List.of("config.json", "model.safetensors", "tokenizer/tokenizer.json")) {
             assertArrayEquals(Files.readAllBytes(model.resolve(file)), Files.readAllBytes(fetched.resolve(file)), file);
@@ -148,8 +151,8 @@ abstract class ArtifactStoreContractTest {
 
         assertEquals(Optional.empty(), store.findFolder("ckpt/step-10"));
         ArtifactRef promised = new ArtifactRef(store.folderUri("ckpt/step-10"), Sha256.hex(new byte[0]), 0);
-        ArtifactNotFoundException e = assertThrows(ArtifactNotFoundException.class,
-                () -> store.fetchFolder(promised, local.resolve("out")));
+        ArtifactNotFoundException e =
+                assertThrows(ArtifactNotFoundException.class, () -> store.fetchFolder(promised, local.resolve("out")));
         assertTrue(e.getMessage().contains(promised.uri()), e.getMessage());
     }
 
@@ -162,8 +165,8 @@ abstract class ArtifactStoreContractTest {
         ArtifactRef ref = store.putFolder("m", model);
         corruptOneByte("m/weights.bin");
 
-        ArtifactIntegrityException e = assertThrows(ArtifactIntegrityException.class,
-                () -> store.fetchFolder(ref, local.resolve("out")));
+        ArtifactIntegrityException e =
+                assertThrows(ArtifactIntegrityException.class, () -> store.fetchFolder(ref, local.resolve("out")));
 
         assertEquals(store.uri("m/weights.bin"), e.uri());
     }
@@ -176,8 +179,8 @@ abstract class ArtifactStoreContractTest {
         ArtifactRef stored = store.putFolder("m", model);
         ArtifactRef other = new ArtifactRef(stored.uri(), Sha256.hex(new byte[] {1}), stored.size());
 
-        ArtifactIntegrityException e = assertThrows(ArtifactIntegrityException.class,
-                () -> store.fetchFolder(other, local.resolve("out")));
+        ArtifactIntegrityException e =
+                assertThrows(ArtifactIntegrityException.class, () -> store.fetchFolder(other, local.resolve("out")));
 
         assertEquals(stored.uri(), e.uri());
         assertEquals(stored.sha256(), e.actualSha256());
@@ -193,9 +196,11 @@ abstract class ArtifactStoreContractTest {
         ArtifactRef ref = store.fetchFolderKey("models/seed", local.resolve("seed"));
 
         assertEquals(store.folderUri("models/seed"), ref.uri());
-        assertEquals(Sha256.ofListing(List.of(
-                new FolderEntry("config.json", Sha256.hex(config), Files.size(config)),
-                new FolderEntry("nested/w.safetensors", Sha256.hex(weights), Files.size(weights)))), ref.sha256());
+        assertEquals(
+                Sha256.ofListing(List.of(
+                        new FolderEntry("config.json", Sha256.hex(config), Files.size(config)),
+                        new FolderEntry("nested/w.safetensors", Sha256.hex(weights), Files.size(weights)))),
+                ref.sha256());
         assertEquals("weights", Files.readString(local.resolve("seed/nested/w.safetensors")));
     }
 

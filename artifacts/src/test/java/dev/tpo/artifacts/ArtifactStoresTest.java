@@ -76,13 +76,19 @@ class ArtifactStoresTest {
     @Test
     void unresolvableUrisAreNamedInTheError() {
         ArtifactStores stores = ArtifactStores.localOnly();
-        for (String uri : List.of("http://example.com/x", "s3://bucket-only", "s3://bucket/", "file:///",
-                "file:relative/path", "s3://b/a/../../etc", "")) {
+        for (String uri : List.of(
+                "http://example.com/x",
+                "s3://bucket-only",
+                "s3://bucket/",
+                "file:///",
+                "file:relative/path",
+                "s3://b/a/../../etc",
+                "")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stores.locate(uri), uri);
             assertTrue(e.getMessage().contains(uri), e.getMessage());
         }
-        IllegalArgumentException noS3 = assertThrows(IllegalArgumentException.class,
-                () -> stores.locate("s3://tpo-runs/x.json"));
+        IllegalArgumentException noS3 =
+                assertThrows(IllegalArgumentException.class, () -> stores.locate("s3://tpo-runs/x.json"));
         assertTrue(noS3.getMessage().contains("s3://tpo-runs/"), noS3.getMessage());
     }
 }

@@ -55,8 +55,8 @@ class FileArtifactStoreTest extends ArtifactStoreContractTest {
         InputStream slowSource = new PausingStream(200_000, 100_000, halfWritten, release);
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try {
-            Future<ContentDigest> write = writer.submit(() -> AtomicFileWriter.write(
-                    files.pathOf("gen/out.jsonl"), slowSource, accepted -> { }));
+            Future<ContentDigest> write = writer.submit(
+                    () -> AtomicFileWriter.write(files.pathOf("gen/out.jsonl"), slowSource, accepted -> {}));
             assertTrue(halfWritten.await(10, TimeUnit.SECONDS));
 
             assertEquals("old", Files.readString(files.pathOf("gen/out.jsonl")));
@@ -86,8 +86,9 @@ class FileArtifactStoreTest extends ArtifactStoreContractTest {
             }
         };
 
-        assertThrows(IOException.class,
-                () -> AtomicFileWriter.write(files.pathOf("gen/broken.jsonl"), failing, accepted -> { }));
+        assertThrows(
+                IOException.class,
+                () -> AtomicFileWriter.write(files.pathOf("gen/broken.jsonl"), failing, accepted -> {}));
 
         assertFalse(Files.exists(files.pathOf("gen/broken.jsonl")));
         try (Stream<Path> left = Files.list(files.pathOf("gen"))) {

@@ -64,8 +64,11 @@ class RunManifestTest {
         for (int i = 1; i < read.size(); i++) {
             ManifestEntry before = read.get(i - 1);
             ManifestEntry after = read.get(i);
-            assertTrue(before.iteration() < after.iteration() || before.iteration() == after.iteration()
-                    && !before.createdAt().isAfter(after.createdAt()), before + " then " + after);
+            assertTrue(
+                    before.iteration() < after.iteration()
+                            || before.iteration() == after.iteration()
+                                    && !before.createdAt().isAfter(after.createdAt()),
+                    before + " then " + after);
         }
     }
 
@@ -74,8 +77,8 @@ class RunManifestTest {
         FileArtifactStore store = new FileArtifactStore(root);
         RunManifest manifest = new RunManifest(store, "r1");
         ManifestEntry first = generation(store, 1, 3, 0);
-        ManifestEntry retried = ManifestEntry.of(first.toRef(), "generate", 1, 3, "act-3", 2, first.inputDigests(),
-                T0.plusSeconds(60));
+        ManifestEntry retried =
+                ManifestEntry.of(first.toRef(), "generate", 1, 3, "act-3", 2, first.inputDigests(), T0.plusSeconds(60));
 
         ArtifactRef one = manifest.record(first);
         ArtifactRef two = manifest.record(retried);
@@ -83,7 +86,8 @@ class RunManifestTest {
         assertEquals(one.uri(), two.uri());
         assertEquals(manifest.entryKey(first), manifest.entryKey(retried));
         assertEquals(List.of(retried), manifest.entries());
-        assertTrue(manifest.entryKey(first).matches("runs/r1/manifest/generate-[0-9a-f]{16}\\.json"),
+        assertTrue(
+                manifest.entryKey(first).matches("runs/r1/manifest/generate-[0-9a-f]{16}\\.json"),
                 manifest.entryKey(first));
     }
 
@@ -96,8 +100,16 @@ class RunManifestTest {
         manifest.record(entry);
         String json = new String(store.readBytes(manifest.entryKey(entry)), StandardCharsets.UTF_8);
 
-        for (String field : List.of("\"uri\"", "\"sha256\"", "\"size\"", "\"step\"", "\"iteration\":2",
-                "\"shard\":null", "\"activity_id\"", "\"attempt\":1", "\"input_digests\"",
+        for (String field : List.of(
+                "\"uri\"",
+                "\"sha256\"",
+                "\"size\"",
+                "\"step\"",
+                "\"iteration\":2",
+                "\"shard\":null",
+                "\"activity_id\"",
+                "\"attempt\":1",
+                "\"input_digests\"",
                 "\"created_at\":\"2025-01-01T00:00:00Z\"")) {
             assertTrue(json.contains(field), field + " missing in " + json);
         }
@@ -108,19 +120,27 @@ class RunManifestTest {
         FileArtifactStore store = new FileArtifactStore(root);
         ArtifactRef ref = store.putBytes("x.json", new byte[] {1});
 
-        IllegalArgumentException badAttempt = assertThrows(IllegalArgumentException.class,
-                () -> ManifestEntry.of(ref, "judge", 1, null, "act", 0, List.of(), T0));
-        IllegalArgumentException badRun = assertThrows(IllegalArgumentException.class,
-                () -> new RunManifest(store, "r1/../r2"));
+        IllegalArgumentException badAttempt = assertThrows(
+                IllegalArgumentException.class, () -> ManifestEntry.of(ref, "judge", 1, null, "act", 0, List.of(), T0));
+        IllegalArgumentException badRun =
+                assertThrows(IllegalArgumentException.class, () -> new RunManifest(store, "r1/../r2"));
 
-        assertTrue(badAttempt.getMessage().contains("attempt") && badAttempt.getMessage().contains(ref.uri()));
+        assertTrue(badAttempt.getMessage().contains("attempt")
+                && badAttempt.getMessage().contains(ref.uri()));
         assertTrue(badRun.getMessage().contains("run id"), badRun.getMessage());
     }
 
     private static ManifestEntry generation(ArtifactStore store, int iteration, Integer shard, int index) {
         String key = "runs/r1/iter-" + iteration + "/generate/generations-" + shard + "-" + index + ".jsonl";
         ArtifactRef ref = store.putBytes(key, (key + "\n").getBytes(StandardCharsets.UTF_8));
-        return ManifestEntry.of(ref, "generate", iteration, shard, "act-" + shard, 1,
-                List.of(Sha256.hex(new byte[] {(byte) iteration})), T0.plusSeconds(index));
+        return ManifestEntry.of(
+                ref,
+                "generate",
+                iteration,
+                shard,
+                "act-" + shard,
+                1,
+                List.of(Sha256.hex(new byte[] {(byte) iteration})),
+                T0.plusSeconds(index));
     }
 }

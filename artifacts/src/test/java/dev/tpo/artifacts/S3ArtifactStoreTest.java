@@ -68,10 +68,12 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
     void corruptOneByte(String key) {
         S3Client client = s3.client();
         String objectKey = prefix + "/" + key;
-        ResponseBytes<GetObjectResponse> stored = client.getObjectAsBytes(b -> b.bucket(BUCKET).key(objectKey));
+        ResponseBytes<GetObjectResponse> stored =
+                client.getObjectAsBytes(b -> b.bucket(BUCKET).key(objectKey));
         byte[] bytes = stored.asByteArray();
         bytes[bytes.length / 2] ^= 0x01;
-        client.putObject(b -> b.bucket(BUCKET).key(objectKey).metadata(stored.response().metadata()),
+        client.putObject(
+                b -> b.bucket(BUCKET).key(objectKey).metadata(stored.response().metadata()),
                 RequestBody.fromBytes(bytes));
     }
 
@@ -116,17 +118,29 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
         String objectKey = prefix + "/short.bin";
 
         // Claims more bytes than the file has, as if it shrank while being uploaded.
-        assertThrows(IOException.class, () -> upload.upload(BUCKET, objectKey, "s3://" + BUCKET + "/" + objectKey,
-                file, 12L * 1024 * 1024, Map.of("sha256", "0".repeat(64))));
+        assertThrows(
+                IOException.class,
+                () -> upload.upload(
+                        BUCKET,
+                        objectKey,
+                        "s3://" + BUCKET + "/" + objectKey,
+                        file,
+                        12L * 1024 * 1024,
+                        Map.of("sha256", "0".repeat(64))));
 
         assertEquals(Optional.empty(), store.find("short.bin"));
-        assertTrue(s3.client().listMultipartUploads(b -> b.bucket(BUCKET).prefix(objectKey)).uploads().isEmpty());
+        assertTrue(s3.client()
+                .listMultipartUploads(b -> b.bucket(BUCKET).prefix(objectKey))
+                .uploads()
+                .isEmpty());
     }
 
     @Test
     void findIgnoresObjectsThatCarryNoDigest() throws IOException {
-        s3.client().putObject(b -> b.bucket(BUCKET).key(prefix + "/seed/prompts.jsonl"),
-                RequestBody.fromString("{\"id\":1}\n"));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(BUCKET).key(prefix + "/seed/prompts.jsonl"),
+                        RequestBody.fromString("{\"id\":1}\n"));
 
         assertEquals(Optional.empty(), store.find("seed/prompts.jsonl"));
         ArtifactRef copied = store.fetchKey("seed/prompts.jsonl", local.resolve("prompts.jsonl"));
@@ -135,8 +149,10 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
 
     @Test
     void aSeedFolderUploadedByOtherToolsIsFetchableByUri() throws IOException {
-        s3.client().putObject(b -> b.bucket(BUCKET).key(prefix + "/models/seed/config.json"),
-                RequestBody.fromString("{\"hidden_size\":8}"));
+        s3.client()
+                .putObject(
+                        b -> b.bucket(BUCKET).key(prefix + "/models/seed/config.json"),
+                        RequestBody.fromString("{\"hidden_size\":8}"));
         s3.client().putObject(b -> b.bucket(BUCKET).key(prefix + "/models/seed/"), RequestBody.empty());
         ArtifactStores stores = ArtifactStores.withS3(s3.client());
         String uri = "s3://" + BUCKET + "/" + prefix + "/models/seed/";
@@ -145,9 +161,12 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
 
         assertEquals(uri, ref.uri());
         assertEquals("{\"hidden_size\":8}", Files.readString(local.resolve("seed/config.json")));
-        assertArrayEquals(Files.readAllBytes(local.resolve("seed/config.json")),
-                stores.read(new ArtifactRef("s3://" + BUCKET + "/" + prefix + "/models/seed/config.json",
-                        Sha256.hex(local.resolve("seed/config.json")), 17)));
+        assertArrayEquals(
+                Files.readAllBytes(local.resolve("seed/config.json")),
+                stores.read(new ArtifactRef(
+                        "s3://" + BUCKET + "/" + prefix + "/models/seed/config.json",
+                        Sha256.hex(local.resolve("seed/config.json")),
+                        17)));
     }
 
     @Test
@@ -167,7 +186,8 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
 
     @Test
     void errorsDoNotRevealTheSecretKey() {
-        ArtifactStoreException e = assertThrows(ArtifactStoreException.class,
+        ArtifactStoreException e = assertThrows(
+                ArtifactStoreException.class,
                 () -> new S3ArtifactStore(s3.client(), "no-such-bucket-here", "").putBytes("a.json", new byte[1]));
 
         assertFalse(String.valueOf(e).contains(S3ProxyFixture.SECRET_KEY));
@@ -183,9 +203,17 @@ class S3ArtifactStoreTest extends ArtifactStoreContractTest {
             for (int shard = 0; shard < writers * 3; shard++) {
                 int id = shard;
                 recorded.add(pool.submit(() -> {
-                    ArtifactRef ref = store.putBytes("runs/r1/iter-1/judge/judgements-" + id + ".jsonl",
+                    ArtifactRef ref = store.putBytes(
+                            "runs/r1/iter-1/judge/judgements-" + id + ".jsonl",
                             ("{\"shard\":" + id + "}\n").getBytes(StandardCharsets.UTF_8));
-                    ManifestEntry entry = ManifestEntry.of(ref, "judge", 1, id, "judge-" + id, 1, List.of(),
+                    ManifestEntry entry = ManifestEntry.of(
+                            ref,
+                            "judge",
+                            1,
+                            id,
+                            "judge-" + id,
+                            1,
+                            List.of(),
                             Instant.parse("2025-01-01T00:00:00Z").plusSeconds(id));
                     new RunManifest(store, "r1").record(entry);
                     return entry;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class S3SettingsTest {
     @Test
     void toStringMasksTheSecret() {
-        S3Settings settings = new S3Settings(URI.create("http://localhost:9000"), "us-east-1", "minio",
-                "very-secret-value", true);
+        S3Settings settings =
+                new S3Settings(URI.create("http://localhost:9000"), "us-east-1", "minio", "very-secret-value", true);
 
         assertFalse(settings.toString().contains("very-secret-value"), settings.toString());
         assertTrue(settings.toString().contains("***"), settings.toString());
@@ -19,10 +19,10 @@ class S3SettingsTest {
 
     @Test
     void credentialsComeInPairsAndRegionIsRequired() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new S3Settings(null, "us-east-1", "only-the-id", null, false));
-        IllegalArgumentException noRegion = assertThrows(IllegalArgumentException.class,
-                () -> new S3Settings(null, " ", null, null, false));
+        assertThrows(
+                IllegalArgumentException.class, () -> new S3Settings(null, "us-east-1", "only-the-id", null, false));
+        IllegalArgumentException noRegion =
+                assertThrows(IllegalArgumentException.class, () -> new S3Settings(null, " ", null, null, false));
         assertTrue(noRegion.getMessage().contains("region"));
         assertThrows(IllegalArgumentException.class, () -> new S3Settings(null, null, null, null, false));
     }

@@ -44,8 +44,8 @@ public final class CausalLm implements AutoCloseable {
      * @param lora adapters to apply (their A and B tensors must be in {@code parameters}, see {@link LoraAdapters}),
      *             or null for plain weights
      */
-    public CausalLm(ModelConfig config, NDManager manager, Map<String, NDArray> parameters, DataType dtype,
-                    LoraSpec lora) {
+    public CausalLm(
+            ModelConfig config, NDManager manager, Map<String, NDArray> parameters, DataType dtype, LoraSpec lora) {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
@@ -55,12 +55,22 @@ public final class CausalLm implements AutoCloseable {
         this.layers = new DecoderLayer[config.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
             String p = "model.layers." + i + ".";
-            Attention attention = new Attention(linear(p + "self_attn.q_proj"), linear(p + "self_attn.k_proj"),
-                    linear(p + "self_attn.v_proj"), linear(p + "self_attn.o_proj"),
-                    config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(), manager);
+            Attention attention = new Attention(
+                    linear(p + "self_attn.q_proj"),
+                    linear(p + "self_attn.k_proj"),
+                    linear(p + "self_attn.v_proj"),
+                    linear(p + "self_attn.o_proj"),
+                    config.numAttentionHeads(),
+                    config.numKeyValueHeads(),
+                    config.headDim(),
+                    manager);
             Mlp mlp = new Mlp(linear(p + "mlp.gate_proj"), linear(p + "mlp.up_proj"), linear(p + "mlp.down_proj"));
-            layers[i] = new DecoderLayer(i, new RmsNorm(param(p + "input_layernorm.weight"), config.rmsNormEps()),
-                    attention, new RmsNorm(param(p + "post_attention_layernorm.weight"), config.rmsNormEps()), mlp);
+            layers[i] = new DecoderLayer(
+                    i,
+                    new RmsNorm(param(p + "input_layernorm.weight"), config.rmsNormEps()),
+                    attention,
+                    new RmsNorm(param(p + "post_attention_layernorm.weight"), config.rmsNormEps()),
+                    mlp);
         }
         this.finalNorm = new RmsNorm(param("model.norm.weight"), config.rmsNormEps());
         this.embedding = param("model.embed_tokens.weight");
@@ -82,8 +92,12 @@ public final class CausalLm implements AutoCloseable {
     private Linear linear(String prefix) {
         LoraBranch branch = null;
         if (lora != null && lora.targets(prefix)) {
-            branch = new LoraBranch(param(LoraSpec.aName(prefix)), param(LoraSpec.bName(prefix)), lora.scale(),
-                    lora.dropout(), () -> training);
+            branch = new LoraBranch(
+                    param(LoraSpec.aName(prefix)),
+                    param(LoraSpec.bName(prefix)),
+                    lora.scale(),
+                    lora.dropout(),
+                    () -> training);
             loraBranches.put(prefix, branch);
         }
         return new Linear(param(prefix + ".weight"), parameters.get(prefix + ".bias"), branch);
@@ -163,7 +177,9 @@ public final class CausalLm implements AutoCloseable {
      */
     public NDArray hidden(NDArray ids, NDArray positions, NDArray mask, KvCache cache) {
         NDManager scope = ids.getManager();
-        NDArray x = ids.getNDArrayInternal().embedding(ids, embedding, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
+        NDArray x = ids.getNDArrayInternal()
+                .embedding(ids, embedding, ai.djl.ndarray.types.SparseFormat.DENSE)
+                .singletonOrThrow();
         NDList cosSin = rope.cosSin(scope, positions, dtype);
         // [B, 1, 1, T, Tk]: the query heads of a group share the mask, made once per forward, not once per layer
         NDArray groupMask = mask == null ? null : mask.expandDims(2);
@@ -208,8 +224,7 @@ public final class CausalLm implements AutoCloseable {
     }
 
     public KvCache newCache(NDManager scope, long batch, int capacity) {
-        return new KvCache(scope, layers.length, batch, config.numKeyValueHeads(), capacity, config.headDim(),
-                dtype);
+        return new KvCache(scope, layers.length, batch, config.numKeyValueHeads(), capacity, config.headDim(), dtype);
     }
 
     @Override

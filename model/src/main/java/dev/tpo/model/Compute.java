@@ -37,8 +37,9 @@ public record Compute(Device device, DataType dtype) {
         DataType t = switch (dtype) {
             case "auto", "float32" -> DataType.FLOAT32;
             case "float16" -> DataType.FLOAT16;
-            case "bfloat16" -> throw new InvalidModelException("dtype 'bfloat16' is not available: DJL's PyTorch "
-                    + "JNI aborts on bfloat16 tensors; use float32 or float16");
+            case "bfloat16" ->
+                throw new InvalidModelException("dtype 'bfloat16' is not available: DJL's PyTorch "
+                        + "JNI aborts on bfloat16 tensors; use float32 or float16");
             default -> throw new InvalidModelException("dtype '" + dtype + "': expected auto, float32 or float16");
         };
         return new Compute(d, t);

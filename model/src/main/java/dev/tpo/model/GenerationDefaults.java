@@ -15,8 +15,7 @@ import java.util.Set;
 public final class GenerationDefaults {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GenerationDefaults() {
-    }
+    private GenerationDefaults() {}
 
     public static Set<Integer> eosTokenIds(Path modelDir, ModelConfig config) {
         Set<Integer> ids = new LinkedHashSet<>(config.eosTokenIds());

@@ -14,11 +14,10 @@ import java.util.SplittableRandom;
  * with a = sqrt(5)), B zero. Drawn from a Java generator, so the same seed gives the same adapters on any device.
  */
 public final class LoraAdapters {
-    private LoraAdapters() {
-    }
+    private LoraAdapters() {}
 
-    public static Map<String, NDArray> create(ModelConfig config, LoraSpec spec, long seed, NDManager manager,
-                                              DataType dtype) {
+    public static Map<String, NDArray> create(
+            ModelConfig config, LoraSpec spec, long seed, NDManager manager, DataType dtype) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : ParameterLayout.of(config).entrySet()) {
@@ -37,10 +36,15 @@ public final class LoraAdapters {
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) (random.nextDouble(-bound, bound));
             }
-            out.put(LoraSpec.aName(prefix), named(manager.create(a, new Shape(spec.r(), inFeatures)), dtype,
-                    LoraSpec.aName(prefix)));
-            out.put(LoraSpec.bName(prefix), named(manager.zeros(new Shape(outFeatures, spec.r()), DataType.FLOAT32),
-                    dtype, LoraSpec.bName(prefix)));
+            out.put(
+                    LoraSpec.aName(prefix),
+                    named(manager.create(a, new Shape(spec.r(), inFeatures)), dtype, LoraSpec.aName(prefix)));
+            out.put(
+                    LoraSpec.bName(prefix),
+                    named(
+                            manager.zeros(new Shape(outFeatures, spec.r()), DataType.FLOAT32),
+                            dtype,
+                            LoraSpec.bName(prefix)));
         }
         return out;
     }

@@ -14,8 +14,8 @@ import java.util.TreeSet;
  * @param targetModules  projection names: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj
  */
 public record LoraSpec(int r, double alpha, double dropout, Set<String> targetModules) {
-    public static final Set<String> MODULES = Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
-            "down_proj");
+    public static final Set<String> MODULES =
+            Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
     public LoraSpec {
         if (r < 1) {
@@ -32,8 +32,8 @@ public record LoraSpec(int r, double alpha, double dropout, Set<String> targetMo
         }
         for (String m : targetModules) {
             if (!MODULES.contains(m)) {
-                throw new IllegalArgumentException("lora target module '" + m + "' is not one of "
-                        + new TreeSet<>(MODULES));
+                throw new IllegalArgumentException(
+                        "lora target module '" + m + "' is not one of " + new TreeSet<>(MODULES));
             }
         }
         targetModules = Set.copyOf(targetModules);

@@ -45,8 +45,8 @@ public record ModelConfig(
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CAUSAL = Set.of("LlamaForCausalLM", "Qwen2ForCausalLM");
-    private static final Set<String> CLASSIFIER = Set.of("LlamaForSequenceClassification",
-            "Qwen2ForSequenceClassification");
+    private static final Set<String> CLASSIFIER =
+            Set.of("LlamaForSequenceClassification", "Qwen2ForSequenceClassification");
 
     public static ModelConfig read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -69,8 +69,8 @@ public record ModelConfig(
     }
 
     /** A plain untied Llama config (benchmarks and demos), parsed through the same checks as a config.json. */
-    public static ModelConfig llama(int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads,
-                                    int maxPositions) {
+    public static ModelConfig llama(
+            int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxPositions) {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("LlamaForCausalLM");
         c.put("model_type", "llama");
@@ -99,7 +99,10 @@ public record ModelConfig(
         long h = hiddenSize;
         long qDim = (long) numAttentionHeads * headDim;
         long kvDim = (long) numKeyValueHeads * headDim;
-        long attn = h * qDim + 2 * h * kvDim + qDim * h + (attentionBias ? qDim + 2 * kvDim : 0)
+        long attn = h * qDim
+                + 2 * h * kvDim
+                + qDim * h
+                + (attentionBias ? qDim + 2 * kvDim : 0)
                 + (attentionOutputBias ? h : 0);
         long mlp = 3 * h * intermediateSize + (mlpBias ? 2L * intermediateSize + h : 0);
         long perLayer = attn + mlp + 2 * h;
@@ -169,20 +172,35 @@ public record ModelConfig(
             boolean mlpBias = !qwen2 && json.path("mlp_bias").asBoolean(false);
             JsonNode rope = json.get("rope_parameters");
             double ropeTheta = rope != null && rope.hasNonNull("rope_theta")
-                    ? rope.get("rope_theta").asDouble() : number("rope_theta", 10000.0);
-            RopeScaling scaling = ropeScaling(rope != null ? rope : json.get("rope_scaling"),
-                    rope != null ? "rope_parameters" : "rope_scaling");
+                    ? rope.get("rope_theta").asDouble()
+                    : number("rope_theta", 10000.0);
+            RopeScaling scaling = ropeScaling(
+                    rope != null ? rope : json.get("rope_scaling"), rope != null ? "rope_parameters" : "rope_scaling");
             int numLabels = CLASSIFIER.contains(architecture) ? numLabels() : 0;
-            return new ModelConfig(modelType, architecture,
-                    positive("vocab_size"), hidden, positive("intermediate_size"), positive("num_hidden_layers"),
-                    heads, kvHeads, headDim,
-                    number("rms_norm_eps", 1e-6), ropeTheta, scaling,
+            return new ModelConfig(
+                    modelType,
+                    architecture,
+                    positive("vocab_size"),
+                    hidden,
+                    positive("intermediate_size"),
+                    positive("num_hidden_layers"),
+                    heads,
+                    kvHeads,
+                    headDim,
+                    number("rms_norm_eps", 1e-6),
+                    ropeTheta,
+                    scaling,
                     json.hasNonNull("max_position_embeddings") ? positive("max_position_embeddings") : 2048,
                     json.path("tie_word_embeddings").asBoolean(false),
-                    attentionBias, attentionBias && !qwen2, mlpBias,
+                    attentionBias,
+                    attentionBias && !qwen2,
+                    mlpBias,
                     number("initializer_range", 0.02),
-                    optionalInt("bos_token_id"), intList("eos_token_id"), optionalInt("pad_token_id"),
-                    numLabels, json);
+                    optionalInt("bos_token_id"),
+                    intList("eos_token_id"),
+                    optionalInt("pad_token_id"),
+                    numLabels,
+                    json);
         }
 
         private String architecture(String modelType) {
@@ -195,8 +213,10 @@ public record ModelConfig(
             }
             String arch = archs.get(0).asText();
             if (!CAUSAL.contains(arch) && !CLASSIFIER.contains(arch)) {
-                throw error("architectures", "'" + arch + "' is not supported (supported: "
-                        + String.join(", ", new java.util.TreeSet<>(union())) + ")");
+                throw error(
+                        "architectures",
+                        "'" + arch + "' is not supported (supported: "
+                                + String.join(", ", new java.util.TreeSet<>(union())) + ")");
             }
             if (!arch.toLowerCase().startsWith(modelType)) {
                 throw error("architectures", "'" + arch + "' does not match model_type '" + modelType + "'");
@@ -222,14 +242,15 @@ public record ModelConfig(
             if (node == null || node.isNull()) {
                 return RopeScaling.none();
             }
-            String type = node.hasNonNull("rope_type") ? node.get("rope_type").asText()
+            String type = node.hasNonNull("rope_type")
+                    ? node.get("rope_type").asText()
                     : node.path("type").asText("default");
             switch (type) {
                 case "default":
                     return RopeScaling.none();
                 case "llama3":
-                    for (String key : List.of("factor", "low_freq_factor", "high_freq_factor",
-                            "original_max_position_embeddings")) {
+                    for (String key : List.of(
+                            "factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings")) {
                         if (!node.hasNonNull(key) || !node.get(key).isNumber()) {
                             throw error(field + "." + key, "missing or not a number (required by llama3)");
                         }
@@ -239,7 +260,11 @@ public record ModelConfig(
                     if (high <= low) {
                         throw error(field + ".high_freq_factor", "must be greater than low_freq_factor");
                     }
-                    return new RopeScaling("llama3", node.get("factor").asDouble(), low, high,
+                    return new RopeScaling(
+                            "llama3",
+                            node.get("factor").asDouble(),
+                            low,
+                            high,
                             node.get("original_max_position_embeddings").asInt());
                 default:
                     throw error(field, "rope type '" + type + "' is not supported (supported: default, llama3)");

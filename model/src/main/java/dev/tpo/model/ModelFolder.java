@@ -19,14 +19,22 @@ import java.util.Map;
  */
 public final class ModelFolder {
     /** Files that travel with the weights when a folder is saved from another (tokenizer and generation). */
-    public static final List<String> COMPANION_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-            "special_tokens_map.json", "generation_config.json", "chat_template.jinja", "chat_template.json",
-            "vocab.json", "merges.txt", "tokenizer.model", "added_tokens.json");
+    public static final List<String> COMPANION_FILES = List.of(
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "generation_config.json",
+            "chat_template.jinja",
+            "chat_template.json",
+            "vocab.json",
+            "merges.txt",
+            "tokenizer.model",
+            "added_tokens.json");
+
     public static final long DEFAULT_MAX_SHARD_BYTES = 5L << 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ModelFolder() {
-    }
+    private ModelFolder() {}
 
     public static CausalLm load(Path dir, Compute compute) {
         return load(dir, compute, NDManager.newBaseManager(compute.device()));
@@ -81,10 +89,14 @@ public final class ModelFolder {
             };
             Path config = dir.resolve("config.json");
             Path tmp = dir.resolve("config.json.tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), model.config().toJson(dtype));
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(tmp.toFile(), model.config().toJson(dtype));
             Files.move(tmp, config, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            if (companionSource != null && !companionSource.toAbsolutePath().normalize()
-                    .equals(dir.toAbsolutePath().normalize())) {
+            if (companionSource != null
+                    && !companionSource
+                            .toAbsolutePath()
+                            .normalize()
+                            .equals(dir.toAbsolutePath().normalize())) {
                 for (String name : COMPANION_FILES) {
                     Path src = companionSource.resolve(name);
                     if (Files.isRegularFile(src)) {

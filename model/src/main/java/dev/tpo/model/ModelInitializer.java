@@ -15,8 +15,7 @@ import java.util.SplittableRandom;
  * device, because the numbers come from a Java generator, not the engine's.
  */
 public final class ModelInitializer {
-    private ModelInitializer() {
-    }
+    private ModelInitializer() {}
 
     public static CausalLm random(ModelConfig config, long seed, Compute compute) {
         NDManager manager = NDManager.newBaseManager(compute.device());

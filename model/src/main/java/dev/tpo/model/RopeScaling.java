@@ -6,8 +6,8 @@ package dev.tpo.model;
  *
  * @param type "default" (no scaling) or "llama3" (Llama 3.1/3.2 frequency-dependent scaling)
  */
-public record RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
-                          int originalMaxPositionEmbeddings) {
+public record RopeScaling(
+        String type, double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositionEmbeddings) {
 
     public static RopeScaling none() {
         return new RopeScaling("default", 1.0, 0, 0, 0);
@@ -39,8 +39,8 @@ public record RopeScaling(String type, double factor, double lowFreqFactor, doub
             float base = wavelen > lowFreqWavelen ? (float) (inv[i] / factor) : inv[i];
             boolean medium = !(wavelen < highFreqWavelen) && !(wavelen > lowFreqWavelen);
             if (medium) {
-                double smooth = (originalMaxPositionEmbeddings / wavelen - lowFreqFactor)
-                        / (highFreqFactor - lowFreqFactor);
+                double smooth =
+                        (originalMaxPositionEmbeddings / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
                 base = (float) ((1 - smooth) * base / factor + smooth * base);
             }
             scaled[i] = base;

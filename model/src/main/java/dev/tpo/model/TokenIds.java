@@ -2,8 +2,7 @@ package dev.tpo.model;
 
 /** Checks token ids against a vocabulary before they reach the embedding, naming the offending input. */
 public final class TokenIds {
-    private TokenIds() {
-    }
+    private TokenIds() {}
 
     public static void check(int[] ids, int vocabSize, String where) {
         for (int i = 0; i < ids.length; i++) {

@@ -42,14 +42,21 @@ class ForwardConsistencyTest {
                 KvCache cache = model.newCache(scope, 1, seq.length);
                 int prefix = 4;
                 float[] got = new float[seq.length * vocab];
-                long[] head = java.util.Arrays.stream(seq, 0, prefix).asLongStream().toArray();
+                long[] head =
+                        java.util.Arrays.stream(seq, 0, prefix).asLongStream().toArray();
                 NDArray mask = AttentionMasks.build(scope, null, 1, 0, prefix, DataType.FLOAT32);
-                NDArray logits = model.logits(model.hidden(scope.create(head, new Shape(1, prefix)),
-                        scope.arange(0, prefix, 1, DataType.INT64).reshape(1, prefix), mask, cache));
+                NDArray logits = model.logits(model.hidden(
+                        scope.create(head, new Shape(1, prefix)),
+                        scope.arange(0, prefix, 1, DataType.INT64).reshape(1, prefix),
+                        mask,
+                        cache));
                 System.arraycopy(logits.toFloatArray(), 0, got, 0, prefix * vocab);
                 for (int t = prefix; t < seq.length; t++) {
-                    NDArray step = model.logits(model.hidden(scope.create(new long[] {seq[t]}, new Shape(1, 1)),
-                            scope.create(new long[] {t}, new Shape(1, 1)), null, cache));
+                    NDArray step = model.logits(model.hidden(
+                            scope.create(new long[] {seq[t]}, new Shape(1, 1)),
+                            scope.create(new long[] {t}, new Shape(1, 1)),
+                            null,
+                            cache));
                     System.arraycopy(step.toFloatArray(), 0, got, t * vocab, vocab);
                 }
                 assertEquals(seq.length, cache.length());
@@ -118,11 +125,11 @@ class ForwardConsistencyTest {
                 }
                 NDArray km = scope.create(keyMask, new Shape(2, len));
                 NDArray mask = AttentionMasks.build(scope, km, 2, 0, len, DataType.FLOAT32);
-                NDArray logits = model.logits(model.hidden(scope.create(ids, new Shape(2, len)),
-                        scope.create(pos, new Shape(2, len)), mask, null));
+                NDArray logits = model.logits(model.hidden(
+                        scope.create(ids, new Shape(2, len)), scope.create(pos, new Shape(2, len)), mask, null));
                 float[] last = logits.get(new NDIndex("0, -1, :")).toFloatArray();
-                float[] want = java.util.Arrays.copyOfRange(expected, (shortSeq.length - 1) * vocab,
-                        shortSeq.length * vocab);
+                float[] want =
+                        java.util.Arrays.copyOfRange(expected, (shortSeq.length - 1) * vocab, shortSeq.length * vocab);
                 assertArrayEquals(want, last, 1e-4f);
             }
         }

@@ -33,8 +33,11 @@ class ModelFolderTest {
         for (Map.Entry<String, NDArray> e : a.parameters().entrySet()) {
             NDArray other = b.parameters().get(e.getKey());
             assertEquals(e.getValue().getShape(), other.getShape(), e.getKey());
-            assertArrayEquals(e.getValue().toType(DataType.FLOAT32, false).toFloatArray(),
-                    other.toType(DataType.FLOAT32, false).toFloatArray(), tolerance, e.getKey());
+            assertArrayEquals(
+                    e.getValue().toType(DataType.FLOAT32, false).toFloatArray(),
+                    other.toType(DataType.FLOAT32, false).toFloatArray(),
+                    tolerance,
+                    e.getKey());
         }
     }
 
@@ -48,7 +51,8 @@ class ModelFolderTest {
             ModelFolder.save(model, out, companions);
             assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
             assertEquals("{\"x\":1}", Files.readString(out.resolve("tokenizer.json")));
-            ObjectNode config = (ObjectNode) JSON.readTree(out.resolve("config.json").toFile());
+            ObjectNode config =
+                    (ObjectNode) JSON.readTree(out.resolve("config.json").toFile());
             assertEquals("float32", config.get("torch_dtype").asText());
             assertEquals("llama3", config.get("rope_scaling").get("rope_type").asText());
             try (CausalLm loaded = ModelFolder.load(out, Compute.cpu())) {
@@ -87,7 +91,9 @@ class ModelFolderTest {
                 // Mappings left for the collector keep the file's pages resident beside the parameters (twice the
                 // model's size at peak); each is released once its tensor is copied.
                 String stillMapped = Files.readAllLines(maps).stream()
-                        .filter(l -> l.contains(out.toString())).findFirst().orElse(null);
+                        .filter(l -> l.contains(out.toString()))
+                        .findFirst()
+                        .orElse(null);
                 assertNull(stillMapped, "weights still mapped after loading");
                 assertSameParameters(model, loaded, 0f);
             }
@@ -101,12 +107,18 @@ class ModelFolderTest {
                 Path out = tmp.resolve("half-" + half);
                 ModelFolder.save(model, out, null);
                 Map<String, RawTensor> converted = new TreeMap<>();
-                model.parameters().forEach((k, v) -> converted.put(k, half.equals("BF16")
-                        ? new RawTensor("BF16", v.getShape().getShape(), Bfloat16.fromFloat32(v.toFloatArray()))
-                        : RawTensor.of(v.toType(DataType.FLOAT16, false))));
+                model.parameters()
+                        .forEach((k, v) -> converted.put(
+                                k,
+                                half.equals("BF16")
+                                        ? new RawTensor(
+                                                "BF16", v.getShape().getShape(), Bfloat16.fromFloat32(v.toFloatArray()))
+                                        : RawTensor.of(v.toType(DataType.FLOAT16, false))));
                 new SafetensorsWriter(1L << 30).writeRaw(out, converted);
                 try (CausalLm loaded = ModelFolder.load(out, Compute.cpu())) {
-                    assertEquals(DataType.FLOAT32, loaded.parameters().get("model.norm.weight").getDataType());
+                    assertEquals(
+                            DataType.FLOAT32,
+                            loaded.parameters().get("model.norm.weight").getDataType());
                     assertSameParameters(model, loaded, 0.01f);
                 }
             }
@@ -133,9 +145,10 @@ class ModelFolderTest {
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(raf.length() - 100);
             }
-            InvalidModelException e = assertThrows(InvalidModelException.class,
-                    () -> ModelFolder.load(out, Compute.cpu()));
-            assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("model.safetensors"),
+            InvalidModelException e =
+                    assertThrows(InvalidModelException.class, () -> ModelFolder.load(out, Compute.cpu()));
+            assertTrue(
+                    e.getMessage().contains("truncated") && e.getMessage().contains("model.safetensors"),
                     e.getMessage());
             Files.write(file, new byte[] {1, 2, 3});
             e = assertThrows(InvalidModelException.class, () -> ModelFolder.load(out, Compute.cpu()));
@@ -148,21 +161,25 @@ class ModelFolderTest {
         try (CausalLm model = TinyModels.random(TinyModels.llama(), 5)) {
             Path out = tmp.resolve("mismatch");
             ModelFolder.save(model, out, null);
-            ObjectNode config = (ObjectNode) JSON.readTree(out.resolve("config.json").toFile());
+            ObjectNode config =
+                    (ObjectNode) JSON.readTree(out.resolve("config.json").toFile());
             config.put("intermediate_size", 64);
             JSON.writeValue(out.resolve("config.json").toFile(), config);
-            InvalidModelException e = assertThrows(InvalidModelException.class,
-                    () -> ModelFolder.load(out, Compute.cpu()));
-            assertTrue(e.getMessage().contains("mlp.") && e.getMessage().contains("[48, 32]")
-                    && e.getMessage().contains("[64, 32]"), e.getMessage());
+            InvalidModelException e =
+                    assertThrows(InvalidModelException.class, () -> ModelFolder.load(out, Compute.cpu()));
+            assertTrue(
+                    e.getMessage().contains("mlp.")
+                            && e.getMessage().contains("[48, 32]")
+                            && e.getMessage().contains("[64, 32]"),
+                    e.getMessage());
         }
     }
 
     @Test
     void missingFolderAndMissingWeightsAreNamed() throws Exception {
         Path missing = tmp.resolve("nope");
-        InvalidModelException e = assertThrows(InvalidModelException.class,
-                () -> ModelFolder.load(missing, Compute.cpu()));
+        InvalidModelException e =
+                assertThrows(InvalidModelException.class, () -> ModelFolder.load(missing, Compute.cpu()));
         assertTrue(e.getMessage().contains("not found") && e.getMessage().contains("nope"), e.getMessage());
         Path onlyConfig = Files.createDirectories(tmp.resolve("config-only"));
         JSON.writeValue(onlyConfig.resolve("config.json").toFile(), TinyModels.llamaJson());

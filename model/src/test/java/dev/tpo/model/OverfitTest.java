@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class OverfitTest {
     @Test
     void tinyModelMemorisesSequencesAndEveryParameterGetsGradient() {
-        long[][] data = {{1, 10, 20, 30, 40, 50, 60, 2}, {1, 11, 22, 33, 44, 55, 66, 2}, {1, 90, 80, 70, 60, 50, 40, 2}};
+        long[][] data = {{1, 10, 20, 30, 40, 50, 60, 2}, {1, 11, 22, 33, 44, 55, 66, 2}, {1, 90, 80, 70, 60, 50, 40, 2}
+        };
         try (CausalLm model = TinyModels.random(TinyModels.qwen2Tied(), 5)) {
             for (NDArray p : model.parameters().values()) {
                 p.setRequiresGradient(true);
@@ -34,11 +35,11 @@ class OverfitTest {
                 try (NDManager scope = model.manager().newSubManager()) {
                     NDArray loss;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    long[] flat = new long[data.length * data[0].length];
-                    for (int i = 0; i < data.length; i++) {
-                        System.arraycopy(data[i], 0, flat, i * data[0].length, data[0].length);
-                    }
-                    NDArray ids = scope.create(flat, new Shape(data.length, data[0].length));
+                        long[] flat = new long[data.length * data[0].length];
+                        for (int i = 0; i < data.length; i++) {
+                            System.arraycopy(data[i], 0, flat, i * data[0].length, data[0].length);
+                        }
+                        NDArray ids = scope.create(flat, new Shape(data.length, data[0].length));
                         loss = TokenLogProbs.compute(model, ids).mean().neg();
                         collector.backward(loss);
                     }
@@ -59,7 +60,8 @@ class OverfitTest {
                         vi.muli(0.999f).addi(g.square().mul(0.001f));
                         float c1 = (float) (1 - Math.pow(0.9, step));
                         float c2 = (float) (1 - Math.pow(0.999, step));
-                        NDArray update = mi.div(c1).div(vi.div(c2).sqrt().add(1e-8f)).mul(lr);
+                        NDArray update =
+                                mi.div(c1).div(vi.div(c2).sqrt().add(1e-8f)).mul(lr);
                         e.getValue().subi(update);
                         g.subi(g);
                     }

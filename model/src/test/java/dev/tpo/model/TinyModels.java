@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class TinyModels {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TinyModels() {
-    }
+    private TinyModels() {}
 
     public static ObjectNode llamaJson() {
         ObjectNode c = JSON.createObjectNode();

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 public final class MlflowClient {
     /** MLflow's per-request limits for runs/log-batch. */
     static final int MAX_METRICS = 1000;
+
     static final int MAX_PARAMS = 100;
     static final int MAX_TAGS = 100;
 
@@ -42,7 +43,9 @@ public final class MlflowClient {
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.credentials = credentials;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
     }
 
@@ -75,7 +78,9 @@ public final class MlflowClient {
         }
         ObjectNode body = json.createObjectNode().put("name", name);
         try {
-            return post("/api/2.0/mlflow/experiments/create", body).path("experiment_id").asText();
+            return post("/api/2.0/mlflow/experiments/create", body)
+                    .path("experiment_id")
+                    .asText();
         } catch (MlflowException e) {
             if (e.errorCode().equals("RESOURCE_ALREADY_EXISTS")) {
                 return experimentId(name).orElseThrow(() -> e);
@@ -96,7 +101,9 @@ public final class MlflowClient {
     }
 
     public MlflowRunInfo createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
-        ObjectNode body = json.createObjectNode().put("experiment_id", experimentId).put("run_name", runName)
+        ObjectNode body = json.createObjectNode()
+                .put("experiment_id", experimentId)
+                .put("run_name", runName)
                 .put("start_time", startTime);
         body.set("tags", keyValues(tags));
         return run(post("/api/2.0/mlflow/runs/create", body).path("run"));
@@ -110,8 +117,8 @@ public final class MlflowClient {
      * Logs in as many runs/log-batch requests as MLflow's limits need. Non-finite metric values are left out: JSON
      * has no NaN, and a NaN loss is visible in metrics.jsonl and the report.
      */
-    public void logBatch(String runId, List<MlflowMetric> metrics, Map<String, String> params,
-                         Map<String, String> tags) {
+    public void logBatch(
+            String runId, List<MlflowMetric> metrics, Map<String, String> params, Map<String, String> tags) {
         for (List<Map.Entry<String, String>> chunk : chunks(new ArrayList<>(params.entrySet()), MAX_PARAMS)) {
             ObjectNode body = json.createObjectNode().put("run_id", runId);
             body.set("params", keyValues(chunk));
@@ -122,12 +129,16 @@ public final class MlflowClient {
             body.set("tags", keyValues(chunk));
             post("/api/2.0/mlflow/runs/log-batch", body);
         }
-        List<MlflowMetric> finite = metrics.stream().filter(m -> Double.isFinite(m.value())).toList();
+        List<MlflowMetric> finite =
+                metrics.stream().filter(m -> Double.isFinite(m.value())).toList();
         for (List<MlflowMetric> chunk : chunks(finite, MAX_METRICS)) {
             ObjectNode body = json.createObjectNode().put("run_id", runId);
             ArrayNode array = body.putArray("metrics");
             for (MlflowMetric m : chunk) {
-                array.addObject().put("key", m.key()).put("value", m.value()).put("timestamp", m.timestamp())
+                array.addObject()
+                        .put("key", m.key())
+                        .put("value", m.value())
+                        .put("timestamp", m.timestamp())
                         .put("step", m.step());
             }
             post("/api/2.0/mlflow/runs/log-batch", body);
@@ -136,8 +147,12 @@ public final class MlflowClient {
 
     /** Ends the run: FINISHED, FAILED or KILLED. */
     public void endRun(String runId, String status, long endTime) {
-        post("/api/2.0/mlflow/runs/update", json.createObjectNode().put("run_id", runId).put("status", status)
-                .put("end_time", endTime));
+        post(
+                "/api/2.0/mlflow/runs/update",
+                json.createObjectNode()
+                        .put("run_id", runId)
+                        .put("status", status)
+                        .put("end_time", endTime));
     }
 
     /** Every value of one metric, in the order the server gives them. */
@@ -146,11 +161,14 @@ public final class MlflowClient {
         String pageToken = "";
         do {
             JsonNode r = get("/api/2.0/mlflow/metrics/get-history?run_id=" + encode(runId) + "&metric_key="
-                    + encode(key) + "&max_results=25000" + (pageToken.isEmpty() ? "" : "&page_token="
-                    + encode(pageToken)));
+                    + encode(key) + "&max_results=25000"
+                    + (pageToken.isEmpty() ? "" : "&page_token=" + encode(pageToken)));
             for (JsonNode m : r.path("metrics")) {
-                out.add(new MlflowMetric(m.path("key").asText(), m.path("value").asDouble(),
-                        m.path("timestamp").asLong(), m.path("step").asLong()));
+                out.add(new MlflowMetric(
+                        m.path("key").asText(),
+                        m.path("value").asDouble(),
+                        m.path("timestamp").asLong(),
+                        m.path("step").asLong()));
             }
             pageToken = r.path("next_page_token").asText("");
         } while (!pageToken.isEmpty());
@@ -164,8 +182,8 @@ public final class MlflowClient {
      */
     public void uploadArtifact(MlflowRunInfo run, String path, byte[] data, String contentType) {
         URI target = artifactUrl(run, path);
-        HttpRequest.Builder request = request(target).header("Content-Type", contentType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(data));
+        HttpRequest.Builder request =
+                request(target).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(data));
         send(request.build(), "PUT " + target.getRawPath());
     }
 
@@ -176,7 +194,9 @@ public final class MlflowClient {
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 != 2) {
-                throw failure("GET " + target.getRawPath(), response.statusCode(),
+                throw failure(
+                        "GET " + target.getRawPath(),
+                        response.statusCode(),
                         new String(response.body(), StandardCharsets.UTF_8));
             }
             return response.body();
@@ -191,22 +211,33 @@ public final class MlflowClient {
     private URI artifactUrl(MlflowRunInfo run, String path) {
         URI root = URI.create(run.artifactUri());
         if (!"mlflow-artifacts".equals(root.getScheme())) {
-            throw new MlflowException("the MLflow server keeps the artifacts of run " + run.runId() + " at "
-                    + run.artifactUri() + ", which only it can write; start it with artifact proxying "
-                    + "(--serve-artifacts, MLflow's default)", 0, "ARTIFACTS_NOT_PROXIED", false, null);
+            throw new MlflowException(
+                    "the MLflow server keeps the artifacts of run " + run.runId() + " at "
+                            + run.artifactUri() + ", which only it can write; start it with artifact proxying "
+                            + "(--serve-artifacts, MLflow's default)",
+                    0,
+                    "ARTIFACTS_NOT_PROXIED",
+                    false,
+                    null);
         }
         String rootPath = root.getPath().replaceAll("^/+", "");
         String encoded = (rootPath + "/" + path).replaceAll("/+", "/");
-        String segments = List.of(encoded.split("/")).stream().map(MlflowClient::encodeSegment)
+        String segments = List.of(encoded.split("/")).stream()
+                .map(MlflowClient::encodeSegment)
                 .collect(Collectors.joining("/"));
         return URI.create(base + "/api/2.0/mlflow-artifacts/artifacts/" + segments);
     }
 
     private MlflowRunInfo run(JsonNode run) {
         JsonNode info = run.path("info");
-        return new MlflowRunInfo(info.path("run_id").asText(), info.path("experiment_id").asText(),
-                info.path("run_name").asText(), info.path("status").asText(), info.path("artifact_uri").asText(),
-                map(run.path("data").path("tags")), map(run.path("data").path("params")));
+        return new MlflowRunInfo(
+                info.path("run_id").asText(),
+                info.path("experiment_id").asText(),
+                info.path("run_name").asText(),
+                info.path("status").asText(),
+                info.path("artifact_uri").asText(),
+                map(run.path("data").path("tags")),
+                map(run.path("data").path("params")));
     }
 
     private static Map<String, String> map(JsonNode keyValues) {
@@ -243,8 +274,12 @@ public final class MlflowClient {
         if (!value.contains("\"")) {
             return "\"" + value + "\"";
         }
-        throw new MlflowException("cannot search MLflow for a tag value with both ' and \": " + value, 0,
-                "INVALID_PARAMETER_VALUE", false, null);
+        throw new MlflowException(
+                "cannot search MLflow for a tag value with both ' and \": " + value,
+                0,
+                "INVALID_PARAMETER_VALUE",
+                false,
+                null);
     }
 
     private JsonNode get(String pathAndQuery) {
@@ -253,8 +288,10 @@ public final class MlflowClient {
 
     private JsonNode post(String path, ObjectNode body) {
         try {
-            HttpRequest request = request(URI.create(base + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+            HttpRequest request = request(URI.create(base + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
             return exchange(request, "POST " + path);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a request body always serialises", e);
@@ -272,8 +309,8 @@ public final class MlflowClient {
         try {
             return body.isBlank() ? json.createObjectNode() : json.readTree(body);
         } catch (IOException e) {
-            throw new MlflowException(what + " at " + base + ": the answer is not JSON: " + abbreviate(body), 200,
-                    "", false, e);
+            throw new MlflowException(
+                    what + " at " + base + ": the answer is not JSON: " + abbreviate(body), 200, "", false, e);
         }
     }
 
@@ -309,10 +346,15 @@ public final class MlflowClient {
         boolean retryable = status >= 500 || status == 429 || status == 408;
         String hint = status == 401 || status == 403
                 ? " (check " + MlflowCredentials.TOKEN + " or " + MlflowCredentials.USERNAME + "/"
-                + MlflowCredentials.PASSWORD + " on this worker; sent: " + credentials + ")"
+                        + MlflowCredentials.PASSWORD + " on this worker; sent: " + credentials + ")"
                 : "";
-        return new MlflowException(what + " at " + base + " answered " + status + (code.isEmpty() ? "" : " " + code)
-                + ": " + message + hint, status, code, retryable, null);
+        return new MlflowException(
+                what + " at " + base + " answered " + status + (code.isEmpty() ? "" : " " + code) + ": " + message
+                        + hint,
+                status,
+                code,
+                retryable,
+                null);
     }
 
     private static String pathOnly(String pathAndQuery) {

@@ -6,5 +6,4 @@ package dev.tpo.tracking;
  *
  * @param timestamp milliseconds since the epoch
  */
-public record MlflowMetric(String key, double value, long timestamp, long step) {
-}
+public record MlflowMetric(String key, double value, long timestamp, long step) {}

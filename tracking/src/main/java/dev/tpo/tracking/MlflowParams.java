@@ -18,8 +18,7 @@ public final class MlflowParams {
     static final int MAX_VALUE = 6000;
     static final int MAX_KEY = 250;
 
-    private MlflowParams() {
-    }
+    private MlflowParams() {}
 
     public static Map<String, String> flatten(JsonNode document) {
         Map<String, String> out = new TreeMap<>();
@@ -43,14 +42,17 @@ public final class MlflowParams {
                     + prefix.substring(0, 60) + "...");
         }
         String value = node.isTextual() ? node.asText() : node.toString();
-        out.put(prefix, value.length() <= MAX_VALUE ? value
-                : "sha256:" + sha256(value) + " (" + value.length() + " characters; see the spec artifact)");
+        out.put(
+                prefix,
+                value.length() <= MAX_VALUE
+                        ? value
+                        : "sha256:" + sha256(value) + " (" + value.length() + " characters; see the spec artifact)");
     }
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -9,8 +9,14 @@ import java.util.Map;
  * @param tags        every tag, MLflow's own (mlflow.runName, ...) included
  * @param params      every logged parameter
  */
-public record MlflowRunInfo(String runId, String experimentId, String runName, String status, String artifactUri,
-                            Map<String, String> tags, Map<String, String> params) {
+public record MlflowRunInfo(
+        String runId,
+        String experimentId,
+        String runName,
+        String status,
+        String artifactUri,
+        Map<String, String> tags,
+        Map<String, String> params) {
     public MlflowRunInfo {
         tags = Map.copyOf(tags);
         params = Map.copyOf(params);

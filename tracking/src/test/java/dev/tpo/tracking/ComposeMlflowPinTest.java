@@ -24,7 +24,8 @@ class ComposeMlflowPinTest {
         assertTrue(tested.find(), "install-mlflow.sh names no VERSION");
 
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
-        Matcher deployed = Pattern.compile("MLFLOW_IMAGE:-ghcr\\.io/mlflow/mlflow:v([0-9.]+)}").matcher(compose);
+        Matcher deployed = Pattern.compile("MLFLOW_IMAGE:-ghcr\\.io/mlflow/mlflow:v([0-9.]+)}")
+                .matcher(compose);
         assertTrue(deployed.find(), "docker-compose.yml has no mlflow service with a pinned image");
         assertEquals(tested.group(1), deployed.group(1));
         // Workers reach it as http://mlflow:5000, a Host header MLflow 3.5+ refuses unless it is allowed.

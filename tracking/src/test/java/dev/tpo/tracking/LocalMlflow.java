@@ -14,8 +14,7 @@ import java.time.Duration;
 public final class LocalMlflow {
     private static MlflowServer server;
 
-    private LocalMlflow() {
-    }
+    private LocalMlflow() {}
 
     public static synchronized MlflowServer server() {
         if (server == null) {

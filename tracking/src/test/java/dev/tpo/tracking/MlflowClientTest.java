@@ -32,10 +32,14 @@ class MlflowClientTest {
         String experiment = mlflow.findOrCreateExperiment("client-test");
         assertEquals(experiment, mlflow.findOrCreateExperiment("client-test"), "found, not created twice");
         assertTrue(mlflow.findRunByTag(experiment, "tpo.workflow_id", "wf-1").isEmpty());
-        MlflowRunInfo run = mlflow.createRun(experiment, "math-v1", 1_700_000_000_000L,
-                Map.of("tpo.workflow_id", "wf-1"));
+        MlflowRunInfo run =
+                mlflow.createRun(experiment, "math-v1", 1_700_000_000_000L, Map.of("tpo.workflow_id", "wf-1"));
         assertEquals("math-v1", run.runName());
-        assertEquals(run.runId(), mlflow.findRunByTag(experiment, "tpo.workflow_id", "wf-1").orElseThrow().runId());
+        assertEquals(
+                run.runId(),
+                mlflow.findRunByTag(experiment, "tpo.workflow_id", "wf-1")
+                        .orElseThrow()
+                        .runId());
         assertTrue(mlflow.findRunByTag(experiment, "tpo.workflow_id", "wf-2").isEmpty());
 
         // Past the per-request limits (1000 metrics, 100 params), so the batching is exercised.
@@ -53,7 +57,14 @@ class MlflowClientTest {
 
         List<MlflowMetric> history = mlflow.metricHistory(run.runId(), "dpo/loss");
         assertEquals(1200, history.size(), "the same values logged twice are kept once");
-        assertEquals(0.5, history.stream().filter(m -> m.step() == 2).findFirst().orElseThrow().value(), 1e-12);
+        assertEquals(
+                0.5,
+                history.stream()
+                        .filter(m -> m.step() == 2)
+                        .findFirst()
+                        .orElseThrow()
+                        .value(),
+                1e-12);
         assertTrue(mlflow.metricHistory(run.runId(), "dpo/skipped").isEmpty(), "NaN is left out");
         MlflowRunInfo read = mlflow.getRun(run.runId());
         assertEquals(150, read.params().size());
@@ -74,8 +85,8 @@ class MlflowClientTest {
         String experiment = mlflow.findOrCreateExperiment("client-errors");
         MlflowRunInfo run = mlflow.createRun(experiment, "r", 1L, Map.of());
         mlflow.logBatch(run.runId(), List.of(), Map.of("beta", "0.1"), Map.of());
-        MlflowException changed = assertThrows(MlflowException.class,
-                () -> mlflow.logBatch(run.runId(), List.of(), Map.of("beta", "0.2"), Map.of()));
+        MlflowException changed = assertThrows(
+                MlflowException.class, () -> mlflow.logBatch(run.runId(), List.of(), Map.of("beta", "0.2"), Map.of()));
         assertEquals("INVALID_PARAMETER_VALUE", changed.errorCode());
         assertFalse(changed.retryable());
         assertTrue(changed.getMessage().contains("/api/2.0/mlflow/runs/log-batch"), changed.getMessage());
@@ -84,9 +95,13 @@ class MlflowClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        MlflowException down = assertThrows(MlflowException.class, () -> new MlflowClient(
-                URI.create("http://127.0.0.1:" + closedPort), MlflowCredentials.none(), Duration.ofSeconds(5))
-                .experimentId("x"));
+        MlflowException down = assertThrows(
+                MlflowException.class,
+                () -> new MlflowClient(
+                                URI.create("http://127.0.0.1:" + closedPort),
+                                MlflowCredentials.none(),
+                                Duration.ofSeconds(5))
+                        .experimentId("x"));
         assertTrue(down.retryable(), "an unreachable server may come back");
         assertEquals(0, down.status());
     }
@@ -96,12 +111,15 @@ class MlflowClientTest {
         MlflowCredentials token = MlflowCredentials.from(Map.of("MLFLOW_TRACKING_TOKEN", "tok-s3cret")::get);
         assertEquals("Bearer tok-s3cret", token.authorization().orElseThrow());
         assertFalse(token.toString().contains("s3cret"), token.toString());
-        MlflowCredentials basic = MlflowCredentials.from(Map.of("MLFLOW_TRACKING_USERNAME", "ann",
-                "MLFLOW_TRACKING_PASSWORD", "pw-s3cret")::get);
+        MlflowCredentials basic = MlflowCredentials.from(
+                Map.of("MLFLOW_TRACKING_USERNAME", "ann", "MLFLOW_TRACKING_PASSWORD", "pw-s3cret")::get);
         assertTrue(basic.authorization().orElseThrow().startsWith("Basic "));
         assertFalse(basic.toString().contains("s3cret"), basic.toString());
-        assertTrue(MlflowCredentials.from(Map.<String, String>of()::get).authorization().isEmpty());
-        IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
+        assertTrue(MlflowCredentials.from(Map.<String, String>of()::get)
+                .authorization()
+                .isEmpty());
+        IllegalArgumentException half = assertThrows(
+                IllegalArgumentException.class,
                 () -> MlflowCredentials.from(Map.of("MLFLOW_TRACKING_PASSWORD", "pw-s3cret")::get));
         assertFalse(half.getMessage().contains("s3cret"));
         assertTrue(half.getMessage().contains("MLFLOW_TRACKING_USERNAME"), half.getMessage());

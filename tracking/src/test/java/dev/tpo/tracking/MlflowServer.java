@@ -23,6 +23,7 @@ public final class MlflowServer implements AutoCloseable {
     public static final String VERSION = "3.17.2";
     /** Environment variable naming the venv's python, for a venv elsewhere than the cache. */
     public static final String PYTHON_ENV = "TPO_MLFLOW_PYTHON";
+
     static final String INSTALLER = "infra/mlflow/install-mlflow.sh";
 
     private final Process process;
@@ -42,11 +43,23 @@ public final class MlflowServer implements AutoCloseable {
     public static MlflowServer start(Path python, Path dataDir, int port, Duration startupTimeout) throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("mlflow-server.log");
-        List<String> command = List.of(python.toString(), "-m", "mlflow", "server",
-                "--backend-store-uri", "sqlite:///" + dataDir.toAbsolutePath().resolve("mlflow.db"),
-                "--artifacts-destination", dataDir.toAbsolutePath().resolve("artifacts").toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--workers", "1");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> command = List.of(
+                python.toString(),
+                "-m",
+                "mlflow",
+                "server",
+                "--backend-store-uri",
+                "sqlite:///" + dataDir.toAbsolutePath().resolve("mlflow.db"),
+                "--artifacts-destination",
+                dataDir.toAbsolutePath().resolve("artifacts").toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--workers",
+                "1");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // The server's own Python, not whatever the caller's environment points at.
         builder.environment().remove("PYTHONPATH");
@@ -79,10 +92,16 @@ public final class MlflowServer implements AutoCloseable {
             return p;
         }
         String cache = env.get("TPO_CACHE");
-        Path root = cache != null && !cache.isBlank() ? Path.of(cache)
+        Path root = cache != null && !cache.isBlank()
+                ? Path.of(cache)
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache", "tpo");
-        Path python = root.resolve("mlflow").resolve(VERSION).resolve("venv").resolve("bin").resolve("python");
-        if (Files.isExecutable(python) && Files.isRegularFile(python.getParent().getParent().resolve(".tpo-stamp"))) {
+        Path python = root.resolve("mlflow")
+                .resolve(VERSION)
+                .resolve("venv")
+                .resolve("bin")
+                .resolve("python");
+        if (Files.isExecutable(python)
+                && Files.isRegularFile(python.getParent().getParent().resolve(".tpo-stamp"))) {
             return python;
         }
         for (Path dir = workingDir.toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -91,13 +110,13 @@ public final class MlflowServer implements AutoCloseable {
                 return install(installer, env);
             }
         }
-        throw new IllegalArgumentException("MLflow " + VERSION + " is not installed (looked for " + python
-                + "): run " + INSTALLER + " from the repository, or set " + PYTHON_ENV);
+        throw new IllegalArgumentException("MLflow " + VERSION + " is not installed (looked for " + python + "): run "
+                + INSTALLER + " from the repository, or set " + PYTHON_ENV);
     }
 
     private static Path install(Path installer, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(installer.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder =
+                new ProcessBuilder(installer.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
         Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -118,9 +137,12 @@ public final class MlflowServer implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest health = HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest health = HttpRequest.newBuilder(uri.resolve("/health"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("the MLflow server exited with " + process.exitValue() + " before it answered; "
@@ -143,8 +165,8 @@ public final class MlflowServer implements AutoCloseable {
                 throw new IOException("interrupted while waiting for the MLflow server", e);
             }
         }
-        throw new IOException("the MLflow server at " + uri + " did not answer /health within " + timeout
-                + "; its log: " + tail());
+        throw new IOException(
+                "the MLflow server at " + uri + " did not answer /health within " + timeout + "; its log: " + tail());
     }
 
     private String tail() {

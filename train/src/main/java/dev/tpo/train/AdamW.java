@@ -111,7 +111,8 @@ public final class AdamW implements AutoCloseable {
     private void restore(SafetensorsFile file, String prefix, Map<String, NDArray> target) {
         for (Map.Entry<String, NDArray> e : target.entrySet()) {
             try (NDManager scratch = state.newSubManager()) {
-                NDArray loaded = file.read(scratch, prefix + e.getKey(), e.getValue().getDataType());
+                NDArray loaded =
+                        file.read(scratch, prefix + e.getKey(), e.getValue().getDataType());
                 loaded.copyTo(e.getValue());
             }
         }

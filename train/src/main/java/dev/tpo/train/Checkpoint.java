@@ -30,24 +30,22 @@ public final class Checkpoint {
     static final String OPTIMIZER_DIR = "optimizer";
     static final String ADAPTER_DIR = "adapter";
 
-    private Checkpoint() {
-    }
+    private Checkpoint() {}
 
-    public static Path save(Path outputDir, CausalLm model, AdamW optimizer, TrainerState state,
-                            Path sourceModelDir) {
+    public static Path save(Path outputDir, CausalLm model, AdamW optimizer, TrainerState state, Path sourceModelDir) {
         Path target = outputDir.resolve(PREFIX + state.globalStep());
         Path tmp = outputDir.resolve("." + PREFIX + state.globalStep() + ".tmp");
         try {
             deleteTree(tmp);
             ModelFolder.save(model, tmp, sourceModelDir);
             if (model.lora().isPresent()) {
-                new SafetensorsWriter(ModelFolder.DEFAULT_MAX_SHARD_BYTES).write(tmp.resolve(ADAPTER_DIR),
-                        new TreeMap<>(model.trainableParameters()));
+                new SafetensorsWriter(ModelFolder.DEFAULT_MAX_SHARD_BYTES)
+                        .write(tmp.resolve(ADAPTER_DIR), new TreeMap<>(model.trainableParameters()));
             }
             optimizer.save(tmp.resolve(OPTIMIZER_DIR));
             ObjectMapper json = new ObjectMapper();
-            json.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(TrainerState.FILE).toFile(),
-                    state.toJson(json));
+            json.writerWithDefaultPrettyPrinter()
+                    .writeValue(tmp.resolve(TrainerState.FILE).toFile(), state.toJson(json));
             deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -79,15 +77,16 @@ public final class Checkpoint {
 
     private static void restoreAdapters(Path file, CausalLm model) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidConfigException("resume_from_checkpoint", file + " is missing: the checkpoint was "
-                    + "not made by LoRA training");
+            throw new InvalidConfigException(
+                    "resume_from_checkpoint", file + " is missing: the checkpoint was " + "not made by LoRA training");
         }
         try (SafetensorsFile saved = SafetensorsFile.open(file);
-             NDManager scratch = model.manager().newSubManager()) {
+                NDManager scratch = model.manager().newSubManager()) {
             for (Map.Entry<String, NDArray> e : model.trainableParameters().entrySet()) {
                 if (!saved.entries().containsKey(e.getKey())) {
-                    throw new InvalidConfigException("resume_from_checkpoint", file + " has no adapter '"
-                            + e.getKey() + "': it was made with other LoRA target modules");
+                    throw new InvalidConfigException(
+                            "resume_from_checkpoint",
+                            file + " has no adapter '" + e.getKey() + "': it was made with other LoRA target modules");
                 }
                 saved.read(scratch, e.getKey(), e.getValue().getDataType()).copyTo(e.getValue());
             }
@@ -101,8 +100,8 @@ public final class Checkpoint {
         }
         try (Stream<Path> s = Files.list(outputDir)) {
             return s.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(
-                            p.getFileName().toString().substring(PREFIX.length()))));
+                    .max(Comparator.comparingInt(
+                            p -> Integer.parseInt(p.getFileName().toString().substring(PREFIX.length()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

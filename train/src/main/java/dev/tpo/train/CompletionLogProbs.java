@@ -19,8 +19,8 @@ import java.util.List;
 public record CompletionLogProbs(NDArray sums, int[] counts) {
 
     /** @param scope the per-step manager that owns every activation */
-    public static CompletionLogProbs compute(CausalLm model, NDManager scope, List<int[]> prompts,
-                                             List<int[]> completions) {
+    public static CompletionLogProbs compute(
+            CausalLm model, NDManager scope, List<int[]> prompts, List<int[]> completions) {
         int rows = prompts.size();
         int width = 0;
         for (int i = 0; i < rows; i++) {

@@ -21,8 +21,8 @@ public record DpoConfig(double beta, DpoLossType lossType, double labelSmoothing
             throw new InvalidConfigException("label_smoothing", labelSmoothing + " is not in [0, 0.5)");
         }
         if (labelSmoothing > 0 && lossType != DpoLossType.SIGMOID) {
-            throw new InvalidConfigException("label_smoothing", "only applies to loss_type sigmoid, not "
-                    + lossType.trlName());
+            throw new InvalidConfigException(
+                    "label_smoothing", "only applies to loss_type sigmoid, not " + lossType.trlName());
         }
         if (training == null) {
             throw new InvalidConfigException("training", "missing");

@@ -42,8 +42,8 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
     }
 
     @Override
-    public NDArray loss(CausalLm model, NDManager scope, List<PreferencePair> batch, double normalizer,
-                        MetricSums metrics) {
+    public NDArray loss(
+            CausalLm model, NDManager scope, List<PreferencePair> batch, double normalizer, MetricSums metrics) {
         List<int[]> prompts = new ArrayList<>(2 * batch.size());
         List<int[]> completions = new ArrayList<>(2 * batch.size());
         for (PreferencePair p : batch) {
@@ -54,8 +54,7 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
             prompts.add(p.promptIds());
             completions.add(p.rejectedIds());
         }
-        return loss(scope, CompletionLogProbs.compute(model, scope, prompts, completions), batch, normalizer,
-                metrics);
+        return loss(scope, CompletionLogProbs.compute(model, scope, prompts, completions), batch, normalizer, metrics);
     }
 
     /**
@@ -64,8 +63,12 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
      *
      * @param logps the policy's log-probs of the chosen completions (rows 0..B-1) then the rejected ones
      */
-    NDArray loss(NDManager scope, CompletionLogProbs logps, List<PreferencePair> batch, double normalizer,
-                 MetricSums metrics) {
+    NDArray loss(
+            NDManager scope,
+            CompletionLogProbs logps,
+            List<PreferencePair> batch,
+            double normalizer,
+            MetricSums metrics) {
         int b = batch.size();
         NDArray sums = logps.sums();
         double[] refChosen = new double[b];
@@ -91,8 +94,8 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
                 lossRefRejected[i] = refRejected[i] / batch.get(i).rejectedIds().length;
             }
         }
-        NDArray losses = pairLosses(all.get(new NDIndex("0:" + b)), all.get(new NDIndex(b + ":")),
-                lossRefChosen, lossRefRejected);
+        NDArray losses = pairLosses(
+                all.get(new NDIndex("0:" + b)), all.get(new NDIndex(b + ":")), lossRefChosen, lossRefRejected);
         double[] policy = sums.toType(DataType.FLOAT64, false).toDoubleArray();
         for (int i = 0; i < b; i++) {
             double rc = beta * (policy[i] - refChosen[i]);
@@ -126,14 +129,16 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
         NDArray logits = policyChosen.sub(policyRejected).sub(ref);
         return switch (type) {
             case SIGMOID -> {
-                NDArray l = logSigmoid(logits.mul(Scalars.of(scope, beta)))
-                        .mul(Scalars.of(scope, -(1 - labelSmoothing)));
-                yield labelSmoothing == 0 ? l : l.sub(logSigmoid(logits.mul(Scalars.of(scope, -beta)))
-                        .mul(Scalars.of(scope, labelSmoothing)));
+                NDArray l =
+                        logSigmoid(logits.mul(Scalars.of(scope, beta))).mul(Scalars.of(scope, -(1 - labelSmoothing)));
+                yield labelSmoothing == 0
+                        ? l
+                        : l.sub(logSigmoid(logits.mul(Scalars.of(scope, -beta)))
+                                .mul(Scalars.of(scope, labelSmoothing)));
             }
             case IPO -> logits.sub(Scalars.of(scope, 1.0 / (2 * beta))).square();
-            case HINGE -> logits.mul(Scalars.of(scope, -beta)).add(Scalars.of(scope, 1.0))
-                    .maximum(Scalars.of(scope, 0.0));
+            case HINGE ->
+                logits.mul(Scalars.of(scope, -beta)).add(Scalars.of(scope, 1.0)).maximum(Scalars.of(scope, 0.0));
         };
     }
 
@@ -141,7 +146,8 @@ public final class DpoObjective implements TrainingObjective<PreferencePair> {
     static NDArray logSigmoid(NDArray x) {
         NDArray zero = Scalars.of(x.getManager(), 0.0);
         NDArray one = Scalars.of(x.getManager(), 1.0);
-        NDArray softplusOfNeg = x.neg().maximum(zero).add(x.abs().neg().exp().add(one).log());
+        NDArray softplusOfNeg =
+                x.neg().maximum(zero).add(x.abs().neg().exp().add(one).log());
         return softplusOfNeg.neg();
     }
 

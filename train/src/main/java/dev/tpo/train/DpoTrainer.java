@@ -18,11 +18,11 @@ public final class DpoTrainer {
         for (int i = 0; i < pairs.size(); i++) {
             PreferencePair p = pairs.get(i);
             if (!Double.isFinite(p.refChosenLogp()) || !Double.isFinite(p.refRejectedLogp())) {
-                throw new InvalidConfigException("train_dataset", "pair " + (i + 1)
-                        + " has no reference log-probs; run ReferenceLogProbs first");
+                throw new InvalidConfigException(
+                        "train_dataset",
+                        "pair " + (i + 1) + " has no reference log-probs; run ReferenceLogProbs first");
             }
         }
-        return new TrainingLoop<>(config.training(), new DpoObjective(config), listener)
-                .run(model, pairs, run);
+        return new TrainingLoop<>(config.training(), new DpoObjective(config), listener).run(model, pairs, run);
     }
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Whole-model gradient operations between backward passes and the optimiser step. */
 public final class Gradients {
-    private Gradients() {
-    }
+    private Gradients() {}
 
     /**
      * torch.nn.utils.clip_grad_norm_ with the L2 norm over all parameters together: scales every gradient by
@@ -28,7 +27,8 @@ public final class Gradients {
                 if (!Double.isFinite(norm) && g.getDataType() != DataType.FLOAT64) {
                     // A float32 sum of squares overflows to Infinity once an element passes ~1.8e19; a huge but
                     // finite gradient should be clipped, not reported as divergence: redo it in float64.
-                    norm = Math.sqrt(g.toType(DataType.FLOAT64, false).square().sum().getDouble());
+                    norm = Math.sqrt(
+                            g.toType(DataType.FLOAT64, false).square().sum().getDouble());
                 }
                 sumSquares += norm * norm;
             }

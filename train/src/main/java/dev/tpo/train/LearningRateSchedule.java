@@ -9,8 +9,8 @@ public record LearningRateSchedule(double peak, LrSchedulerType type, int warmup
 
     /** HF's rule: warmup_steps if positive, else ceil(warmup_ratio * total). */
     public static LearningRateSchedule of(TrainingConfig config, int totalSteps) {
-        int warmup = config.warmupSteps() > 0 ? config.warmupSteps()
-                : (int) Math.ceil(config.warmupRatio() * totalSteps);
+        int warmup =
+                config.warmupSteps() > 0 ? config.warmupSteps() : (int) Math.ceil(config.warmupRatio() * totalSteps);
         return new LearningRateSchedule(config.learningRate(), config.lrSchedulerType(), warmup, totalSteps);
     }
 
@@ -20,10 +20,11 @@ public record LearningRateSchedule(double peak, LrSchedulerType type, int warmup
             return peak * step / Math.max(1.0, warmupSteps);
         }
         double progress = (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps);
-        return peak * switch (type) {
-            case LINEAR -> Math.max(0.0, (double) (totalSteps - step) / Math.max(1, totalSteps - warmupSteps));
-            case COSINE -> Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * progress)));
-            case CONSTANT_WITH_WARMUP -> 1.0;
-        };
+        return peak
+                * switch (type) {
+                    case LINEAR -> Math.max(0.0, (double) (totalSteps - step) / Math.max(1, totalSteps - warmupSteps));
+                    case COSINE -> Math.max(0.0, 0.5 * (1.0 + Math.cos(Math.PI * progress)));
+                    case CONSTANT_WITH_WARMUP -> 1.0;
+                };
     }
 }

@@ -22,7 +22,10 @@ public final class MetricsLog implements AutoCloseable {
     public MetricsLog(Path outputDir) {
         try {
             Files.createDirectories(outputDir);
-            out = Files.newBufferedWriter(outputDir.resolve(FILE), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            out = Files.newBufferedWriter(
+                    outputDir.resolve(FILE),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + outputDir.resolve(FILE) + ": " + e.getMessage(), e);
@@ -42,8 +45,8 @@ public final class MetricsLog implements AutoCloseable {
     public static void writeSummary(Path outputDir, Map<String, Double> summary) {
         ObjectMapper json = new ObjectMapper();
         try {
-            json.writerWithDefaultPrettyPrinter().writeValue(outputDir.resolve(SUMMARY_FILE).toFile(),
-                    toJson(summary));
+            json.writerWithDefaultPrettyPrinter()
+                    .writeValue(outputDir.resolve(SUMMARY_FILE).toFile(), toJson(summary));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + SUMMARY_FILE + ": " + e.getMessage(), e);
         }

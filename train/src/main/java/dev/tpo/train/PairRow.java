@@ -15,21 +15,47 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * be absent (null); the reference log-probs are left out when null.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PairRow(String promptId,
-                      @JsonDeserialize(using = TokenIdsJson.class) int[] promptIds,
-                      @JsonDeserialize(using = TokenIdsJson.class) int[] chosenIds,
-                      @JsonDeserialize(using = TokenIdsJson.class) int[] rejectedIds,
-                      String prompt, String chosen, String rejected, Integer chosenIndex, Integer rejectedIndex,
-                      Double chosenScore, Double rejectedScore, Boolean rejectedMalformed, String chosenThought,
-                      String chosenResponse, String rejectedThought, String rejectedResponse,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Double refChosenLogp,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Double refRejectedLogp) {
+public record PairRow(
+        String promptId,
+        @JsonDeserialize(using = TokenIdsJson.class) int[] promptIds,
+        @JsonDeserialize(using = TokenIdsJson.class) int[] chosenIds,
+        @JsonDeserialize(using = TokenIdsJson.class) int[] rejectedIds,
+        String prompt,
+        String chosen,
+        String rejected,
+        Integer chosenIndex,
+        Integer rejectedIndex,
+        Double chosenScore,
+        Double rejectedScore,
+        Boolean rejectedMalformed,
+        String chosenThought,
+        String chosenResponse,
+        String rejectedThought,
+        String rejectedResponse,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double refChosenLogp,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double refRejectedLogp) {
 
     /** The row the trainer writes: ids, and the reference log-probs when both are finite. */
     public static PairRow of(PreferencePair p) {
         boolean scored = Double.isFinite(p.refChosenLogp()) && Double.isFinite(p.refRejectedLogp());
-        return new PairRow(null, p.promptIds(), p.chosenIds(), p.rejectedIds(), null, null, null, null, null, null,
-                null, null, null, null, null, null, scored ? p.refChosenLogp() : null,
+        return new PairRow(
+                null,
+                p.promptIds(),
+                p.chosenIds(),
+                p.rejectedIds(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                scored ? p.refChosenLogp() : null,
                 scored ? p.refRejectedLogp() : null);
     }
 }

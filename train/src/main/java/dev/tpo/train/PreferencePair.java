@@ -9,8 +9,8 @@ package dev.tpo.train;
  * @param refChosenLogp   sum of log p_ref(chosen token | prefix) over the chosen completion
  * @param refRejectedLogp the same for the rejected completion
  */
-public record PreferencePair(int[] promptIds, int[] chosenIds, int[] rejectedIds, double refChosenLogp,
-                             double refRejectedLogp) {
+public record PreferencePair(
+        int[] promptIds, int[] chosenIds, int[] rejectedIds, double refChosenLogp, double refRejectedLogp) {
 
     public PreferencePair withReference(double chosen, double rejected) {
         return new PreferencePair(promptIds, chosenIds, rejectedIds, chosen, rejected);

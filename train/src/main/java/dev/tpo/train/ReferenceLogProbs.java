@@ -34,7 +34,9 @@ public final class ReferenceLogProbs {
         List<ScoredSequence> scored = new Scorer(reference, maxBatch).score(sequences, starts);
         List<PreferencePair> out = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
-            out.add(pairs.get(i).withReference(scored.get(2 * i).sum(), scored.get(2 * i + 1).sum()));
+            out.add(pairs.get(i)
+                    .withReference(
+                            scored.get(2 * i).sum(), scored.get(2 * i + 1).sum()));
         }
         return out;
     }

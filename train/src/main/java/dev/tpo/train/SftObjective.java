@@ -24,8 +24,8 @@ public final class SftObjective implements TrainingObjective<SftExample> {
     }
 
     @Override
-    public NDArray loss(CausalLm model, NDManager scope, List<SftExample> batch, double normalizer,
-                        MetricSums metrics) {
+    public NDArray loss(
+            CausalLm model, NDManager scope, List<SftExample> batch, double normalizer, MetricSums metrics) {
         List<int[]> prompts = new ArrayList<>(batch.size());
         List<int[]> completions = new ArrayList<>(batch.size());
         for (SftExample e : batch) {

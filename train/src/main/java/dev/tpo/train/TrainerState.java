@@ -38,10 +38,16 @@ public record TrainerState(int globalStep, int totalSteps, int epoch, int indexI
     public static TrainerState read(Path file) {
         try {
             JsonNode n = new ObjectMapper().readTree(file.toFile());
-            return new TrainerState(n.get("global_step").asInt(), n.get("max_steps").asInt(), n.get("epoch").asInt(),
-                    n.get("index_in_epoch").asInt(), n.get("seed").asLong(), n.get("tokens_seen").asLong());
+            return new TrainerState(
+                    n.get("global_step").asInt(),
+                    n.get("max_steps").asInt(),
+                    n.get("epoch").asInt(),
+                    n.get("index_in_epoch").asInt(),
+                    n.get("seed").asLong(),
+                    n.get("tokens_seen").asLong());
         } catch (IOException | NullPointerException e) {
-            throw new UncheckedIOException("unreadable trainer state " + file + ": " + e.getMessage(),
+            throw new UncheckedIOException(
+                    "unreadable trainer state " + file + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
     }

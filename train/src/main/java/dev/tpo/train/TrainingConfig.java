@@ -21,11 +21,23 @@ package dev.tpo.train;
  * @param loggingSteps              logging_steps
  * @param saveSteps                 save_steps (0 = only at the end)
  */
-public record TrainingConfig(double learningRate, int perDeviceTrainBatchSize, int gradientAccumulationSteps,
-                             int numTrainEpochs, int maxSteps, double warmupRatio, int warmupSteps,
-                             LrSchedulerType lrSchedulerType, double weightDecay, double adamBeta1,
-                             double adamBeta2, double adamEpsilon, double maxGradNorm, long seed, int loggingSteps,
-                             int saveSteps) {
+public record TrainingConfig(
+        double learningRate,
+        int perDeviceTrainBatchSize,
+        int gradientAccumulationSteps,
+        int numTrainEpochs,
+        int maxSteps,
+        double warmupRatio,
+        int warmupSteps,
+        LrSchedulerType lrSchedulerType,
+        double weightDecay,
+        double adamBeta1,
+        double adamBeta2,
+        double adamEpsilon,
+        double maxGradNorm,
+        long seed,
+        int loggingSteps,
+        int saveSteps) {
 
     public TrainingConfig {
         positive("learning_rate", learningRate);
@@ -55,8 +67,8 @@ public record TrainingConfig(double learningRate, int perDeviceTrainBatchSize, i
 
     /** transformers' defaults, except the learning rate DPO usually wants. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(5e-7, 8, 1, 1, 0, 0.0, 0, LrSchedulerType.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 42,
-                10, 500);
+        return new TrainingConfig(
+                5e-7, 8, 1, 1, 0, 0.0, 0, LrSchedulerType.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 42, 10, 500);
     }
 
     public int effectiveBatchSize() {
@@ -64,15 +76,43 @@ public record TrainingConfig(double learningRate, int perDeviceTrainBatchSize, i
     }
 
     public TrainingConfig withBatching(int batchSize, int accumulation) {
-        return new TrainingConfig(learningRate, batchSize, accumulation, numTrainEpochs, maxSteps, warmupRatio,
-                warmupSteps, lrSchedulerType, weightDecay, adamBeta1, adamBeta2, adamEpsilon, maxGradNorm, seed,
-                loggingSteps, saveSteps);
+        return new TrainingConfig(
+                learningRate,
+                batchSize,
+                accumulation,
+                numTrainEpochs,
+                maxSteps,
+                warmupRatio,
+                warmupSteps,
+                lrSchedulerType,
+                weightDecay,
+                adamBeta1,
+                adamBeta2,
+                adamEpsilon,
+                maxGradNorm,
+                seed,
+                loggingSteps,
+                saveSteps);
     }
 
     public TrainingConfig withSteps(int epochs, int steps, int warmup) {
-        return new TrainingConfig(learningRate, perDeviceTrainBatchSize, gradientAccumulationSteps, epochs, steps,
-                warmupRatio, warmup, lrSchedulerType, weightDecay, adamBeta1, adamBeta2, adamEpsilon, maxGradNorm,
-                seed, loggingSteps, saveSteps);
+        return new TrainingConfig(
+                learningRate,
+                perDeviceTrainBatchSize,
+                gradientAccumulationSteps,
+                epochs,
+                steps,
+                warmupRatio,
+                warmup,
+                lrSchedulerType,
+                weightDecay,
+                adamBeta1,
+                adamBeta2,
+                adamEpsilon,
+                maxGradNorm,
+                seed,
+                loggingSteps,
+                saveSteps);
     }
 
     private static void positive(String field, double v) {

@@ -40,27 +40,39 @@ public final class TrainingData {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Float,
+                    c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(PairRow.class, TrainerFields.class)
             .build();
 
     /** The fields of a {@link PairRow} the trainer reads and writes; the pairing step's others are not checked. */
-    @JsonIncludeProperties({"prompt_ids", "chosen_ids", "rejected_ids", "prompt", "chosen", "rejected",
-            "ref_chosen_logp", "ref_rejected_logp"})
-    private interface TrainerFields {
-    }
+    @JsonIncludeProperties({
+        "prompt_ids",
+        "chosen_ids",
+        "rejected_ids",
+        "prompt",
+        "chosen",
+        "rejected",
+        "ref_chosen_logp",
+        "ref_rejected_logp"
+    })
+    private interface TrainerFields {}
 
     /** One line of an SFT file. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    private record SftRow(@JsonDeserialize(using = TokenIdsJson.class) int[] promptIds,
-                          @JsonDeserialize(using = TokenIdsJson.class) int[] completionIds, String prompt,
-                          String completion) {
-    }
+    private record SftRow(
+            @JsonDeserialize(using = TokenIdsJson.class) int[] promptIds,
+            @JsonDeserialize(using = TokenIdsJson.class) int[] completionIds,
+            String prompt,
+            String completion) {}
 
     /** @param requireReference whether ref_chosen_logp / ref_rejected_logp must be present (false before scoring) */
     public List<PreferencePair> readPairs(Path file, boolean requireReference) {
@@ -92,9 +104,12 @@ public final class TrainingData {
     /** @param text encodes text-form lines; null when only id-form lines are allowed */
     public List<SftExample> readSft(Path file, TextEncoder text) {
         List<SftExample> out = new ArrayList<>();
-        forEachLine(file, SftRow.class, (row, line) -> out.add(new SftExample(
-                ids(row.promptIds(), row.prompt(), "prompt", file, line, text, true),
-                ids(row.completionIds(), row.completion(), "completion", file, line, text, false))));
+        forEachLine(
+                file,
+                SftRow.class,
+                (row, line) -> out.add(new SftExample(
+                        ids(row.promptIds(), row.prompt(), "prompt", file, line, text, true),
+                        ids(row.completionIds(), row.completion(), "completion", file, line, text, false))));
         return out;
     }
 
@@ -102,8 +117,8 @@ public final class TrainingData {
      * The side's token ids: {@code <field>_ids} when given, else {@code <field>} as text encoded. Neither may be
      * empty: the first completion token is predicted from the prompt's last token.
      */
-    private static int[] ids(int[] ids, String textValue, String field, Path file, long line, TextEncoder text,
-                             boolean prompt) {
+    private static int[] ids(
+            int[] ids, String textValue, String field, Path file, long line, TextEncoder text, boolean prompt) {
         String why = prompt ? " (the first completion token needs a prompt token before it)" : "";
         if (ids != null) {
             if (ids.length == 0) {
@@ -112,12 +127,15 @@ public final class TrainingData {
             return ids;
         }
         if (textValue == null) {
-            throw new DataFormatException(file, line, "needs '" + field + "_ids' (token ids) or '" + field
-                    + "' (text)");
+            throw new DataFormatException(
+                    file, line, "needs '" + field + "_ids' (token ids) or '" + field + "' (text)");
         }
         if (text == null) {
-            throw new DataFormatException(file, line, "'" + field + "' is text, but no tokenizer is available to "
-                    + "encode it (the model folder needs tokenizer.json)");
+            throw new DataFormatException(
+                    file,
+                    line,
+                    "'" + field + "' is text, but no tokenizer is available to "
+                            + "encode it (the model folder needs tokenizer.json)");
         }
         int[] encoded = prompt ? text.prompt(textValue) : text.completion(textValue);
         if (encoded.length == 0) {
@@ -128,8 +146,8 @@ public final class TrainingData {
 
     private static double finite(Double v, String field, Path file, long line) {
         if (v == null || !Double.isFinite(v)) {
-            throw new DataFormatException(file, line, "'" + field + "' must be a finite number"
-                    + " (compute reference log-probs first)");
+            throw new DataFormatException(
+                    file, line, "'" + field + "' must be a finite number" + " (compute reference log-probs first)");
         }
         return v;
     }

@@ -5,17 +5,13 @@ import java.util.Map;
 
 /** Hooks for a CLI or workflow: progress, logged metrics, checkpoints, and a way to stop between steps. */
 public interface TrainingListener {
-    TrainingListener NONE = new TrainingListener() {
-    };
+    TrainingListener NONE = new TrainingListener() {};
 
-    default void onStep(TrainingProgress progress) {
-    }
+    default void onStep(TrainingProgress progress) {}
 
-    default void onLog(Map<String, Double> metrics) {
-    }
+    default void onLog(Map<String, Double> metrics) {}
 
-    default void onCheckpoint(Path checkpoint) {
-    }
+    default void onCheckpoint(Path checkpoint) {}
 
     /** Checked after every step; true ends the run there, with a checkpoint of that step. */
     default boolean stopRequested() {

@@ -64,10 +64,15 @@ public final class TrainingLoop<E> {
     private TrainingSummary train(CausalLm model, Map<String, NDArray> params, List<E> examples, TrainingRun run) {
         int total = totalSteps(examples.size());
         LearningRateSchedule schedule = LearningRateSchedule.of(config, total);
-        try (AdamW optimizer = new AdamW(params, config); MetricsLog log = new MetricsLog(run.outputDir())) {
+        try (AdamW optimizer = new AdamW(params, config);
+                MetricsLog log = new MetricsLog(run.outputDir())) {
             TrainerState state = resume(run, model, optimizer, total);
-            Batches<E> batches = new Batches<>(examples, new DataOrder(config.seed(), examples.size()),
-                    config.effectiveBatchSize(), state.epoch(), state.indexInEpoch());
+            Batches<E> batches = new Batches<>(
+                    examples,
+                    new DataOrder(config.seed(), examples.size()),
+                    config.effectiveBatchSize(),
+                    state.epoch(),
+                    state.indexInEpoch());
             RunStats stats = new RunStats(state.tokensSeen());
             int step = state.globalStep();
             Path lastCheckpoint = null;
@@ -86,8 +91,12 @@ public final class TrainingLoop<E> {
                 // A stop also gets a checkpoint of its step, so resuming from it loses nothing.
                 stopped = step < total && listener.stopRequested();
                 if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || step == total || stopped) {
-                    lastCheckpoint = saveCheckpoint(run, model, optimizer, new TrainerState(step, total,
-                            batches.epoch(), batches.index(), config.seed(), stats.tokensSeen));
+                    lastCheckpoint = saveCheckpoint(
+                            run,
+                            model,
+                            optimizer,
+                            new TrainerState(
+                                    step, total, batches.epoch(), batches.index(), config.seed(), stats.tokensSeen));
                 }
                 if (stopped) {
                     break;
@@ -104,16 +113,24 @@ public final class TrainingLoop<E> {
         }
         TrainerState state = Checkpoint.restore(run.resumeFrom(), model, optimizer);
         if (state.totalSteps() != total || state.seed() != config.seed()) {
-            throw new InvalidConfigException("resume_from_checkpoint", run.resumeFrom()
-                    + " was made for max_steps " + state.totalSteps() + " and seed " + state.seed()
-                    + ", this run has " + total + " and " + config.seed());
+            throw new InvalidConfigException(
+                    "resume_from_checkpoint",
+                    run.resumeFrom()
+                            + " was made for max_steps " + state.totalSteps() + " and seed " + state.seed()
+                            + ", this run has " + total + " and " + config.seed());
         }
         return state;
     }
 
     /** One optimiser step: gradients accumulated over the micro-batches, clipped, applied (or skipped), zeroed. */
-    private StepResult trainingStep(CausalLm model, Map<String, NDArray> params, AdamW optimizer,
-                                    List<E> stepExamples, int step, double lr, RunStats stats) {
+    private StepResult trainingStep(
+            CausalLm model,
+            Map<String, NDArray> params,
+            AdamW optimizer,
+            List<E> stepExamples,
+            int step,
+            double lr,
+            RunStats stats) {
         // Dropout (LoRA's) draws from the engine's generator: seeding it per step makes a resumed run draw
         // the same masks as an uninterrupted one.
         Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
@@ -130,8 +147,10 @@ public final class TrainingLoop<E> {
             // than lose the run, but stop if it keeps happening.
             stats.skippedSteps++;
             if (++stats.nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
-                throw new TrainingDivergedException(step + 1, "grad_norm " + gradNorm + " on "
-                        + stats.nonFiniteInARow + " steps in a row (loss " + result.loss() + ")");
+                throw new TrainingDivergedException(
+                        step + 1,
+                        "grad_norm " + gradNorm + " on " + stats.nonFiniteInARow + " steps in a row (loss "
+                                + result.loss() + ")");
             }
             LOG.warn("step {}: grad_norm {} with loss {}; update skipped", step + 1, gradNorm, result.loss());
         }
@@ -149,8 +168,8 @@ public final class TrainingLoop<E> {
         long stepTokens = 0;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             for (int from = 0; from < stepExamples.size(); from += config.perDeviceTrainBatchSize()) {
-                List<E> micro = stepExamples.subList(from,
-                        Math.min(stepExamples.size(), from + config.perDeviceTrainBatchSize()));
+                List<E> micro = stepExamples.subList(
+                        from, Math.min(stepExamples.size(), from + config.perDeviceTrainBatchSize()));
                 try (NDManager scope = model.manager().newSubManager()) {
                     NDArray loss = objective.loss(model, scope, micro, normalizer, window);
                     collector.backward(loss);
@@ -178,8 +197,14 @@ public final class TrainingLoop<E> {
     }
 
     /** The run's summary; unless stopped, the final model and the summary are written to the output folder. */
-    private TrainingSummary finish(CausalLm model, TrainingRun run, RunStats stats, int step, int total,
-                                   boolean stopped, Path lastCheckpoint) {
+    private TrainingSummary finish(
+            CausalLm model,
+            TrainingRun run,
+            RunStats stats,
+            int step,
+            int total,
+            boolean stopped,
+            Path lastCheckpoint) {
         Map<String, Double> summary = stats.summary(step);
         Path modelDir = null;
         if (!stopped) {
@@ -191,12 +216,10 @@ public final class TrainingLoop<E> {
     }
 
     /** The summed micro-batch losses and the tokens of one step's forward and backward passes. */
-    private record Accumulated(double loss, long tokens) {
-    }
+    private record Accumulated(double loss, long tokens) {}
 
     /** One step's loss and tokens, and its gradient norm before clipping. */
-    private record StepResult(double loss, long tokens, double gradNorm) {
-    }
+    private record StepResult(double loss, long tokens, double gradNorm) {}
 
     /** The effective batches of a run: each epoch in its own shuffle, continuing from a position in one. */
     private static final class Batches<E> {
@@ -276,8 +299,9 @@ public final class TrainingLoop<E> {
         TrainingProgress progress(int step, int total, double epochProgress, double loss) {
             double elapsed = (System.nanoTime() - runStart) / 1e9;
             double secondsPerStep = elapsed / stepsThisRun;
-            return new TrainingProgress(step, total, epochProgress, loss, runTokens / Math.max(1e-9, elapsed),
-                    Duration.ofMillis((long) (secondsPerStep * (total - step) * 1000)));
+            return new TrainingProgress(
+                    step, total, epochProgress, loss, runTokens / Math.max(1e-9, elapsed), Duration.ofMillis((long)
+                            (secondsPerStep * (total - step) * 1000)));
         }
 
         Map<String, Double> closeWindow(int step, double epochProgress) {

@@ -39,15 +39,16 @@ class DpoObjectiveTest {
     private static List<PreferencePair> pairs() {
         List<PreferencePair> pairs = new ArrayList<>();
         for (int i = 0; i < PC.length; i++) {
-            pairs.add(new PreferencePair(new int[] {1, 2}, new int[CHOSEN_LENGTHS[i]], new int[REJECTED_LENGTHS[i]],
-                    RC[i], RR[i]));
+            pairs.add(new PreferencePair(
+                    new int[] {1, 2}, new int[CHOSEN_LENGTHS[i]], new int[REJECTED_LENGTHS[i]], RC[i], RR[i]));
         }
         return pairs;
     }
 
     private static double[] pairLosses(DpoLossType type, double beta, double smoothing) {
         try (NDManager m = NDManager.newBaseManager()) {
-            return new DpoObjective(beta, type, smoothing).pairLosses(m.create(PC), m.create(PR), RC, RR)
+            return new DpoObjective(beta, type, smoothing)
+                    .pairLosses(m.create(PC), m.create(PR), RC, RR)
                     .toDoubleArray();
         }
     }
@@ -64,8 +65,10 @@ class DpoObjectiveTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             CompletionLogProbs logps = new CompletionLogProbs(m.create(sums), counts);
-            return new DpoObjective(beta, type, smoothing).loss(m, logps, pairs(), PC.length, metrics)
-                    .toType(DataType.FLOAT64, false).getDouble();
+            return new DpoObjective(beta, type, smoothing)
+                    .loss(m, logps, pairs(), PC.length, metrics)
+                    .toType(DataType.FLOAT64, false)
+                    .getDouble();
         }
     }
 
@@ -128,7 +131,8 @@ class DpoObjectiveTest {
     @Test
     void logSigmoidStaysFiniteForLargeInputs() {
         try (NDManager m = NDManager.newBaseManager()) {
-            double[] v = DpoObjective.logSigmoid(m.create(new double[] {-800, 0, 800})).toDoubleArray();
+            double[] v = DpoObjective.logSigmoid(m.create(new double[] {-800, 0, 800}))
+                    .toDoubleArray();
             assertArrayEquals(new double[] {-800, Math.log(0.5), 0}, v, 1e-12);
         }
     }
@@ -164,14 +168,16 @@ class DpoObjectiveTest {
 
     @Test
     void configNamesTheBadField() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidConfigException.class,
                 () -> new DpoConfig(0, DpoLossType.SIGMOID, 0, TrainingConfig.defaults()));
         assertEquals(true, e.getMessage().startsWith("beta:"));
-        e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidConfigException.class,
                 () -> new DpoConfig(0.1, DpoLossType.IPO, 0.1, TrainingConfig.defaults()));
         assertEquals(true, e.getMessage().startsWith("label_smoothing:"));
-        e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
-                () -> TrainingConfig.defaults().withBatching(0, 1));
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidConfigException.class, () -> TrainingConfig.defaults().withBatching(0, 1));
         assertEquals(true, e.getMessage().startsWith("per_device_train_batch_size:"));
     }
 }

@@ -25,7 +25,10 @@ class GradientCheckTest {
 
     private static double loss(CausalLm model, DpoObjective objective) {
         try (NDManager scope = model.manager().newSubManager()) {
-            return objective.loss(model, scope, PAIRS, PAIRS.size(), new MetricSums()).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            return objective
+                    .loss(model, scope, PAIRS, PAIRS.size(), new MetricSums())
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                    .getDouble();
         }
     }
 
@@ -33,22 +36,27 @@ class GradientCheckTest {
     void dpoGradientsMatchFiniteDifferences() {
         for (DpoLossType type : DpoLossType.values()) {
             DpoObjective objective = new DpoObjective(0.5, type, type == DpoLossType.SIGMOID ? 0.1 : 0);
-            try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 3,
-                    Compute.cpu())) {
-                String[] names = {"model.layers.0.self_attn.q_proj.weight", "model.layers.0.mlp.down_proj.weight",
-                        "model.embed_tokens.weight", "lm_head.weight", "model.norm.weight"};
+            try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 3, Compute.cpu())) {
+                String[] names = {
+                    "model.layers.0.self_attn.q_proj.weight",
+                    "model.layers.0.mlp.down_proj.weight",
+                    "model.embed_tokens.weight",
+                    "lm_head.weight",
+                    "model.norm.weight"
+                };
                 for (NDArray p : model.parameters().values()) {
                     p.setRequiresGradient(true);
                 }
                 try (GradientCollector c = Engine.getInstance().newGradientCollector();
-                     NDManager scope = model.manager().newSubManager()) {
+                        NDManager scope = model.manager().newSubManager()) {
                     c.backward(objective.loss(model, scope, PAIRS, PAIRS.size(), new MetricSums()));
                 }
                 double h = 5e-3;
                 for (String n : names) {
                     NDArray p = model.parameters().get(n);
-                                        // token 12 / 20 rows of the embedding and head are used, so pick entries that matter
-                    int[] entries = n.contains("embed") || n.contains("lm_head") ? new int[] {12 * 16 + 3, 20 * 16}
+                    // token 12 / 20 rows of the embedding and head are used, so pick entries that matter
+                    int[] entries = n.contains("embed") || n.contains("lm_head")
+                            ? new int[] {12 * 16 + 3, 20 * 16}
                             : new int[] {0, 7};
                     for (int index : entries) {
                         float[] values = p.toFloatArray();
@@ -63,8 +71,8 @@ class GradientCheckTest {
                         p.set(values);
                         double numeric = (plus - minus) / (2 * h);
                         double analytic = p.getGradient().toFloatArray()[index];
-                        assertEquals(numeric, analytic, 1e-3 + 0.02 * Math.abs(numeric),
-                                type + " " + n + "[" + index + "]");
+                        assertEquals(
+                                numeric, analytic, 1e-3 + 0.02 * Math.abs(numeric), type + " " + n + "[" + index + "]");
                     }
                 }
             }

@@ -37,15 +37,15 @@ class GraphConstantsSurviveGcTest {
     }
 
     /** Gradients of {@code loss} w.r.t. {@code leaves}, with or without a garbage collection before backward. */
-    private static float[][] gradients(Map<String, NDArray> leaves, Function<NDManager, NDArray> loss,
-                                       boolean gcFirst) {
+    private static float[][] gradients(
+            Map<String, NDArray> leaves, Function<NDManager, NDArray> loss, boolean gcFirst) {
         NDManager owner = leaves.values().iterator().next().getManager();
         for (NDArray leaf : leaves.values()) {
             leaf.setRequiresGradient(true);
         }
         try (NDManager scope = owner.newSubManager();
-             GradMode off = GradMode.offOnThisThread();
-             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                GradMode off = GradMode.offOnThisThread();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray l = loss.apply(scope);
             if (gcFirst) {
                 collectGarbage();
@@ -67,8 +67,9 @@ class GraphConstantsSurviveGcTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray chosen = manager.create(new float[] {-3f, -5f, -2.5f});
                 NDArray rejected = manager.create(new float[] {-4f, -4.5f, -6f});
-                Function<NDManager, NDArray> f = scope -> objective.pairLosses(chosen, rejected,
-                        new double[] {-3.5, -4.0, -2.0}, new double[] {-4.2, -4.1, -5.0}).sum();
+                Function<NDManager, NDArray> f = scope -> objective
+                        .pairLosses(chosen, rejected, new double[] {-3.5, -4.0, -2.0}, new double[] {-4.2, -4.1, -5.0})
+                        .sum();
                 Map<String, NDArray> leaves = Map.of("chosen", chosen, "rejected", rejected);
                 float[][] reference = gradients(leaves, f, false);
                 float[][] afterGc = gradients(leaves, f, true);
@@ -81,12 +82,13 @@ class GraphConstantsSurviveGcTest {
 
     @Test
     void sftGradientsAreTheSameAfterACollection() {
-        List<SftExample> batch = List.of(new SftExample(new int[] {1, 5, 9}, new int[] {22, 40, 2}),
+        List<SftExample> batch = List.of(
+                new SftExample(new int[] {1, 5, 9}, new int[] {22, 40, 2}),
                 new SftExample(new int[] {1, 7}, new int[] {3, 2}));
         try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 3, Compute.cpu())) {
             SftObjective objective = new SftObjective();
-            Function<NDManager, NDArray> f = scope -> objective.loss(model, scope, batch,
-                    objective.normalizer(batch), new MetricSums());
+            Function<NDManager, NDArray> f =
+                    scope -> objective.loss(model, scope, batch, objective.normalizer(batch), new MetricSums());
             float[][] reference = gradients(model.parameters(), f, false);
             float[][] afterGc = gradients(model.parameters(), f, true);
             for (int i = 0; i < reference.length; i++) {

@@ -30,6 +30,7 @@ class LoraTrainingTest {
 
     @TempDir
     Path tmp;
+
     private Path base;
 
     @BeforeEach
@@ -66,8 +67,9 @@ class LoraTrainingTest {
             ModelFolder.save(model, tmp.resolve("merged"), null);
         }
         try (SafetensorsFile f = SafetensorsFile.open(tmp.resolve("merged/model.safetensors"))) {
-            assertTrue(f.entries().keySet().stream().noneMatch(LoraSpec::isAdapter), f.entries().keySet()
-                    .toString());
+            assertTrue(
+                    f.entries().keySet().stream().noneMatch(LoraSpec::isAdapter),
+                    f.entries().keySet().toString());
         }
         try (CausalLm merged = ModelFolder.load(tmp.resolve("merged"), Compute.cpu())) {
             assertClose(unmerged, logProbs(merged), 1e-5f, "merged == unmerged");
@@ -78,7 +80,9 @@ class LoraTrainingTest {
     void dropoutActsInTrainingModeOnly() {
         LoraSpec withDropout = LoraSpec.of(4, 8, 0.5, List.of("q_proj", "v_proj"));
         try (CausalLm model = ModelFolder.load(base, Compute.cpu(), withDropout, 3)) {
-            model.trainableParameters().forEach((k, v) -> model.manager().ones(v.getShape()).mul(0.2f).copyTo(v));
+            model.trainableParameters()
+                    .forEach((k, v) ->
+                            model.manager().ones(v.getShape()).mul(0.2f).copyTo(v));
             assertClose(logProbs(model), logProbs(model), 0f, "no dropout outside training");
             model.setTraining(true);
             assertFalse(closeEnough(logProbs(model), logProbs(model), 1e-4f), "dropout draws new masks");
@@ -88,8 +92,12 @@ class LoraTrainingTest {
     private static List<PreferencePair> pairs() {
         List<PreferencePair> pairs = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            pairs.add(new PreferencePair(new int[] {1, 3 + i, 10 + i}, new int[] {20 + i, 21 + i, 2},
-                    new int[] {40 + i, 33, 2}, Double.NaN, Double.NaN));
+            pairs.add(new PreferencePair(
+                    new int[] {1, 3 + i, 10 + i},
+                    new int[] {20 + i, 21 + i, 2},
+                    new int[] {40 + i, 33, 2},
+                    Double.NaN,
+                    Double.NaN));
         }
         return pairs;
     }
@@ -99,8 +107,27 @@ class LoraTrainingTest {
     }
 
     private static DpoConfig dpo(int steps, int saveSteps) {
-        return new DpoConfig(0.5, DpoLossType.SIGMOID, 0, new TrainingConfig(5e-2, 2, 1, 1, steps, 0.0, 0,
-                LrSchedulerType.CONSTANT_WITH_WARMUP, 0.0, 0.9, 0.999, 1e-8, 1.0, 7, 1, saveSteps));
+        return new DpoConfig(
+                0.5,
+                DpoLossType.SIGMOID,
+                0,
+                new TrainingConfig(
+                        5e-2,
+                        2,
+                        1,
+                        1,
+                        steps,
+                        0.0,
+                        0,
+                        LrSchedulerType.CONSTANT_WITH_WARMUP,
+                        0.0,
+                        0.9,
+                        0.999,
+                        1e-8,
+                        1.0,
+                        7,
+                        1,
+                        saveSteps));
     }
 
     @Test
@@ -108,16 +135,20 @@ class LoraTrainingTest {
         LoraSpec withDropout = LoraSpec.of(4, 8, 0.1, List.of("q_proj", "v_proj", "up_proj", "down_proj"));
         try (CausalLm model = ModelFolder.load(base, Compute.cpu(), withDropout, 3)) {
             List<PreferencePair> pairs = annotated(model);
-            float[] baseWeight = model.parameters().get("model.layers.0.mlp.up_proj.weight").toFloatArray();
+            float[] baseWeight =
+                    model.parameters().get("model.layers.0.mlp.up_proj.weight").toFloatArray();
             List<Map<String, Double>> logs = new ArrayList<>();
             new DpoTrainer(dpo(15, 0), new TrainingListener() {
-                @Override
-                public void onLog(Map<String, Double> metrics) {
-                    logs.add(metrics);
-                }
-            }).train(model, pairs, new TrainingRun(tmp.resolve("lora-run"), base, null));
-            assertArrayEquals(baseWeight, model.parameters().get("model.layers.0.mlp.up_proj.weight")
-                    .toFloatArray(), "base weights are frozen");
+                        @Override
+                        public void onLog(Map<String, Double> metrics) {
+                            logs.add(metrics);
+                        }
+                    })
+                    .train(model, pairs, new TrainingRun(tmp.resolve("lora-run"), base, null));
+            assertArrayEquals(
+                    baseWeight,
+                    model.parameters().get("model.layers.0.mlp.up_proj.weight").toFloatArray(),
+                    "base weights are frozen");
             Map<String, Double> last = logs.get(logs.size() - 1);
             assertEquals(1.0, last.get("rewards/accuracies"), 1e-12, last.toString());
             assertTrue(last.get("rewards/margins") > 0, last.toString());
@@ -137,25 +168,26 @@ class LoraTrainingTest {
         Path split = tmp.resolve("split");
         try (CausalLm model = ModelFolder.load(base, Compute.cpu(), withDropout, 3)) {
             new DpoTrainer(dpo(5, 2), new TrainingListener() {
-                int steps;
+                        int steps;
 
-                @Override
-                public void onStep(TrainingProgress progress) {
-                    steps++;
-                }
+                        @Override
+                        public void onStep(TrainingProgress progress) {
+                            steps++;
+                        }
 
-                @Override
-                public boolean stopRequested() {
-                    return steps >= 2;
-                }
-            }).train(model, pairs, new TrainingRun(split, base, null));
+                        @Override
+                        public boolean stopRequested() {
+                            return steps >= 2;
+                        }
+                    })
+                    .train(model, pairs, new TrainingRun(split, base, null));
         }
         try (CausalLm model = ModelFolder.load(base, Compute.cpu(), withDropout, 99)) {
-            TrainingSummary resumed = new DpoTrainer(dpo(5, 2), null).train(model, pairs,
-                    new TrainingRun(split, base, split.resolve("checkpoint-2")));
+            TrainingSummary resumed = new DpoTrainer(dpo(5, 2), null)
+                    .train(model, pairs, new TrainingRun(split, base, split.resolve("checkpoint-2")));
             assertEquals(5, resumed.globalStep());
-            model.trainableParameters().forEach((k, v) -> assertArrayEquals(straight.get(k), v.toFloatArray(),
-                    1e-6f, k));
+            model.trainableParameters()
+                    .forEach((k, v) -> assertArrayEquals(straight.get(k), v.toFloatArray(), 1e-6f, k));
         }
     }
 

@@ -31,8 +31,8 @@ class ModelManagerStaysFlatTest {
 
     /** Clipping always on (a tiny max norm), weight decay on, a checkpoint every 2 steps. */
     private static TrainingConfig training() {
-        return new TrainingConfig(1e-2, 2, 1, 1, 6, 0.0, 0, LrSchedulerType.LINEAR, 0.01, 0.9, 0.999, 1e-8, 1e-3,
-                7, 1, 2);
+        return new TrainingConfig(
+                1e-2, 2, 1, 1, 6, 0.0, 0, LrSchedulerType.LINEAR, 0.01, 0.9, 0.999, 1e-8, 1e-3, 7, 1, 2);
     }
 
     private static int arrays(CausalLm model) {
@@ -43,8 +43,8 @@ class ModelManagerStaysFlatTest {
     void fullTrainingLeavesOnlyTheParameters() {
         try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 5, Compute.cpu())) {
             int before = arrays(model);
-            new SftTrainer(new SftConfig(training()), null).train(model, examples(),
-                    new TrainingRun(tmp.resolve("full"), null, null));
+            new SftTrainer(new SftConfig(training()), null)
+                    .train(model, examples(), new TrainingRun(tmp.resolve("full"), null, null));
             assertEquals(before, arrays(model));
         }
     }
@@ -58,8 +58,8 @@ class ModelManagerStaysFlatTest {
         LoraSpec spec = LoraSpec.of(4, 8, 0.0, List.of("q_proj", "v_proj", "up_proj"));
         try (CausalLm model = ModelFolder.load(base, Compute.cpu(), spec, 3)) {
             int before = arrays(model);
-            new SftTrainer(new SftConfig(training()), null).train(model, examples(),
-                    new TrainingRun(tmp.resolve("lora"), base, null));
+            new SftTrainer(new SftConfig(training()), null)
+                    .train(model, examples(), new TrainingRun(tmp.resolve("lora"), base, null));
             assertEquals(before, arrays(model));
         }
     }

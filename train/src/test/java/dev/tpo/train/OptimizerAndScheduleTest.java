@@ -32,7 +32,7 @@ class OptimizerAndScheduleTest {
                 for (int t = 1; t <= 2; t++) {
                     // loss = sum(w^2) + 3 b: grad w = 2w, grad b = 3
                     try (GradientCollector c = Engine.getInstance().newGradientCollector();
-                         NDManager scope = manager.newSubManager()) {
+                            NDManager scope = manager.newSubManager()) {
                         c.backward(w.square().sum().add(bias.mul(3.0).sum()));
                     }
                     adam.step(params, lr);
@@ -65,8 +65,10 @@ class OptimizerAndScheduleTest {
             a.setRequiresGradient(true);
             b.setRequiresGradient(true);
             try (GradientCollector c = Engine.getInstance().newGradientCollector();
-                 NDManager scope = manager.newSubManager()) {
-                c.backward(a.mul(manager.create(new double[] {3.0, 4.0})).sum().add(b.mul(12.0).sum()));
+                    NDManager scope = manager.newSubManager()) {
+                c.backward(a.mul(manager.create(new double[] {3.0, 4.0}))
+                        .sum()
+                        .add(b.mul(12.0).sum()));
             }
             assertEquals(13.0, Gradients.clipByGlobalNorm(params, 1.0), 1e-12);
             assertArrayEquals(new double[] {3 / 13.0, 4 / 13.0}, a.getGradient().toDoubleArray(), 1e-6);

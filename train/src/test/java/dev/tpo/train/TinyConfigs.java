@@ -6,8 +6,7 @@ import dev.tpo.model.ModelConfig;
 
 /** A tiny Llama config for trainer tests (copied from the model module's test helper, not shared with it). */
 final class TinyConfigs {
-    private TinyConfigs() {
-    }
+    private TinyConfigs() {}
 
     static ModelConfig llama() {
         ObjectNode c = new ObjectMapper().createObjectNode();

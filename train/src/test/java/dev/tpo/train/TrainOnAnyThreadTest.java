@@ -22,14 +22,31 @@ class TrainOnAnyThreadTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             TrainingSummary summary = pool.submit(() -> {
-                try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 3, Compute.cpu())) {
-                    List<SftExample> examples = List.of(new SftExample(new int[] {1, 4, 5}, new int[] {6, 7, 2}));
-                    TrainingConfig config = new TrainingConfig(1e-2, 1, 1, 2, 0, 0.0, 0, LrSchedulerType.LINEAR, 0.0,
-                            0.9, 0.999, 1e-8, 1.0, 1, 1, 0);
-                    return new SftTrainer(new SftConfig(config), null).train(model, examples,
-                            new TrainingRun(tmp.resolve("out"), null, null));
-                }
-            }).get();
+                        try (CausalLm model = ModelInitializer.random(TinyConfigs.llama(), 3, Compute.cpu())) {
+                            List<SftExample> examples =
+                                    List.of(new SftExample(new int[] {1, 4, 5}, new int[] {6, 7, 2}));
+                            TrainingConfig config = new TrainingConfig(
+                                    1e-2,
+                                    1,
+                                    1,
+                                    2,
+                                    0,
+                                    0.0,
+                                    0,
+                                    LrSchedulerType.LINEAR,
+                                    0.0,
+                                    0.9,
+                                    0.999,
+                                    1e-8,
+                                    1.0,
+                                    1,
+                                    1,
+                                    0);
+                            return new SftTrainer(new SftConfig(config), null)
+                                    .train(model, examples, new TrainingRun(tmp.resolve("out"), null, null));
+                        }
+                    })
+                    .get();
             assertEquals(2, summary.globalStep());
         } finally {
             pool.shutdownNow();

@@ -28,8 +28,12 @@ class TrainingRunTest {
     private static List<PreferencePair> rawPairs() {
         List<PreferencePair> pairs = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            pairs.add(new PreferencePair(new int[] {1, 3 + i, 10 + i}, new int[] {20 + i, 21 + i, 2},
-                    new int[] {40 + i, 33, 2}, Double.NaN, Double.NaN));
+            pairs.add(new PreferencePair(
+                    new int[] {1, 3 + i, 10 + i},
+                    new int[] {20 + i, 21 + i, 2},
+                    new int[] {40 + i, 33, 2},
+                    Double.NaN,
+                    Double.NaN));
         }
         return pairs;
     }
@@ -39,8 +43,8 @@ class TrainingRunTest {
     }
 
     private static TrainingConfig training(int maxSteps, int saveSteps) {
-        return new TrainingConfig(2e-2, 2, 2, 1, maxSteps, 0.0, 2, LrSchedulerType.COSINE, 0.01, 0.9, 0.999, 1e-8,
-                1.0, 7, 1, saveSteps);
+        return new TrainingConfig(
+                2e-2, 2, 2, 1, maxSteps, 0.0, 2, LrSchedulerType.COSINE, 0.01, 0.9, 0.999, 1e-8, 1.0, 7, 1, saveSteps);
     }
 
     private List<PreferencePair> annotated(CausalLm model) {
@@ -58,13 +62,14 @@ class TrainingRunTest {
             List<PreferencePair> pairs = annotated(model);
             Path out = tmp.resolve("run");
             List<Map<String, Double>> logs = new ArrayList<>();
-            TrainingSummary summary = new DpoTrainer(new DpoConfig(0.5, DpoLossType.SIGMOID, 0, training(12, 0)),
-                    new TrainingListener() {
-                        @Override
-                        public void onLog(Map<String, Double> metrics) {
-                            logs.add(metrics);
-                        }
-                    }).train(model, pairs, new TrainingRun(out, null, null));
+            TrainingSummary summary = new DpoTrainer(
+                            new DpoConfig(0.5, DpoLossType.SIGMOID, 0, training(12, 0)), new TrainingListener() {
+                                @Override
+                                public void onLog(Map<String, Double> metrics) {
+                                    logs.add(metrics);
+                                }
+                            })
+                    .train(model, pairs, new TrainingRun(out, null, null));
             assertEquals(12, summary.globalStep());
             Map<String, Double> last = logs.get(logs.size() - 1);
             assertEquals(1.0, last.get("rewards/accuracies"), 1e-12, last.toString());
@@ -76,9 +81,19 @@ class TrainingRunTest {
             List<String> lines = Files.readAllLines(out.resolve(MetricsLog.FILE));
             assertEquals(12, lines.size());
             JsonNode first = new ObjectMapper().readTree(lines.get(0));
-            for (String k : List.of("loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies",
-                    "rewards/margins", "logps/chosen", "logps/rejected", "learning_rate", "grad_norm", "step",
-                    "epoch", "tokens_per_second")) {
+            for (String k : List.of(
+                    "loss",
+                    "rewards/chosen",
+                    "rewards/rejected",
+                    "rewards/accuracies",
+                    "rewards/margins",
+                    "logps/chosen",
+                    "logps/rejected",
+                    "learning_rate",
+                    "grad_norm",
+                    "step",
+                    "epoch",
+                    "tokens_per_second")) {
                 assertTrue(first.has(k), "metrics line lacks " + k + ": " + first);
             }
             assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
@@ -104,28 +119,30 @@ class TrainingRunTest {
         Path split = tmp.resolve("split");
         try (CausalLm model = model()) {
             TrainingSummary partial = new DpoTrainer(config, new TrainingListener() {
-                @Override
-                public boolean stopRequested() {
-                    return true;
-                }
-            }).train(model, pairs, new TrainingRun(split, null, null));
+                        @Override
+                        public boolean stopRequested() {
+                            return true;
+                        }
+                    })
+                    .train(model, pairs, new TrainingRun(split, null, null));
             assertTrue(partial.stoppedEarly());
             assertEquals(1, partial.globalStep());
         }
         try (CausalLm model = model()) {
             TrainingSummary partial = new DpoTrainer(config, new TrainingListener() {
-                int steps;
+                        int steps;
 
-                @Override
-                public void onStep(TrainingProgress progress) {
-                    steps = progress.step();
-                }
+                        @Override
+                        public void onStep(TrainingProgress progress) {
+                            steps = progress.step();
+                        }
 
-                @Override
-                public boolean stopRequested() {
-                    return steps >= 4;
-                }
-            }).train(model, pairs, new TrainingRun(split, null, null));
+                        @Override
+                        public boolean stopRequested() {
+                            return steps >= 4;
+                        }
+                    })
+                    .train(model, pairs, new TrainingRun(split, null, null));
             assertEquals(4, partial.globalStep());
             // a stop leaves a checkpoint of its own step, so resuming from it would lose nothing
             assertEquals(split.resolve("checkpoint-4"), partial.lastCheckpoint());
@@ -135,32 +152,34 @@ class TrainingRunTest {
             Path checkpoint = split.resolve("checkpoint-3");
             assertTrue(Files.isDirectory(checkpoint));
             assertFalse(Files.exists(split.resolve(".checkpoint-3.tmp")));
-            TrainingSummary done = new DpoTrainer(config, null).train(model, pairs,
-                    new TrainingRun(split, null, checkpoint));
+            TrainingSummary done =
+                    new DpoTrainer(config, null).train(model, pairs, new TrainingRun(split, null, checkpoint));
             assertEquals(7, done.globalStep());
             assertNotNull(done.modelDir());
             for (Map.Entry<String, float[]> e : straight.entrySet()) {
-                assertArrayEquals(e.getValue(), model.parameters().get(e.getKey()).toFloatArray(), 1e-6f,
-                        e.getKey());
+                assertArrayEquals(
+                        e.getValue(), model.parameters().get(e.getKey()).toFloatArray(), 1e-6f, e.getKey());
             }
         }
     }
 
     @Test
     void sftLowersCompletionCrossEntropy() {
-        List<SftExample> examples = List.of(new SftExample(new int[] {1, 4}, new int[] {30, 31, 32, 2}),
+        List<SftExample> examples = List.of(
+                new SftExample(new int[] {1, 4}, new int[] {30, 31, 32, 2}),
                 new SftExample(new int[] {1, 5, 6}, new int[] {40, 41, 2}),
                 new SftExample(new int[] {1, 7}, new int[] {50, 51, 52, 53, 2}));
         try (CausalLm model = model()) {
             List<Double> losses = new ArrayList<>();
-            TrainingConfig t = new TrainingConfig(3e-2, 2, 1, 15, 0, 0.0, 0, LrSchedulerType.LINEAR, 0.0, 0.9,
-                    0.999, 1e-8, 1.0, 3, 1, 0);
+            TrainingConfig t = new TrainingConfig(
+                    3e-2, 2, 1, 15, 0, 0.0, 0, LrSchedulerType.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 3, 1, 0);
             TrainingSummary s = new SftTrainer(new SftConfig(t), new TrainingListener() {
-                @Override
-                public void onStep(TrainingProgress progress) {
-                    losses.add(progress.loss());
-                }
-            }).train(model, examples, new TrainingRun(tmp.resolve("sft"), null, null));
+                        @Override
+                        public void onStep(TrainingProgress progress) {
+                            losses.add(progress.loss());
+                        }
+                    })
+                    .train(model, examples, new TrainingRun(tmp.resolve("sft"), null, null));
             assertEquals(30, s.globalStep());
             assertTrue(losses.get(0) > Math.log(61) - 1.5, losses.toString());
             assertTrue(losses.get(losses.size() - 1) < 0.5, losses.toString());

@@ -12,8 +12,7 @@ import java.util.List;
  * workflow tasks, scheduling, queueing and the client.
  */
 final class ActivityBusyTime {
-    private ActivityBusyTime() {
-    }
+    private ActivityBusyTime() {}
 
     static Duration of(List<StepRecord> steps) {
         List<Instant[]> intervals = new ArrayList<>();

@@ -5,7 +5,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tpo bench ...}: benchmarks that print numbers (committed in BENCHMARKS.md), never timed tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their numbers.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks that print their numbers.",
         subcommands = {EngineBenchCommand.class, SideBySideBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec

@@ -12,6 +12,5 @@ import java.util.function.BiFunction;
  * @param seedFacts  how the seed was made, for the report (empty when there is nothing to say)
  * @param spec       the run spec of an arm, given the pipeline's artifact root
  */
-record DemoPlan(String preset, int iterations, Map<String, Object> seedFacts,
-                BiFunction<DemoArm, String, ObjectNode> spec) {
-}
+record DemoPlan(
+        String preset, int iterations, Map<String, Object> seedFacts, BiFunction<DemoArm, String, ObjectNode> spec) {}

@@ -1,13 +1,13 @@
 package dev.tpo.cli;
 
+import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.artifacts.S3Settings;
 import dev.tpo.workers.DevStack;
-import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.workers.LocalS3Server;
 import dev.tpo.workers.TemporalCli;
 import dev.tpo.workers.TemporalKind;
-import dev.tpo.workflows.TpoRunWorkflow;
 import dev.tpo.workers.TemporalSettings;
+import dev.tpo.workflows.TpoRunWorkflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tpo dev-stack}: Temporal and S3 in one process, for one machine without Docker. */
-@Command(name = "dev-stack", mixinStandardHelpOptions = true,
+@Command(
+        name = "dev-stack",
+        mixinStandardHelpOptions = true,
         description = "Run a local Temporal and S3 (S3Proxy, files under --data) until Ctrl-C. Temporal is the "
                 + "Java test server in memory (--temporal test, default) or the official dev server with its Web UI "
                 + "and history kept under --data (--temporal real).")
@@ -26,7 +28,10 @@ final class DevStackCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Option(names = "--temporal", defaultValue = "test", paramLabel = "real|test",
+    @Option(
+            names = "--temporal",
+            defaultValue = "test",
+            paramLabel = "real|test",
             description = "real: Temporal's dev server (CLI " + TemporalCli.VERSION + ") with Web UI, search "
                     + "attributes and SQLite history; test: the Java test server (default).")
     String temporalKind;
@@ -34,9 +39,12 @@ final class DevStackCommand implements Callable<Integer> {
     @Option(names = "--ui-port", description = "Web UI port with --temporal real (default: the Temporal port + 1000).")
     Integer uiPort;
 
-    @Option(names = "--temporal-cli", paramLabel = "FILE", description = "The Temporal CLI binary (env "
-            + "TPO_TEMPORAL_CLI; default: the one infra/temporal/install-temporal-cli.sh installs, installed on "
-            + "first use).")
+    @Option(
+            names = "--temporal-cli",
+            paramLabel = "FILE",
+            description = "The Temporal CLI binary (env "
+                    + "TPO_TEMPORAL_CLI; default: the one infra/temporal/install-temporal-cli.sh installs, installed on "
+                    + "first use).")
     Path temporalCli;
 
     @Option(names = "--temporal-port", defaultValue = "7233", description = "Default ${DEFAULT-VALUE}.")
@@ -45,13 +53,17 @@ final class DevStackCommand implements Callable<Integer> {
     @Option(names = "--s3-port", defaultValue = "9000", description = "Default ${DEFAULT-VALUE}.")
     int s3Port;
 
-    @Option(names = "--ui-codec-endpoint", paramLabel = "URL",
+    @Option(
+            names = "--ui-codec-endpoint",
+            paramLabel = "URL",
             description = "With --temporal real: the remote codec server the Web UI decodes payloads with "
                     + "(tpo codec-server), so encrypted runs show decrypted.")
     String uiCodecEndpoint;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where S3 objects are kept "
-            + "(default ~/.cache/tpo/dev-stack).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Where S3 objects are kept " + "(default ~/.cache/tpo/dev-stack).")
     Path data;
 
     @Override
@@ -59,22 +71,30 @@ final class DevStackCommand implements Callable<Integer> {
         Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".cache", "tpo", "dev-stack");
         TemporalKind kind = TemporalKind.named(temporalKind);
         int ui = uiPort != null ? uiPort : temporalPort + 1000;
-        DevStack stack = DevStack.start(new DevStack.Settings(kind,
-                kind == TemporalKind.REAL ? TemporalCli.locate(temporalCli) : null, temporalPort, ui, s3Port,
-                dataDir, uiCodecEndpoint));
+        DevStack stack = DevStack.start(new DevStack.Settings(
+                kind,
+                kind == TemporalKind.REAL ? TemporalCli.locate(temporalCli) : null,
+                temporalPort,
+                ui,
+                s3Port,
+                dataDir,
+                uiCodecEndpoint));
         CountDownLatch stopped = new CountDownLatch(1);
         PrintWriter err = command.commandLine().getErr();
         // Ctrl-C: the JVM's shutdown hook stops the stack while call() still waits below, so the command's writers
         // are still in use.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                stack.close();
-            } catch (Exception e) {
-                err.println("dev-stack: stopping: " + e.getMessage());
-                err.flush();
-            }
-            stopped.countDown();
-        }, "tpo-dev-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                stack.close();
+                            } catch (Exception e) {
+                                err.println("dev-stack: stopping: " + e.getMessage());
+                                err.flush();
+                            }
+                            stopped.countDown();
+                        },
+                        "tpo-dev-stack-shutdown"));
         printConnectionHelp(command.commandLine().getOut(), stack, dataDir);
         stopped.await();
         return 0;

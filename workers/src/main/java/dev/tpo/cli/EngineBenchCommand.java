@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "engine", mixinStandardHelpOptions = true,
+@Command(
+        name = "engine",
+        mixinStandardHelpOptions = true,
         description = "Scoring and generation tokens/s of the engine on a ~20M-parameter Llama config.")
 final class EngineBenchCommand implements Runnable {
     @Spec
@@ -55,8 +57,9 @@ final class EngineBenchCommand implements Runnable {
         int newTokens = newTokens();
         ModelConfig config = llama20m();
         SplittableRandom random = new SplittableRandom(0);
-        out.printf("config llama-20m: %,d parameters, %s, %d threads%n", config.parameterCount(),
-                compute.resolve(), Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "config llama-20m: %,d parameters, %s, %d threads%n",
+                config.parameterCount(), compute.resolve(), Runtime.getRuntime().availableProcessors());
         out.println("| work | batch | tokens | seconds | tokens/s |");
         out.println("|---|---|---|---|---|");
         out.flush();
@@ -76,14 +79,14 @@ final class EngineBenchCommand implements Runnable {
                 int prompts = shape[0];
                 int k = shape[1];
                 List<int[]> input = randomSequences(random, prompts, promptLen, config.vocabSize());
-                SamplingParams params = new SamplingParams(k == 1 ? 0 : 0.8, k == 1 ? 1 : 0.95, 0, newTokens,
-                        Set.of(), List.of(), k, 1);
+                SamplingParams params = new SamplingParams(
+                        k == 1 ? 0 : 0.8, k == 1 ? 1 : 0.95, 0, newTokens, Set.of(), List.of(), k, 1);
                 Generator generator = new Generator(model, null, prompts * k);
                 generator.generate(input.subList(0, 1), new SamplingParams(0, 1, 0, 4, Set.of(), List.of(), 1, 0));
                 long start = System.nanoTime();
                 generator.generate(input, params);
-                String work = "generate (prompt " + promptLen + ", " + newTokens + " new" + (k > 1 ? ", " + prompts
-                        + " prompts x K=" + k : "") + ")";
+                String work = "generate (prompt " + promptLen + ", " + newTokens + " new"
+                        + (k > 1 ? ", " + prompts + " prompts x K=" + k : "") + ")";
                 report(out, work, prompts * k, (long) prompts * k * newTokens, start);
             }
         }

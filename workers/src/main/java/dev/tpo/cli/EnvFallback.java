@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Flags win over environment variables; an empty variable counts as unset, as docker-compose passes them. */
 final class EnvFallback {
-    private EnvFallback() {
-    }
+    private EnvFallback() {}
 
     static String first(String flag, Map<String, String> env, String variable) {
         if (flag != null) {

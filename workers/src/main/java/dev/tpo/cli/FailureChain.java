@@ -15,8 +15,7 @@ import java.util.List;
  * Temporal wraps the cause once per layer and repeats ids and retry states in each message, which buries it.
  */
 final class FailureChain {
-    private FailureChain() {
-    }
+    private FailureChain() {}
 
     static String describe(Throwable failure) {
         List<String> parts = new ArrayList<>();
@@ -25,13 +24,19 @@ final class FailureChain {
                 parts.add(child.getExecution().getWorkflowId());
             } else if (t instanceof ActivityFailure activity) {
                 parts.add(activity.getActivityType() + " (attempts exhausted or not retryable: "
-                        + activity.getRetryState().name().replace("RETRY_STATE_", "").toLowerCase() + ")");
+                        + activity.getRetryState()
+                                .name()
+                                .replace("RETRY_STATE_", "")
+                                .toLowerCase() + ")");
             } else if (t instanceof ApplicationFailure app) {
-                parts.add(app.getOriginalMessage() + (app.getType() == null || app.getType().isEmpty() ? ""
-                        : " [" + app.getType() + "]"));
+                parts.add(app.getOriginalMessage()
+                        + (app.getType() == null || app.getType().isEmpty() ? "" : " [" + app.getType() + "]"));
             } else if (t instanceof TimeoutFailure timeout) {
-                parts.add("timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "")
-                        .toLowerCase() + ")");
+                parts.add("timed out ("
+                        + timeout.getTimeoutType()
+                                .name()
+                                .replace("TIMEOUT_TYPE_", "")
+                                .toLowerCase() + ")");
             } else if (t instanceof TerminatedFailure) {
                 parts.add("terminated");
             } else if (t instanceof CanceledFailure) {

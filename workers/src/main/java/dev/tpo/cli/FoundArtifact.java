@@ -10,9 +10,13 @@ record FoundArtifact(String uri, String sha256, long size) {
         if (json == null) {
             return;
         }
-        if (json.isObject() && json.path("uri").isTextual() && json.path("sha256").isTextual()
+        if (json.isObject()
+                && json.path("uri").isTextual()
+                && json.path("sha256").isTextual()
                 && json.path("size").isIntegralNumber()) {
-            into.add(new FoundArtifact(json.get("uri").asText(), json.get("sha256").asText(),
+            into.add(new FoundArtifact(
+                    json.get("uri").asText(),
+                    json.get("sha256").asText(),
                     json.get("size").asLong()));
             return;
         }

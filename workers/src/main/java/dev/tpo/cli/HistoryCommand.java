@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tpo history ID}: every step of a run and its iterations, with timings, retries and artifacts. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
         description = "List every step of a run (iterations included): attempts, waiting and running time, "
                 + "failures, and the artifacts each produced with their digests.")
 final class HistoryCommand extends RunClientCommand {
@@ -19,12 +21,19 @@ final class HistoryCommand extends RunClientCommand {
     @Override
     int run(WorkflowClient client, PrintWriter out) {
         List<StepRecord> steps = new RunHistoryReader(client).read(runId);
-        TextTable table = new TextTable("workflow", "activity", "iter", "shard", "attempts", "waited_s", "ran_s",
-                "outcome");
+        TextTable table =
+                new TextTable("workflow", "activity", "iter", "shard", "attempts", "waited_s", "ran_s", "outcome");
         TextTable artifacts = new TextTable("activity", "iter", "shard", "uri", "sha256", "bytes");
         for (StepRecord step : steps) {
-            table.row(step.workflowId(), step.type(), step.iteration(), step.shard(), step.attempts(),
-                    seconds(step.waited()), seconds(step.ran()), step.outcome());
+            table.row(
+                    step.workflowId(),
+                    step.type(),
+                    step.iteration(),
+                    step.shard(),
+                    step.attempts(),
+                    seconds(step.waited()),
+                    seconds(step.ran()),
+                    step.outcome());
             for (FoundArtifact a : step.artifacts()) {
                 artifacts.row(step.type(), step.iteration(), step.shard(), a.uri(), a.sha256(), a.size());
             }
@@ -33,14 +42,15 @@ final class HistoryCommand extends RunClientCommand {
         if (!steps.isEmpty()) {
             out.print(table.render());
         }
-        List<StepRecord> failed = steps.stream().filter(s -> !s.failures().isEmpty()).toList();
+        List<StepRecord> failed =
+                steps.stream().filter(s -> !s.failures().isEmpty()).toList();
         if (!failed.isEmpty()) {
             out.println();
             out.println("failures:");
             for (StepRecord step : failed) {
                 for (String failure : step.failures()) {
-                    out.println("  " + step.workflowId() + " " + step.type() + " (" + step.activityId() + ") "
-                            + failure);
+                    out.println(
+                            "  " + step.workflowId() + " " + step.type() + " (" + step.activityId() + ") " + failure);
                 }
             }
         }

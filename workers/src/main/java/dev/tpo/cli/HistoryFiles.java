@@ -12,14 +12,15 @@ import java.util.List;
  * memory only, so the demo saves them for reading (and replaying) after it exits.
  */
 final class HistoryFiles {
-    private HistoryFiles() {
-    }
+    private HistoryFiles() {}
 
     static void write(Path dir, List<WorkflowExecutionHistory> histories) throws IOException {
         Files.createDirectories(dir);
         for (WorkflowExecutionHistory history : histories) {
-            Files.writeString(dir.resolve(history.getWorkflowExecution().getWorkflowId() + ".json"),
-                    history.toJson(true), StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve(history.getWorkflowExecution().getWorkflowId() + ".json"),
+                    history.toJson(true),
+                    StandardCharsets.UTF_8);
         }
     }
 }

@@ -19,8 +19,7 @@ import java.util.List;
 public final class Jsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Jsonl() {
-    }
+    private Jsonl() {}
 
     /** One parsed line and where it came from, for error messages. */
     public record Line(Path file, int number, JsonNode json) {

@@ -19,18 +19,24 @@ import picocli.CommandLine.Option;
  * {@code tpo list}: finds runs with Temporal's visibility queries over the TPO search attributes, the same ones the
  * Web UI's filter uses. The Java test server has no visibility, so there it says so instead of listing nothing.
  */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
         description = "List runs, newest first, with a visibility query over the TPO search attributes (TpoRunName, "
                 + "TpoIteration, TpoStep, TpoThoughtMode, TpoSeedPolicy, TpoStatus) and Temporal's own "
                 + "(WorkflowType, ExecutionStatus, StartTime, ...). Needs a server with visibility: the real one.")
 final class ListCommand extends RunClientCommand {
     static final String ALL_RUNS = "WorkflowType = '" + TpoRunWorkflow.TYPE + "'";
-    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STARTED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    @Option(names = "--query", paramLabel = "QUERY", description = "e.g. \"TpoRunName = 'math-v1' AND TpoStatus = "
-            + "'failed'\"; default: every run (" + ALL_RUNS + "). Add WorkflowType = 'TpoIterationWorkflow' to see "
-            + "iterations.")
+    @Option(
+            names = "--query",
+            paramLabel = "QUERY",
+            description = "e.g. \"TpoRunName = 'math-v1' AND TpoStatus = "
+                    + "'failed'\"; default: every run (" + ALL_RUNS
+                    + "). Add WorkflowType = 'TpoIterationWorkflow' to see "
+                    + "iterations.")
     String query;
 
     @Option(names = "--limit", defaultValue = "50", description = "At most this many (default ${DEFAULT-VALUE}).")
@@ -52,13 +58,18 @@ final class ListCommand extends RunClientCommand {
             out.println("no workflow matches: " + q);
             return 0;
         }
-        TextTable table = new TextTable("ID", "TYPE", "STATUS", "NAME", "ITERATION", "STEP", "THOUGHT",
-                "STARTED (UTC)");
+        TextTable table =
+                new TextTable("ID", "TYPE", "STATUS", "NAME", "ITERATION", "STEP", "THOUGHT", "STARTED (UTC)");
         for (WorkflowExecutionMetadata run : found) {
             SearchAttributes tpo = run.getTypedSearchAttributes();
-            table.row(run.getExecution().getWorkflowId(), run.getWorkflowType(), status(run, tpo),
-                    tpo.get(TpoSearchAttributes.RUN_NAME), tpo.get(TpoSearchAttributes.ITERATION),
-                    tpo.get(TpoSearchAttributes.STEP), tpo.get(TpoSearchAttributes.THOUGHT_MODE),
+            table.row(
+                    run.getExecution().getWorkflowId(),
+                    run.getWorkflowType(),
+                    status(run, tpo),
+                    tpo.get(TpoSearchAttributes.RUN_NAME),
+                    tpo.get(TpoSearchAttributes.ITERATION),
+                    tpo.get(TpoSearchAttributes.STEP),
+                    tpo.get(TpoSearchAttributes.THOUGHT_MODE),
                     STARTED.format(run.getStartTime()));
         }
         out.print(table.render());
@@ -70,9 +81,12 @@ final class ListCommand extends RunClientCommand {
      * normally; Temporal's when the workflow ended without a word from the run (terminated, timed out).
      */
     private static String status(WorkflowExecutionMetadata run, SearchAttributes tpo) {
-        String temporal = run.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
+        String temporal =
+                run.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT);
         String ours = tpo.get(TpoSearchAttributes.STATUS);
-        if (ours == null || temporal.equals("terminated") || temporal.equals("timed_out")
+        if (ours == null
+                || temporal.equals("terminated")
+                || temporal.equals("timed_out")
                 || temporal.equals("canceled")) {
             return temporal;
         }

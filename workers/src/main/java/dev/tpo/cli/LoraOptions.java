@@ -19,7 +19,10 @@ final class LoraOptions {
     @Option(names = "--lora-dropout", defaultValue = "0.05")
     double dropout;
 
-    @Option(names = "--lora-target-modules", split = ",", defaultValue = "q_proj,v_proj",
+    @Option(
+            names = "--lora-target-modules",
+            split = ",",
+            defaultValue = "q_proj,v_proj",
             description = "projections with adapters: q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj")
     List<String> targets;
 

@@ -5,10 +5,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tpo model ...}: the engine on its own, for people and for parity checks. */
-@Command(name = "model", description = "Create, score with, generate with and tokenize for a model folder.",
+@Command(
+        name = "model",
+        description = "Create, score with, generate with and tokenize for a model folder.",
         mixinStandardHelpOptions = true,
-        subcommands = {ModelInitCommand.class, ModelScoreCommand.class, ModelGenerateCommand.class,
-            ModelTokenizeCommand.class})
+        subcommands = {
+            ModelInitCommand.class,
+            ModelScoreCommand.class,
+            ModelGenerateCommand.class,
+            ModelTokenizeCommand.class
+        })
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -20,12 +20,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Sample continuations with a KV cache.",
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sample continuations with a KV cache.",
             "Id lines {\"input_ids\":[...]} give {\"output_ids\":[...]} (new tokens only).",
             "Text lines {\"prompt\":\"...\"} or {\"messages\":[...]} go through the chat template and give"
-                + " {\"text\":\"...\",\"output_ids\":[...],\"finish_reason\":\"...\"}.",
-            "With --samples K, each input gives K lines in a row, each with its \"sample\" index."})
+                    + " {\"text\":\"...\",\"output_ids\":[...],\"finish_reason\":\"...\"}.",
+            "With --samples K, each input gives K lines in a row, each with its \"sample\" index."
+        })
 final class ModelGenerateCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -60,8 +64,11 @@ final class ModelGenerateCommand implements Runnable {
     @Option(names = "--stop", description = "stop a sample once its text contains this (repeatable)")
     List<String> stop = new ArrayList<>();
 
-    @Option(names = "--eos", split = ",", description = "end-of-sequence ids (default: from config.json,"
-            + " generation_config.json and the tokenizer)")
+    @Option(
+            names = "--eos",
+            split = ",",
+            description =
+                    "end-of-sequence ids (default: from config.json," + " generation_config.json and the tokenizer)")
     List<Integer> eos;
 
     @Option(names = "--ignore-eos", description = "never stop at end-of-sequence tokens")
@@ -83,7 +90,7 @@ final class ModelGenerateCommand implements Runnable {
         }
         List<Jsonl.Line> lines = Jsonl.read(input);
         try (PromptEncoder encoder = new PromptEncoder(model, rawPrompt);
-             CausalLm lm = ModelFolder.load(model, compute.resolve())) {
+                CausalLm lm = ModelFolder.load(model, compute.resolve())) {
             List<int[]> prompts = new ArrayList<>();
             for (Jsonl.Line line : lines) {
                 if (line.json().has("input_ids")) {
@@ -96,12 +103,12 @@ final class ModelGenerateCommand implements Runnable {
             }
             ModelScoreCommand.checked(prompts, lines, lm.config().vocabSize());
             boolean hasTokenizer = Files.isRegularFile(model.resolve("tokenizer.json"));
-            SamplingParams params = new SamplingParams(temperature, topP, topK, maxNewTokens,
-                    eosIds(lm, encoder, hasTokenizer), stop, samples, seed);
+            SamplingParams params = new SamplingParams(
+                    temperature, topP, topK, maxNewTokens, eosIds(lm, encoder, hasTokenizer), stop, samples, seed);
             Generator generator = new Generator(lm, hasTokenizer ? encoder::decode : null, batchSize);
             ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "generate", prompts.size(), "prompts");
-            List<Generation> generations = generator.generate(prompts, 0, params,
-                    (done, tokens) -> bar.update(done, tokens + " tokens"));
+            List<Generation> generations =
+                    generator.generate(prompts, 0, params, (done, tokens) -> bar.update(done, tokens + " tokens"));
             bar.finish();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Generation g : generations) {

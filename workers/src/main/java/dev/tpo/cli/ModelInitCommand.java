@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
         description = "Write a randomly initialised model folder for a config.json (for tests and demos).")
 final class ModelInitCommand implements Runnable {
     @Spec
@@ -40,7 +42,8 @@ final class ModelInitCommand implements Runnable {
         try (CausalLm model = ModelInitializer.random(parsed, seed, compute.resolve())) {
             ModelFolder.save(model, output.dir, tokenizer);
         }
-        spec.commandLine().getErr().printf("wrote %s: %s, %,d parameters%n", output.dir, parsed.architecture(),
-                parsed.parameterCount());
+        spec.commandLine()
+                .getErr()
+                .printf("wrote %s: %s, %,d parameters%n", output.dir, parsed.architecture(), parsed.parameterCount());
     }
 }

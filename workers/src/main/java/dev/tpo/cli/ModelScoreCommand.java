@@ -16,10 +16,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Per-token log-probabilities.",
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Per-token log-probabilities.",
             "Id lines {\"input_ids\":[...]} give {\"logprobs\":[...]}: log p(token t | tokens before t), t = 1..n-1.",
-            "Text lines {\"prompt\":\"...\",\"completion\":\"...\"} give the completion's token log-probs, sum and mean."})
+            "Text lines {\"prompt\":\"...\",\"completion\":\"...\"} give the completion's token log-probs, sum and mean."
+        })
 final class ModelScoreCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -75,8 +79,11 @@ final class ModelScoreCommand implements Runnable {
         List<ScoredSequence> scored;
         try (CausalLm lm = ModelFolder.load(model, compute.resolve())) {
             ProgressBar bar = ProgressBar.on(spec.commandLine().getErr(), "score", sequences.size(), "sequences");
-            scored = new Scorer(lm, batchSize).score(checked(sequences, lines, lm.config().vocabSize()),
-                    completionStart, done -> bar.update(done, ""));
+            scored = new Scorer(lm, batchSize)
+                    .score(
+                            checked(sequences, lines, lm.config().vocabSize()),
+                            completionStart,
+                            done -> bar.update(done, ""));
             bar.finish();
         }
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -11,11 +11,15 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = {"Tokenize with a folder's tokenizer files only (no weights needed).",
+@Command(
+        name = "tokenize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Tokenize with a folder's tokenizer files only (no weights needed).",
             "{\"text\":\"...\"} gives {\"ids\":[...]} with no special tokens added.",
             "{\"messages\":[...],\"add_generation_prompt\":true} gives {\"rendered\":\"...\",\"ids\":[...]}:"
-                + " the chat template rendered, then tokenized without adding special tokens."})
+                    + " the chat template rendered, then tokenized without adding special tokens."
+        })
 final class ModelTokenizeCommand implements Runnable {
     @Option(names = "--model", required = true)
     Path model;
@@ -41,9 +45,11 @@ final class ModelTokenizeCommand implements Runnable {
                         if (!m.path("role").isTextual() || !m.path("content").isTextual()) {
                             throw line.error("each message needs string fields 'role' and 'content'");
                         }
-                        messages.add(new ChatMessage(m.get("role").asText(), m.get("content").asText()));
+                        messages.add(new ChatMessage(
+                                m.get("role").asText(), m.get("content").asText()));
                     }
-                    boolean generationPrompt = line.json().path("add_generation_prompt").asBoolean(false);
+                    boolean generationPrompt =
+                            line.json().path("add_generation_prompt").asBoolean(false);
                     String rendered = tokenizer.renderChat(messages, generationPrompt);
                     row.put("rendered", rendered);
                     row.put("ids", tokenizer.encode(rendered, false));

@@ -12,7 +12,11 @@ final class OutputDir {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "the folder to write")
     Path dir;
 
-    @Option(names = "--out", required = true, hidden = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            hidden = true,
+            paramLabel = "DIR",
             description = "old spelling of --output")
     void out(Path value) {
         dir = value;

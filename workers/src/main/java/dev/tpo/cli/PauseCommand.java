@@ -3,7 +3,9 @@ package dev.tpo.cli;
 import dev.tpo.workflows.TpoRunWorkflow;
 import picocli.CommandLine.Command;
 
-@Command(name = "pause", mixinStandardHelpOptions = true,
+@Command(
+        name = "pause",
+        mixinStandardHelpOptions = true,
         description = "Hold a run before its next step; running steps finish.")
 final class PauseCommand extends RunSignalCommand {
     @Override

@@ -7,6 +7,12 @@ package dev.tpo.cli;
  * @param heartbeatDetails the last heartbeat's payload as JSON, null before the first heartbeat
  * @param lastFailure      why the previous attempt failed, null on the first attempt
  */
-record PendingStep(String workflowId, String type, String state, int attempt, String heartbeatDetails,
-                   String lastHeartbeat, String lastFailure, String worker) {
-}
+record PendingStep(
+        String workflowId,
+        String type,
+        String state,
+        int attempt,
+        String heartbeatDetails,
+        String lastHeartbeat,
+        String lastFailure,
+        String worker) {}

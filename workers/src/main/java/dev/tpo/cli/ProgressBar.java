@@ -110,7 +110,10 @@ final class ProgressBar {
         StringBuilder b = new StringBuilder(label).append(": ");
         if (terminal && total > 0) {
             int filled = (int) Math.min(BAR_WIDTH, Math.round(BAR_WIDTH * (double) done / total));
-            b.append('[').append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ");
+            b.append('[')
+                    .append("#".repeat(filled))
+                    .append("-".repeat(BAR_WIDTH - filled))
+                    .append("] ");
         }
         b.append(done);
         if (total > 0) {
@@ -120,8 +123,11 @@ final class ProgressBar {
         if (total > 0) {
             b.append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total));
         }
-        b.append(String.format(Locale.ROOT, ", %s %s/s", rate >= 10 ? String.format(Locale.ROOT, "%.0f", rate)
-                : String.format(Locale.ROOT, "%.2f", rate), unit));
+        b.append(String.format(
+                Locale.ROOT,
+                ", %s %s/s",
+                rate >= 10 ? String.format(Locale.ROOT, "%.0f", rate) : String.format(Locale.ROOT, "%.2f", rate),
+                unit));
         if (total > 0 && done < total) {
             b.append(", ETA ").append(rate > 0 ? clock((total - done) / rate) : "?");
         } else if (total > 0) {
@@ -135,7 +141,8 @@ final class ProgressBar {
 
     static String clock(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

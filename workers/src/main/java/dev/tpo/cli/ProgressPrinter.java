@@ -30,8 +30,11 @@ final class ProgressPrinter implements TrainingListener {
         if (bar == null) {
             bar = ProgressBar.on(err, label, p.totalSteps(), "steps");
         }
-        bar.update(p.step(), p.totalSteps(), String.format(Locale.ROOT, "loss %.4f, %.0f tokens/s, epoch %.2f",
-                p.loss(), p.tokensPerSecond(), p.epoch()));
+        bar.update(
+                p.step(),
+                p.totalSteps(),
+                String.format(
+                        Locale.ROOT, "loss %.4f, %.0f tokens/s, epoch %.2f", p.loss(), p.tokensPerSecond(), p.epoch()));
         if (p.step() >= p.totalSteps()) {
             bar.finish();
         }

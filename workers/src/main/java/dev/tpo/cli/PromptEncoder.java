@@ -36,7 +36,8 @@ final class PromptEncoder implements AutoCloseable {
                 if (!m.path("role").isTextual() || !m.path("content").isTextual()) {
                     throw line.error("each message needs string fields 'role' and 'content'");
                 }
-                messages.add(new ChatMessage(m.get("role").asText(), m.get("content").asText()));
+                messages.add(
+                        new ChatMessage(m.get("role").asText(), m.get("content").asText()));
             }
         } else {
             messages.add(ChatMessage.user(line.text("prompt")));
@@ -62,7 +63,6 @@ final class PromptEncoder implements AutoCloseable {
         }
         return tokenizer().decode(longs, true);
     }
-
 
     @Override
     public void close() {

@@ -42,8 +42,8 @@ abstract class RunClientCommand implements Callable<Integer> {
                 throw notFound(settings);
             }
             if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-                throw new IllegalStateException("cannot reach Temporal at " + settings.address()
-                        + " (--address or " + TemporalSettings.ADDRESS_ENV + "): " + e.getStatus().getDescription());
+                throw new IllegalStateException("cannot reach Temporal at " + settings.address() + " (--address or "
+                        + TemporalSettings.ADDRESS_ENV + "): " + e.getStatus().getDescription());
             }
             throw e;
         }

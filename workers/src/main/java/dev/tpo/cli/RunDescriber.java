@@ -3,8 +3,8 @@ package dev.tpo.cli;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.PendingChildExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -39,23 +39,30 @@ final class RunDescriber {
         return steps;
     }
 
-    private void addPending(List<PendingStep> steps, String workflowId,
-                            DescribeWorkflowExecutionResponse description) {
+    private void addPending(List<PendingStep> steps, String workflowId, DescribeWorkflowExecutionResponse description) {
         PayloadCodec codec = codec(client);
         for (PendingActivityInfo a : description.getPendingActivitiesList()) {
-            steps.add(new PendingStep(workflowId, a.getActivityType().getName(),
-                    a.getState().name().replace("PENDING_ACTIVITY_STATE_", ""), a.getAttempt(),
+            steps.add(new PendingStep(
+                    workflowId,
+                    a.getActivityType().getName(),
+                    a.getState().name().replace("PENDING_ACTIVITY_STATE_", ""),
+                    a.getAttempt(),
                     a.hasHeartbeatDetails() ? text(codec, a.getHeartbeatDetails()) : null,
-                    a.hasLastHeartbeatTime() ? Instant.ofEpochSecond(a.getLastHeartbeatTime().getSeconds(),
-                            a.getLastHeartbeatTime().getNanos()).toString() : null,
+                    a.hasLastHeartbeatTime()
+                            ? Instant.ofEpochSecond(
+                                            a.getLastHeartbeatTime().getSeconds(),
+                                            a.getLastHeartbeatTime().getNanos())
+                                    .toString()
+                            : null,
                     a.hasLastFailure() ? message(codec, a.getLastFailure()) : null,
                     a.getLastWorkerIdentity().isEmpty() ? null : a.getLastWorkerIdentity()));
         }
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId) {
-        return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
+        return client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                         .setNamespace(client.getOptions().getNamespace())
                         .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                         .build());
@@ -86,7 +93,8 @@ final class RunDescriber {
      * readable as is).
      */
     static String text(PayloadCodec codec, Payloads payloads) {
-        return codec.decode(payloads.getPayloadsList()).stream().map(p -> p.getData().toStringUtf8())
+        return codec.decode(payloads.getPayloadsList()).stream()
+                .map(p -> p.getData().toStringUtf8())
                 .collect(Collectors.joining(", "));
     }
 
@@ -99,7 +107,8 @@ final class RunDescriber {
             return failure.getMessage();
         }
         try {
-            return JSON.readTree(text(codec, failure.getEncodedAttributes())).path("message")
+            return JSON.readTree(text(codec, failure.getEncodedAttributes()))
+                    .path("message")
                     .asText(failure.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return failure.getMessage();

@@ -56,7 +56,8 @@ final class RunHistoryReader {
             histories.add(history);
             for (HistoryEvent event : history.getEvents()) {
                 if (event.hasStartChildWorkflowExecutionInitiatedEventAttributes()) {
-                    workflows.add(event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId());
+                    workflows.add(event.getStartChildWorkflowExecutionInitiatedEventAttributes()
+                            .getWorkflowId());
                 }
             }
         }
@@ -70,8 +71,10 @@ final class RunHistoryReader {
         for (HistoryEvent event : history.getEvents()) {
             Instant time = instant(event.getEventTime());
             switch (event.getEventType()) {
-                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> byScheduledId.put(event.getEventId(),
-                        new Tracked(event.getActivityTaskScheduledEventAttributes(), time, codec));
+                case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+                    byScheduledId.put(
+                            event.getEventId(),
+                            new Tracked(event.getActivityTaskScheduledEventAttributes(), time, codec));
                 case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
                     ActivityTaskStartedEventAttributes a = event.getActivityTaskStartedEventAttributes();
                     Tracked t = byScheduledId.get(a.getScheduledEventId());
@@ -97,8 +100,7 @@ final class RunHistoryReader {
                     var a = event.getActivityTaskCanceledEventAttributes();
                     byScheduledId.get(a.getScheduledEventId()).close("canceled", time, null, null);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return byScheduledId.values().stream().map(t -> t.toRecord(workflowId)).toList();
@@ -157,11 +159,20 @@ final class RunHistoryReader {
 
         StepRecord toRecord(String workflowId) {
             JsonNode input = json(codec, scheduled.getInput());
-            return new StepRecord(workflowId, scheduled.getActivityId(), scheduled.getActivityType().getName(),
-                    intField(input, "iteration"), intField(input, "shard"), attempt,
+            return new StepRecord(
+                    workflowId,
+                    scheduled.getActivityId(),
+                    scheduled.getActivityType().getName(),
+                    intField(input, "iteration"),
+                    intField(input, "shard"),
+                    attempt,
                     started == null ? null : Duration.between(scheduledAt, started),
-                    started == null || closed == null ? null : Duration.between(started, closed), outcome,
-                    List.copyOf(failures), List.copyOf(artifacts), started, closed);
+                    started == null || closed == null ? null : Duration.between(started, closed),
+                    outcome,
+                    List.copyOf(failures),
+                    List.copyOf(artifacts),
+                    started,
+                    closed);
         }
 
         private static Integer intField(JsonNode input, String field) {

@@ -18,14 +18,19 @@ public final class S3Options {
     static final String SESSION_TOKEN_ENV = "AWS_SESSION_TOKEN";
     static final String DEFAULT_REGION = "us-east-1";
 
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
+    @Option(
+            names = "--s3-endpoint",
+            paramLabel = "URL",
             description = "S3-compatible endpoint, e.g. http://localhost:9000 (env TPO_S3_ENDPOINT; unset: AWS).")
     String endpoint;
 
     @Option(names = "--s3-region", description = "Signing region (env TPO_S3_REGION, default us-east-1).")
     String region;
 
-    @Option(names = "--s3-path-style", arity = "0..1", paramLabel = "BOOL",
+    @Option(
+            names = "--s3-path-style",
+            arity = "0..1",
+            paramLabel = "BOOL",
             description = "Path-style addressing, needed by MinIO and S3Proxy (env TPO_S3_PATH_STYLE).")
     Boolean pathStyle;
 
@@ -41,14 +46,17 @@ public final class S3Options {
         String accessKey = EnvFallback.first(null, env, ACCESS_KEY_ENV);
         String secretKey = EnvFallback.first(null, env, SECRET_KEY_ENV);
         // Temporary keys need their session token, which only the default chain passes on.
-        boolean staticKeys = accessKey != null && secretKey != null
-                && EnvFallback.first(null, env, SESSION_TOKEN_ENV) == null;
+        boolean staticKeys =
+                accessKey != null && secretKey != null && EnvFallback.first(null, env, SESSION_TOKEN_ENV) == null;
         if ((accessKey == null) != (secretKey == null)) {
             throw new UsageException(ACCESS_KEY_ENV + " and " + SECRET_KEY_ENV + " go together: set both or neither");
         }
         // No bucket here: workers take each artifact's bucket from its URI.
-        return new S3Settings(endpointUri, regionValue == null ? DEFAULT_REGION : regionValue,
-                staticKeys ? accessKey : null, staticKeys ? secretKey : null,
+        return new S3Settings(
+                endpointUri,
+                regionValue == null ? DEFAULT_REGION : regionValue,
+                staticKeys ? accessKey : null,
+                staticKeys ? secretKey : null,
                 pathStyleValue != null && pathStyleValue);
     }
 
@@ -60,8 +68,8 @@ public final class S3Options {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--s3-endpoint (" + ENDPOINT_ENV + "): '" + value
-                    + "' is not a URL such as http://localhost:9000");
+            throw new UsageException(
+                    "--s3-endpoint (" + ENDPOINT_ENV + "): '" + value + "' is not a URL such as http://localhost:9000");
         }
     }
 }

@@ -37,8 +37,11 @@ import picocli.CommandLine.Spec;
  * folder and an input file shared with peers/bench_peer.py. One measurement per JVM so that its peak RSS (VmHWM)
  * is its own. Appends one JSON line to --json.
  */
-@Command(name = "side-by-side", mixinStandardHelpOptions = true,
-        description = "One measurement (score, dpo or generate) of the side-by-side benchmark against transformers/TRL.")
+@Command(
+        name = "side-by-side",
+        mixinStandardHelpOptions = true,
+        description =
+                "One measurement (score, dpo or generate) of the side-by-side benchmark against transformers/TRL.")
 final class SideBySideBenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -49,8 +52,11 @@ final class SideBySideBenchCommand implements Runnable {
     @Option(names = "--work", required = true, description = "score, dpo or generate")
     String work;
 
-    @Option(names = "--input", required = true,
-            description = "JSONL: input_ids lines (score, generate prompts) or prompt_ids/chosen_ids/rejected_ids (dpo)")
+    @Option(
+            names = "--input",
+            required = true,
+            description =
+                    "JSONL: input_ids lines (score, generate prompts) or prompt_ids/chosen_ids/rejected_ids (dpo)")
     Path input;
 
     @Option(names = "--batch", defaultValue = "8", description = "score: sequences per forward pass")
@@ -71,7 +77,9 @@ final class SideBySideBenchCommand implements Runnable {
         return legacyNewTokens != null ? legacyNewTokens : maxNewTokens;
     }
 
-    @Option(names = "--warmup-new-tokens", defaultValue = "8",
+    @Option(
+            names = "--warmup-new-tokens",
+            defaultValue = "8",
             description = "generate: new tokens of the warm-up runs (same batch shapes, fewer steps)")
     int warmupNewTokens;
 
@@ -113,12 +121,26 @@ final class SideBySideBenchCommand implements Runnable {
                     for (Jsonl.Line l : lines) {
                         prompts.add(l.intArray("input_ids"));
                     }
-                    SamplingParams params = new SamplingParams(samples == 1 ? 0 : 0.8, samples == 1 ? 1 : 0.95, 0,
-                            newTokens, Set.of(), List.of(), samples, 1);
+                    SamplingParams params = new SamplingParams(
+                            samples == 1 ? 0 : 0.8,
+                            samples == 1 ? 1 : 0.95,
+                            0,
+                            newTokens,
+                            Set.of(),
+                            List.of(),
+                            samples,
+                            1);
                     Generator generator = new Generator(lm, null, prompts.size() * samples);
                     tokens = (long) prompts.size() * samples * newTokens;
-                    SamplingParams warm = new SamplingParams(params.temperature(), params.topP(), 0,
-                            Math.min(newTokens, warmupNewTokens), Set.of(), List.of(), samples, 1);
+                    SamplingParams warm = new SamplingParams(
+                            params.temperature(),
+                            params.topP(),
+                            0,
+                            Math.min(newTokens, warmupNewTokens),
+                            Set.of(),
+                            List.of(),
+                            samples,
+                            1);
                     once = () -> generator.generate(prompts, params);
                     warmOnce = () -> generator.generate(prompts, warm);
                 }
@@ -126,10 +148,15 @@ final class SideBySideBenchCommand implements Runnable {
                     List<PreferencePair> pairs = new ArrayList<>();
                     for (Jsonl.Line l : lines) {
                         // Reference log-probs are stored with the pairs in our pipeline (the peer precomputes them).
-                        pairs.add(new PreferencePair(l.intArray("prompt_ids"), l.intArray("chosen_ids"),
-                                l.intArray("rejected_ids"), -1000.0, -1000.0));
+                        pairs.add(new PreferencePair(
+                                l.intArray("prompt_ids"),
+                                l.intArray("chosen_ids"),
+                                l.intArray("rejected_ids"),
+                                -1000.0,
+                                -1000.0));
                     }
-                    tokens = pairs.stream().mapToLong(PreferencePair::tokenCount).sum();
+                    tokens =
+                            pairs.stream().mapToLong(PreferencePair::tokenCount).sum();
                     once = dpoStep(lm, pairs);
                 }
                 default -> throw new UsageException("--work must be score, dpo or generate");
@@ -144,13 +171,23 @@ final class SideBySideBenchCommand implements Runnable {
             }
             double[] sorted = seconds.clone();
             Arrays.sort(sorted);
-            double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+            double median = sorted.length % 2 == 1
+                    ? sorted[sorted.length / 2]
                     : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-            String line = String.format(Locale.ROOT,
+            String line = String.format(
+                    Locale.ROOT,
                     "{\"side\":\"ours\",\"label\":\"%s\",\"work\":\"%s\",\"tokens\":%d,\"reps\":%d,\"seconds\":%s,"
                             + "\"median_s\":%.6f,\"tokens_per_s\":%.3f,\"vmhwm_kib\":%d,\"load_s\":%.3f,\"params\":%d}",
-                    label, work, tokens, reps, Arrays.toString(seconds), median, tokens / median, vmHwmKib(),
-                    loadSeconds, lm.config().parameterCount());
+                    label,
+                    work,
+                    tokens,
+                    reps,
+                    Arrays.toString(seconds),
+                    median,
+                    tokens / median,
+                    vmHwmKib(),
+                    loadSeconds,
+                    lm.config().parameterCount());
             spec.commandLine().getOut().println(line);
             if (json != null) {
                 try {
@@ -173,7 +210,7 @@ final class SideBySideBenchCommand implements Runnable {
         AdamW adam = new AdamW(params, TrainingConfig.defaults());
         return () -> {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-                 NDManager scope = lm.manager().newSubManager()) {
+                    NDManager scope = lm.manager().newSubManager()) {
                 NDArray loss = objective.loss(lm, scope, pairs, objective.normalizer(pairs), new MetricSums());
                 collector.backward(loss);
                 loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();

@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tpo start --spec FILE}: validates here, then starts the run on the spec's control queue. */
-@Command(name = "start", mixinStandardHelpOptions = true,
+@Command(
+        name = "start",
+        mixinStandardHelpOptions = true,
         description = "Validate a run spec and start it as a TpoRunWorkflow; prints the run id.")
 final class StartCommand extends RunClientCommand {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -39,14 +41,18 @@ final class StartCommand extends RunClientCommand {
         } catch (InvalidRunSpecException e) {
             throw new UsageException(spec + ": " + e.getMessage());
         }
-        startedId = id != null ? checkedId(id) : file.spec().name() + "-"
-                + LocalDateTime.now(Clock.systemDefaultZone()).format(ID_TIME);
-        WorkflowStub run = client.newUntypedWorkflowStub(TpoRunWorkflow.TYPE, WorkflowOptions.newBuilder()
-                .setWorkflowId(startedId)
-                .setTaskQueue(file.spec().taskQueues().control())
-                .setStaticSummary(RunDescriptions.runSummary(file.spec()))
-                .setStaticDetails(RunDescriptions.runDetails(file.spec(), SpecDigest.of(file.json())))
-                .build());
+        startedId = id != null
+                ? checkedId(id)
+                : file.spec().name() + "-"
+                        + LocalDateTime.now(Clock.systemDefaultZone()).format(ID_TIME);
+        WorkflowStub run = client.newUntypedWorkflowStub(
+                TpoRunWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(startedId)
+                        .setTaskQueue(file.spec().taskQueues().control())
+                        .setStaticSummary(RunDescriptions.runSummary(file.spec()))
+                        .setStaticDetails(RunDescriptions.runDetails(file.spec(), SpecDigest.of(file.json())))
+                        .build());
         try {
             run.start(file.json());
         } catch (WorkflowExecutionAlreadyStarted e) {

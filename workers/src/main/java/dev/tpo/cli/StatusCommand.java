@@ -18,14 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tpo status ID}: the run's progress query plus what Temporal is running for it right now. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Show a run's progress, its running steps (attempts, heartbeats, failures) and finished "
                 + "iterations.")
 final class StatusCommand extends RunClientCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run (workflow) id.")
     String runId;
 
-    @Option(names = "--query-timeout", paramLabel = "SECONDS", defaultValue = "20",
+    @Option(
+            names = "--query-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
             description = "How long to wait for a control worker to answer (default ${DEFAULT-VALUE}).")
     long queryTimeoutSeconds;
 
@@ -34,29 +39,41 @@ final class StatusCommand extends RunClientCommand {
         RunDescriber describer = new RunDescriber(client);
         WorkflowExecutionStatus temporalStatus = describer.status(runId);
         RunProgress progress = temporalStatus == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
-                ? fromResult(client) : queryProgress(client);
-        out.printf("run         %s (Temporal: %s)%n", runId,
-                temporalStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
+                ? fromResult(client)
+                : queryProgress(client);
+        out.printf(
+                "run         %s (Temporal: %s)%n",
+                runId, temporalStatus.name().replace("WORKFLOW_EXECUTION_STATUS_", ""));
         out.printf("status      %s%n", progress.status());
         out.printf("iteration   %d/%d%n", progress.iteration(), progress.iterations());
-        out.printf("step        %s%s%n", progress.step(), progress.shardsTotal() > 0
-                ? "  (shards " + progress.shardsDone() + "/" + progress.shardsTotal() + ")" : "");
+        out.printf(
+                "step        %s%s%n",
+                progress.step(),
+                progress.shardsTotal() > 0
+                        ? "  (shards " + progress.shardsDone() + "/" + progress.shardsTotal() + ")"
+                        : "");
         out.printf("metrics     %s%n", metrics(progress.latestMetrics()));
         List<PendingStep> pending = describer.pendingSteps(runId);
         out.println();
         out.println("running steps:" + (pending.isEmpty() ? " none" : ""));
         if (!pending.isEmpty()) {
-            TextTable table = new TextTable("workflow", "activity", "state", "attempt", "last heartbeat",
-                    "heartbeat details", "last failure");
+            TextTable table = new TextTable(
+                    "workflow", "activity", "state", "attempt", "last heartbeat", "heartbeat details", "last failure");
             for (PendingStep step : pending) {
-                table.row(step.workflowId(), step.type(), step.state(), step.attempt(), step.lastHeartbeat(),
-                        step.heartbeatDetails(), step.lastFailure());
+                table.row(
+                        step.workflowId(),
+                        step.type(),
+                        step.state(),
+                        step.attempt(),
+                        step.lastHeartbeat(),
+                        step.heartbeatDetails(),
+                        step.lastFailure());
             }
             out.print(table.render());
         }
         out.println();
-        out.println("finished iterations:" + (progress.finished().isEmpty() && progress.seedEval() == null
-                ? " none" : ""));
+        out.println(
+                "finished iterations:" + (progress.finished().isEmpty() && progress.seedEval() == null ? " none" : ""));
         if (!progress.finished().isEmpty() || progress.seedEval() != null) {
             out.print(IterationTable.render(progress.seedEval(), progress.finished()));
         }
@@ -70,8 +87,8 @@ final class StatusCommand extends RunClientCommand {
     private RunProgress fromResult(WorkflowClient client) {
         RunResult result = client.newUntypedWorkflowStub(runId).getResult(RunResult.class);
         int done = result.iterations().size();
-        return new RunProgress(result.status(), done, done, "done", 0, 0, Map.of(), result.seedEval(),
-                result.iterations());
+        return new RunProgress(
+                result.status(), done, done, "done", 0, 0, Map.of(), result.seedEval(), result.iterations());
     }
 
     /** A query needs a control worker; without one it would wait forever, so it is bounded. */
@@ -93,7 +110,8 @@ final class StatusCommand extends RunClientCommand {
         if (metrics.isEmpty()) {
             return "-";
         }
-        return metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return metrics.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + IterationTable.number(e.getValue()))
                 .collect(Collectors.joining("  "));
     }

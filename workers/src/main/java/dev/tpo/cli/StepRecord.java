@@ -17,7 +17,17 @@ import java.util.List;
  * @param startedAt   when the last attempt started; null before it starts
  * @param closedAt    when it ended; null while it runs
  */
-record StepRecord(String workflowId, String activityId, String type, Integer iteration, Integer shard,
-                  int attempts, Duration waited, Duration ran, String outcome, List<String> failures,
-                  List<FoundArtifact> artifacts, java.time.Instant startedAt, java.time.Instant closedAt) {
-}
+record StepRecord(
+        String workflowId,
+        String activityId,
+        String type,
+        Integer iteration,
+        Integer shard,
+        int attempts,
+        Duration waited,
+        Duration ran,
+        String outcome,
+        List<String> failures,
+        List<FoundArtifact> artifacts,
+        java.time.Instant startedAt,
+        java.time.Instant closedAt) {}

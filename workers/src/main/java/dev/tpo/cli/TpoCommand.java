@@ -12,12 +12,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The {@code tpo} command: the entry point of the launcher script at the repository root. */
-@Command(name = "tpo", mixinStandardHelpOptions = true, version = "tpo 0.1.0",
+@Command(
+        name = "tpo",
+        mixinStandardHelpOptions = true,
+        version = "tpo 0.1.0",
         description = "Thought Preference Optimization: model engine, training and the Temporal pipeline.",
-        subcommands = {DemoCommand.class, ModelCommand.class, TrainCommand.class, BenchCommand.class, ValidateCommand.class,
-                DevStackCommand.class, WorkerCommand.class, StartCommand.class, StatusCommand.class,
-                WaitCommand.class, HistoryCommand.class, PauseCommand.class, ResumeCommand.class,
-                StopCommand.class, ListCommand.class, CodecServerCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ModelCommand.class,
+            TrainCommand.class,
+            BenchCommand.class,
+            ValidateCommand.class,
+            DevStackCommand.class,
+            WorkerCommand.class,
+            StartCommand.class,
+            StatusCommand.class,
+            WaitCommand.class,
+            HistoryCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
+            StopCommand.class,
+            ListCommand.class,
+            CodecServerCommand.class
+        })
 public final class TpoCommand implements Runnable {
 
     @Spec
@@ -89,8 +106,11 @@ public final class TpoCommand implements Runnable {
     }
 
     private static boolean isInputError(Exception e) {
-        return e instanceof UsageException || e instanceof InvalidModelException
-                || e instanceof TokenizerException || e instanceof ChatTemplateException
-                || e instanceof IllegalArgumentException || e instanceof UncheckedIOException;
+        return e instanceof UsageException
+                || e instanceof InvalidModelException
+                || e instanceof TokenizerException
+                || e instanceof ChatTemplateException
+                || e instanceof IllegalArgumentException
+                || e instanceof UncheckedIOException;
     }
 }

@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tpo train dpo|sft|ref-logps}: the trainers on their own, resumable from the output's checkpoints. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "DPO and SFT training.",
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "DPO and SFT training.",
         subcommands = {TrainCommand.Dpo.class, TrainCommand.Sft.class, TrainCommand.RefLogps.class})
 final class TrainCommand implements Runnable {
     @Spec
@@ -56,13 +59,17 @@ final class TrainCommand implements Runnable {
         return new UsageException(e.getMessage(), e);
     }
 
-    @Command(name = "dpo", mixinStandardHelpOptions = true,
-            description = {"Train with DPO on pairs JSONL: {\"prompt_ids\":[..],\"chosen_ids\":[..],"
-                + "\"rejected_ids\":[..],\"ref_chosen_logp\":x,\"ref_rejected_logp\":y}, or the text form "
-                + "{\"prompt\":\"<chat-formatted>\",\"chosen\":\"..\",\"rejected\":\"..\"} (the model's tokenizer; "
-                + "completions get EOS).",
+    @Command(
+            name = "dpo",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Train with DPO on pairs JSONL: {\"prompt_ids\":[..],\"chosen_ids\":[..],"
+                        + "\"rejected_ids\":[..],\"ref_chosen_logp\":x,\"ref_rejected_logp\":y}, or the text form "
+                        + "{\"prompt\":\"<chat-formatted>\",\"chosen\":\"..\",\"rejected\":\"..\"} (the model's tokenizer; "
+                        + "completions get EOS).",
                 "Pairs without reference log-probs get them from the starting model first (written to"
-                    + " OUT/pairs-with-ref.jsonl)."})
+                        + " OUT/pairs-with-ref.jsonl)."
+            })
     static final class Dpo implements Runnable {
         @Spec
         CommandSpec spec;
@@ -100,8 +107,8 @@ final class TrainCommand implements Runnable {
 
         @Override
         public void run() {
-            DpoConfig config = new DpoConfig(beta, DpoLossType.parse(lossType), labelSmoothing,
-                    training.toConfig(5e-7));
+            DpoConfig config =
+                    new DpoConfig(beta, DpoLossType.parse(lossType), labelSmoothing, training.toConfig(5e-7));
             List<PreferencePair> data;
             TrainingData io = new TrainingData();
             try (TokenizerTextEncoder text = TokenizerTextEncoder.openIfPresent(model)) {
@@ -121,15 +128,20 @@ final class TrainCommand implements Runnable {
                     io.writePairs(output.dir.resolve("pairs-with-ref.jsonl"), data);
                 }
                 PrintWriter err = spec.commandLine().getErr();
-                done(new DpoTrainer(config, new ProgressPrinter("dpo", err))
-                        .train(lm, data, trainingRun(model, output.dir, noResume, err)), spec.commandLine());
+                done(
+                        new DpoTrainer(config, new ProgressPrinter("dpo", err))
+                                .train(lm, data, trainingRun(model, output.dir, noResume, err)),
+                        spec.commandLine());
             }
         }
     }
 
-    @Command(name = "sft", mixinStandardHelpOptions = true,
-            description = "Supervised fine-tuning on {\"prompt_ids\":[..],\"completion_ids\":[..]} or"
-                + " {\"prompt\":\"<chat-formatted>\",\"completion\":\"..\"} lines (loss on completion tokens only).")
+    @Command(
+            name = "sft",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Supervised fine-tuning on {\"prompt_ids\":[..],\"completion_ids\":[..]} or"
+                            + " {\"prompt\":\"<chat-formatted>\",\"completion\":\"..\"} lines (loss on completion tokens only).")
     static final class Sft implements Runnable {
         @Spec
         CommandSpec spec;
@@ -162,8 +174,10 @@ final class TrainCommand implements Runnable {
             var examples = readSft();
             try (CausalLm lm = lora.load(model, compute.resolve(), training.seed)) {
                 PrintWriter err = spec.commandLine().getErr();
-                done(new SftTrainer(config, new ProgressPrinter("sft", err))
-                        .train(lm, examples, trainingRun(model, output.dir, noResume, err)), spec.commandLine());
+                done(
+                        new SftTrainer(config, new ProgressPrinter("sft", err))
+                                .train(lm, examples, trainingRun(model, output.dir, noResume, err)),
+                        spec.commandLine());
             }
         }
 
@@ -176,7 +190,9 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    @Command(name = "ref-logps", mixinStandardHelpOptions = true,
+    @Command(
+            name = "ref-logps",
+            mixinStandardHelpOptions = true,
             description = "Add the model's summed completion log-probs (ref_chosen_logp, ref_rejected_logp) to pairs.")
     static final class RefLogps implements Runnable {
         @Option(names = "--model", required = true)
@@ -197,7 +213,7 @@ final class TrainCommand implements Runnable {
         @Override
         public void run() {
             try (CausalLm lm = ModelFolder.load(model, compute.resolve());
-                 TokenizerTextEncoder text = TokenizerTextEncoder.openIfPresent(model)) {
+                    TokenizerTextEncoder text = TokenizerTextEncoder.openIfPresent(model)) {
                 new ReferenceLogProbs(lm, batchSize).annotateFile(pairs, output, text);
             } catch (DataFormatException e) {
                 throw dataError(e);

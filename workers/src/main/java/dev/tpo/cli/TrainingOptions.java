@@ -9,7 +9,9 @@ final class TrainingOptions {
     @Option(names = "--learning-rate", description = "default: 5e-7 for DPO, 2e-5 for SFT")
     Double learningRate;
 
-    @Option(names = {"--per-device-train-batch-size", "--batch-size"}, defaultValue = "8")
+    @Option(
+            names = {"--per-device-train-batch-size", "--batch-size"},
+            defaultValue = "8")
     int batchSize;
 
     @Option(names = "--gradient-accumulation-steps", defaultValue = "1")
@@ -27,7 +29,10 @@ final class TrainingOptions {
     @Option(names = "--warmup-steps", defaultValue = "0")
     int warmupSteps;
 
-    @Option(names = "--lr-scheduler-type", defaultValue = "linear", description = "linear, cosine or constant_with_warmup")
+    @Option(
+            names = "--lr-scheduler-type",
+            defaultValue = "linear",
+            description = "linear, cosine or constant_with_warmup")
     String scheduler;
 
     @Option(names = "--weight-decay", defaultValue = "0.0")
@@ -55,8 +60,22 @@ final class TrainingOptions {
     int saveSteps;
 
     TrainingConfig toConfig(double defaultLearningRate) {
-        return new TrainingConfig(learningRate == null ? defaultLearningRate : learningRate, batchSize, accumulation,
-                epochs, maxSteps, warmupRatio, warmupSteps, LrSchedulerType.parse(scheduler), weightDecay, beta1,
-                beta2, epsilon, maxGradNorm, seed, loggingSteps, saveSteps);
+        return new TrainingConfig(
+                learningRate == null ? defaultLearningRate : learningRate,
+                batchSize,
+                accumulation,
+                epochs,
+                maxSteps,
+                warmupRatio,
+                warmupSteps,
+                LrSchedulerType.parse(scheduler),
+                weightDecay,
+                beta1,
+                beta2,
+                epsilon,
+                maxGradNorm,
+                seed,
+                loggingSteps,
+                saveSteps);
     }
 }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tpo validate --spec FILE}: the workflow's own first check, without a server. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Check a run spec and print it with every default filled in; no server needed.")
 final class ValidateCommand implements Callable<Integer> {
     @Spec

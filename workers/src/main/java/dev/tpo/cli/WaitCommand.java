@@ -1,22 +1,24 @@
 package dev.tpo.cli;
 
 import dev.tpo.api.steps.RunProgress;
+import dev.tpo.api.steps.RunResult;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import dev.tpo.api.steps.RunResult;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code tpo wait ID}: blocks until the run ends; a failed run fails the command with its cause. */
-@Command(name = "wait", mixinStandardHelpOptions = true,
+@Command(
+        name = "wait",
+        mixinStandardHelpOptions = true,
         description = "Wait for a run to end and print its result; exit 1 with the cause if it failed.")
 final class WaitCommand extends RunClientCommand {
     private static final Duration POLL = Duration.ofSeconds(2);
@@ -36,8 +38,12 @@ final class WaitCommand extends RunClientCommand {
         }
         out.printf("run           %s (%s)%n", result.runId(), result.name());
         out.printf("status        %s%n", result.status());
-        out.printf("final policy  %s%n", result.finalPolicy() == null ? "-" : result.finalPolicy().uri());
-        out.printf("report        %s%n", result.report() == null ? "-" : result.report().uri());
+        out.printf(
+                "final policy  %s%n",
+                result.finalPolicy() == null ? "-" : result.finalPolicy().uri());
+        out.printf(
+                "report        %s%n",
+                result.report() == null ? "-" : result.report().uri());
         out.println();
         out.print(IterationTable.render(result.seedEval(), result.iterations()));
         return 0;
@@ -63,12 +69,17 @@ final class WaitCommand extends RunClientCommand {
                         continue;
                     }
                     if (bar == null) {
-                        bar = ProgressBar.on(command.commandLine().getErr(), "run " + runId, p.iterations(),
-                                "iterations");
+                        bar = ProgressBar.on(
+                                command.commandLine().getErr(), "run " + runId, p.iterations(), "iterations");
                     }
-                    bar.update(p.finished().size(), p.iterations(), "iteration " + p.iteration() + " " + p.step()
-                            + (p.shardsTotal() > 0 ? " " + p.shardsDone() + "/" + p.shardsTotal() + " shards" : "")
-                            + (p.status().equals("running") ? "" : " (" + p.status() + ")"));
+                    bar.update(
+                            p.finished().size(),
+                            p.iterations(),
+                            "iteration " + p.iteration() + " " + p.step()
+                                    + (p.shardsTotal() > 0
+                                            ? " " + p.shardsDone() + "/" + p.shardsTotal() + " shards"
+                                            : "")
+                                    + (p.status().equals("running") ? "" : " (" + p.status() + ")"));
                 }
             }
         } catch (ExecutionException e) {

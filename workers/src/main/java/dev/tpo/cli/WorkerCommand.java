@@ -10,15 +10,17 @@ import dev.tpo.workers.WorkerModule;
 import dev.tpo.workers.WorkerSettings;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code tpo worker --role ...}: a worker process, until SIGTERM or Ctrl-C. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
         description = "Serve TPO workflows and steps from Temporal task queues until stopped (SIGTERM, Ctrl-C).")
 final class WorkerCommand implements Callable<Integer> {
     @Mixin
@@ -30,7 +32,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     S3Options s3;
 
-    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(
+            names = "--shutdown-grace",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
             description = "On SIGTERM, how long running steps may finish before they are interrupted "
                     + "(default ${DEFAULT-VALUE}). Training and generation stop sooner, at their next checkpoint "
                     + "or chunk; any step that stops is retried by another worker from where it was.")
@@ -39,19 +44,25 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WorkerSettings settings = worker.settings();
-        Injector injector = Guice.createInjector(new TemporalModule(temporal.settings()),
-                new ArtifactsModule(s3.settings(), settings.workDir()), new WorkerModule(settings));
+        Injector injector = Guice.createInjector(
+                new TemporalModule(temporal.settings()),
+                new ArtifactsModule(s3.settings(), settings.workDir()),
+                new WorkerModule(settings));
         TpoWorker tpoWorker = injector.getInstance(TpoWorker.class);
         CountDownLatch stopped = new CountDownLatch(1);
         WorkerDrain drain = injector.getInstance(WorkerDrain.class);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Long steps end at their next resumable point and are retried elsewhere; the grace covers the rest.
-            drain.request();
-            tpoWorker.stop(Duration.ofSeconds(shutdownGraceSeconds));
-            injector.getInstance(WorkflowServiceStubs.class).shutdown();
-            injector.getInstance(S3Client.class).close();
-            stopped.countDown();
-        }, "tpo-worker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            // Long steps end at their next resumable point and are retried elsewhere; the grace covers
+                            // the rest.
+                            drain.request();
+                            tpoWorker.stop(Duration.ofSeconds(shutdownGraceSeconds));
+                            injector.getInstance(WorkflowServiceStubs.class).shutdown();
+                            injector.getInstance(S3Client.class).close();
+                            stopped.countDown();
+                        },
+                        "tpo-worker-shutdown"));
         tpoWorker.start();
         stopped.await();
         return 0;

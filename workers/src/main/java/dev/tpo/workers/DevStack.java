@@ -31,12 +31,17 @@ public final class DevStack implements AutoCloseable {
      * @param dataDir     S3 objects under {@code s3/}, Temporal's SQLite file as {@code temporal/temporal.db}
      * @param uiCodecEndpoint the remote codec server the Web UI decodes payloads with (REAL only), or null
      */
-    public record Settings(TemporalKind kind, Path temporalCli, int temporalPort, int uiPort, int s3Port,
-                           Path dataDir, String uiCodecEndpoint) {
+    public record Settings(
+            TemporalKind kind,
+            Path temporalCli,
+            int temporalPort,
+            int uiPort,
+            int s3Port,
+            Path dataDir,
+            String uiCodecEndpoint) {
         public Settings(TemporalKind kind, Path temporalCli, int temporalPort, int uiPort, int s3Port, Path dataDir) {
             this(kind, temporalCli, temporalPort, uiPort, s3Port, dataDir, null);
         }
-
 
         /** On the Java test server. */
         public static Settings test(int temporalPort, int s3Port, Path dataDir) {
@@ -71,8 +76,13 @@ public final class DevStack implements AutoCloseable {
             return LocalTemporalServer.start(settings.temporalPort());
         }
         Path dir = settings.dataDir().resolve("temporal");
-        return RealTemporalServer.start(settings.temporalCli(), settings.temporalPort(), settings.uiPort(),
-                dir.resolve("temporal.db"), dir.resolve("server.log"), settings.uiCodecEndpoint());
+        return RealTemporalServer.start(
+                settings.temporalCli(),
+                settings.temporalPort(),
+                settings.uiPort(),
+                dir.resolve("temporal.db"),
+                dir.resolve("server.log"),
+                settings.uiCodecEndpoint());
     }
 
     public TemporalSettings temporalSettings() {

@@ -40,12 +40,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
      */
     public static EmbeddedPipeline start(TemporalKind kind, Path temporalCli, Path dataDir, Path workDir)
             throws Exception {
-        DevStack stack = DevStack.start(new DevStack.Settings(kind, temporalCli, freePort(), freePort(), freePort(),
-                dataDir));
+        DevStack stack =
+                DevStack.start(new DevStack.Settings(kind, temporalCli, freePort(), freePort(), freePort(), dataDir));
         try {
             WorkerSettings settings = new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1, workDir);
-            Injector injector = Guice.createInjector(new TemporalModule(stack.temporalSettings()),
-                    new ArtifactsModule(stack.s3Settings(), workDir), new WorkerModule(settings));
+            Injector injector = Guice.createInjector(
+                    new TemporalModule(stack.temporalSettings()),
+                    new ArtifactsModule(stack.s3Settings(), workDir),
+                    new WorkerModule(settings));
             TpoWorker worker = injector.getInstance(TpoWorker.class);
             worker.start();
             return new EmbeddedPipeline(stack, injector, worker);

@@ -29,7 +29,8 @@ public final class LocalS3Server implements AutoCloseable {
     /** Starts on {@code port} (0: any free port) with buckets stored under {@code dataDir}. */
     public static LocalS3Server start(int port, Path dataDir) throws Exception {
         Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
+        properties.setProperty(
+                "jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
                 .credentials("identity", "credential")
                 .overrides(properties)

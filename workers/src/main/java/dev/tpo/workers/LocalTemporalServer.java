@@ -19,8 +19,8 @@ public final class LocalTemporalServer implements TemporalServer {
         try {
             return new LocalTemporalServer(TestServer.createPortBoundServer(port), port);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--temporal-port: cannot serve Temporal on port " + port + ": "
-                    + rootMessage(e), e);
+            throw new IllegalArgumentException(
+                    "--temporal-port: cannot serve Temporal on port " + port + ": " + rootMessage(e), e);
         }
     }
 

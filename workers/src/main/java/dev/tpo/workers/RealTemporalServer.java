@@ -59,27 +59,45 @@ public final class RealTemporalServer implements TemporalServer {
      * As {@link #start(Path, int, int, Path, Path)}, the Web UI decoding payloads through a remote codec server
      * ({@code tpo codec-server}) when {@code uiCodecEndpoint} is not null.
      */
-    public static RealTemporalServer start(Path cli, int port, int uiPort, Path dbFile, Path log,
-                                           String uiCodecEndpoint) {
+    public static RealTemporalServer start(
+            Path cli, int port, int uiPort, Path dbFile, Path log, String uiCodecEndpoint) {
         String host = "127.0.0.1";
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
-                "--ip", host, "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
-                "--db-filename", dbFile.toString(), "--namespace", TemporalSettings.DEFAULT_NAMESPACE,
-                "--log-level", "warn"));
+        List<String> command = new ArrayList<>(List.of(
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                host,
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--db-filename",
+                dbFile.toString(),
+                "--namespace",
+                TemporalSettings.DEFAULT_NAMESPACE,
+                "--log-level",
+                "warn"));
         if (uiCodecEndpoint != null) {
             command.addAll(List.of("--ui-codec-endpoint", uiCodecEndpoint));
         }
-        TpoSearchAttributes.registration().forEach((name, type) -> command.addAll(List.of("--search-attribute",
-                name + "=" + searchAttributeType(type))));
+        TpoSearchAttributes.registration()
+                .forEach((name, type) ->
+                        command.addAll(List.of("--search-attribute", name + "=" + searchAttributeType(type))));
         // The compose stack's dynamic config (infra/temporal/dynamicconfig/development.yaml), so both behave alike.
-        command.addAll(List.of("--dynamic-config-value", "limit.maxIDLength=255",
-                "--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true"));
+        command.addAll(List.of(
+                "--dynamic-config-value",
+                "limit.maxIDLength=255",
+                "--dynamic-config-value",
+                "system.forceSearchAttributesCacheRefreshOnRead=true"));
         Process process;
         try {
             Files.createDirectories(dbFile.toAbsolutePath().getParent());
             Files.createDirectories(log.toAbsolutePath().getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + cli + ": " + e.getMessage(), e);
         }
@@ -111,12 +129,14 @@ public final class RealTemporalServer implements TemporalServer {
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(host + ":" + port).build());
+                .setTarget(host + ":" + port)
+                .build());
         try {
             while (true) {
                 checkAlive();
                 try {
-                    stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+                    stubs.blockingStub()
+                            .withDeadlineAfter(2, TimeUnit.SECONDS)
                             .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
                     break;
                 } catch (RuntimeException notYet) {
@@ -126,12 +146,16 @@ public final class RealTemporalServer implements TemporalServer {
         } finally {
             stubs.shutdownNow();
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         while (true) {
             checkAlive();
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(uiUrl()))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create(uiUrl()))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -187,8 +211,8 @@ public final class RealTemporalServer implements TemporalServer {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "Temporal dev server %s, history in %s, Web UI %s", TemporalCli.VERSION,
-                dbFile, uiUrl());
+        return String.format(
+                Locale.ROOT, "Temporal dev server %s, history in %s, Web UI %s", TemporalCli.VERSION, dbFile, uiUrl());
     }
 
     public int port() {

@@ -60,14 +60,20 @@ public final class SearchAttributeRegistry {
                 return;
             }
             try {
-                operator.blockingStub().withDeadlineAfter(30, TimeUnit.SECONDS).addSearchAttributes(
-                        AddSearchAttributesRequest.newBuilder().setNamespace(namespace)
-                                .putAllSearchAttributes(missing).build());
+                operator.blockingStub()
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                                .setNamespace(namespace)
+                                .putAllSearchAttributes(missing)
+                                .build());
                 LOG.info("registered search attributes {} in namespace {}", missing.keySet(), namespace);
             } catch (StatusRuntimeException e) {
-                throw new IllegalStateException("namespace " + namespace + " lacks the search attributes " + missing
-                        + " and this server does not let workers add them (" + e.getStatus().getCode() + ": "
-                        + e.getStatus().getDescription() + "); add them once, e.g. " + cliCommand(missing), e);
+                throw new IllegalStateException(
+                        "namespace " + namespace + " lacks the search attributes " + missing
+                                + " and this server does not let workers add them ("
+                                + e.getStatus().getCode() + ": "
+                                + e.getStatus().getDescription() + "); add them once, e.g. " + cliCommand(missing),
+                        e);
             }
         } finally {
             operator.shutdown();
@@ -82,13 +88,19 @@ public final class SearchAttributeRegistry {
     private void addEachOnTestServer(OperatorServiceStubs operator) {
         TpoSearchAttributes.registration().forEach((name, type) -> {
             try {
-                operator.blockingStub().withDeadlineAfter(30, TimeUnit.SECONDS).addSearchAttributes(
-                        AddSearchAttributesRequest.newBuilder().setNamespace(namespace)
-                                .putSearchAttributes(name, type).build());
+                operator.blockingStub()
+                        .withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                                .setNamespace(namespace)
+                                .putSearchAttributes(name, type)
+                                .build());
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                    throw new IllegalStateException("namespace " + namespace + ": cannot add the search attribute "
-                            + name + " (" + e.getStatus().getCode() + ": " + e.getStatus().getDescription() + ")", e);
+                    throw new IllegalStateException(
+                            "namespace " + namespace + ": cannot add the search attribute " + name + " ("
+                                    + e.getStatus().getCode() + ": "
+                                    + e.getStatus().getDescription() + ")",
+                            e);
                 }
             }
         });
@@ -99,8 +111,11 @@ public final class SearchAttributeRegistry {
         long deadline = System.nanoTime() + REACHABLE_WITHIN.toNanos();
         while (true) {
             try {
-                return operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).listSearchAttributes(
-                        ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+                return operator.blockingStub()
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                                .setNamespace(namespace)
+                                .build())
                         .getCustomAttributesMap();
             } catch (StatusRuntimeException e) {
                 Status.Code code = e.getStatus().getCode();
@@ -109,8 +124,10 @@ public final class SearchAttributeRegistry {
                 }
                 boolean transientFailure = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
                 if (!transientFailure || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot list the search attributes of namespace " + namespace
-                            + " (" + code + ": " + e.getStatus().getDescription() + ")", e);
+                    throw new IllegalStateException(
+                            "cannot list the search attributes of namespace " + namespace + " (" + code + ": "
+                                    + e.getStatus().getDescription() + ")",
+                            e);
                 }
                 LOG.info("Temporal not reachable yet ({}): retrying", code);
                 sleep();
@@ -120,7 +137,9 @@ public final class SearchAttributeRegistry {
 
     private static String cliCommand(Map<String, IndexedValueType> missing) {
         StringBuilder cmd = new StringBuilder("temporal operator search-attribute create");
-        missing.forEach((name, type) -> cmd.append(" --name ").append(name).append(" --type ")
+        missing.forEach((name, type) -> cmd.append(" --name ")
+                .append(name)
+                .append(" --type ")
                 .append(RealTemporalServer.searchAttributeType(type)));
         return cmd.toString();
     }

@@ -19,8 +19,7 @@ public final class TemporalCli {
     public static final String CLI_ENV = "TPO_TEMPORAL_CLI";
     static final String INSTALLER = "infra/temporal/install-temporal-cli.sh";
 
-    private TemporalCli() {
-    }
+    private TemporalCli() {}
 
     /** @param explicit a path given on the command line, or null */
     public static Path locate(Path explicit) {
@@ -57,7 +56,8 @@ public final class TemporalCli {
 
     static Path cacheRoot(Map<String, String> env) {
         String cache = env.get("TPO_CACHE");
-        return cache != null && !cache.isBlank() ? Path.of(cache)
+        return cache != null && !cache.isBlank()
+                ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache", "tpo");
     }
 

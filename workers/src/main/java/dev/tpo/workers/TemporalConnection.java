@@ -37,8 +37,8 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
      * the first call retries instead.
      */
     public static WorkflowServiceStubs serviceStubs(TemporalSettings settings) {
-        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(settings.address());
+        WorkflowServiceStubsOptions.Builder options =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address());
         if (settings.usesMutualTls()) {
             options.setSslContext(sslContext(settings.tlsCert(), settings.tlsKey()));
         }
@@ -59,10 +59,12 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
      * payload read without them fails with a message naming what to set. Workers built on this client share it.
      */
     public static WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                .setNamespace(settings.namespace())
-                .setDataConverter(AesGcmPayloadCodec.dataConverter(settings.payloadKeys()))
-                .build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(settings.namespace())
+                        .setDataConverter(AesGcmPayloadCodec.dataConverter(settings.payloadKeys()))
+                        .build());
     }
 
     @Override
@@ -72,11 +74,11 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
 
     private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(Path cert, Path key) {
         try (InputStream certIn = open(cert, "--tls-cert (" + TemporalSettings.TLS_CERT_ENV + ")");
-             InputStream keyIn = open(key, "--tls-key (" + TemporalSettings.TLS_KEY_ENV + ")")) {
+                InputStream keyIn = open(key, "--tls-key (" + TemporalSettings.TLS_KEY_ENV + ")")) {
             return SimpleSslContextBuilder.forPKCS8(certIn, keyIn).build();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the TLS certificate " + cert + " or key " + key + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the TLS certificate " + cert + " or key " + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  *                  null) for plain payloads. The client decodes with them either way, so one without keys reading
  *                  an encrypted run says so. Never printed.
  */
-public record TemporalSettings(String address, String namespace, Path tlsCert, Path tlsKey, String apiKey,
-                               PayloadKeys payloadKeys) {
+public record TemporalSettings(
+        String address, String namespace, Path tlsCert, Path tlsKey, String apiKey, PayloadKeys payloadKeys) {
     public static final String ADDRESS_ENV = "TEMPORAL_ADDRESS";
     public static final String NAMESPACE_ENV = "TEMPORAL_NAMESPACE";
     public static final String TLS_CERT_ENV = "TEMPORAL_TLS_CERT";
@@ -41,8 +41,7 @@ public record TemporalSettings(String address, String namespace, Path tlsCert, P
                     + ") go together: give both or neither");
         }
         if (!address.matches("[^\\s:/]+:\\d{1,5}")) {
-            throw new IllegalArgumentException("--address (" + ADDRESS_ENV + "): '" + address
-                    + "' is not host:port");
+            throw new IllegalArgumentException("--address (" + ADDRESS_ENV + "): '" + address + "' is not host:port");
         }
     }
 

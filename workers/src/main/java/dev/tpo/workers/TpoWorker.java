@@ -45,36 +45,48 @@ public final class TpoWorker implements AutoCloseable {
         }
         if (settings.role().servesControl()) {
             // The workflows upsert these; without them every workflow task would fail.
-            new SearchAttributeRegistry(client.getWorkflowServiceStubs(), client.getOptions().getNamespace())
+            new SearchAttributeRegistry(
+                            client.getWorkflowServiceStubs(),
+                            client.getOptions().getNamespace())
                     .ensure();
             TpoRunWorkflowImpl.warmUp();
         }
         factory = WorkerFactory.newInstance(client);
         if (settings.role().servesControl()) {
-            Worker control = factory.newWorker(settings.queues().control(), WorkerOptions.newBuilder()
-                    .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
-                    .build());
+            Worker control = factory.newWorker(
+                    settings.queues().control(),
+                    WorkerOptions.newBuilder()
+                            .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                            .build());
             control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
             register(control, steps.control(), "control");
         }
         if (settings.role().servesGpu()) {
-            Worker gpu = factory.newWorker(settings.queues().gpu(), WorkerOptions.newBuilder()
-                    .setMaxConcurrentActivityExecutionSize(settings.gpuConcurrency())
-                    .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
-                    .build());
+            Worker gpu = factory.newWorker(
+                    settings.queues().gpu(),
+                    WorkerOptions.newBuilder()
+                            .setMaxConcurrentActivityExecutionSize(settings.gpuConcurrency())
+                            .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                            .build());
             register(gpu, steps.gpu(), "gpu");
         }
         factory.start();
-        LOG.info("worker started: role {}, control queue {}, gpu queue {}, gpu concurrency {}, namespace {}",
-                settings.role().wireName(), settings.queues().control(), settings.queues().gpu(),
-                settings.gpuConcurrency(), client.getOptions().getNamespace());
+        LOG.info(
+                "worker started: role {}, control queue {}, gpu queue {}, gpu concurrency {}, namespace {}",
+                settings.role().wireName(),
+                settings.queues().control(),
+                settings.queues().gpu(),
+                settings.gpuConcurrency(),
+                client.getOptions().getNamespace());
     }
 
     private static void register(Worker worker, List<Object> activities, String queueRole) {
         if (activities.isEmpty()) {
             // Not fatal: a control worker still runs the workflows, but their steps would wait forever.
-            LOG.warn("no {} step implementations are registered: {} activities will wait for another worker",
-                    queueRole, queueRole);
+            LOG.warn(
+                    "no {} step implementations are registered: {} activities will wait for another worker",
+                    queueRole,
+                    queueRole);
             return;
         }
         worker.registerActivitiesImplementations(activities.toArray());
@@ -88,7 +100,8 @@ public final class TpoWorker implements AutoCloseable {
         factory.shutdown();
         factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         if (!factory.isTerminated()) {
-            LOG.warn("activities still running after {}s: interrupting them; Temporal retries them elsewhere",
+            LOG.warn(
+                    "activities still running after {}s: interrupting them; Temporal retries them elsewhere",
                     grace.toSeconds());
             factory.shutdownNow();
             factory.awaitTermination(10, TimeUnit.SECONDS);

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What a worker process serves: the workflows and cheap steps, the model steps, or both (one-host setups). */
 public enum WorkerRole {
-    CONTROL, GPU, ALL;
+    CONTROL,
+    GPU,
+    ALL;
 
     public boolean servesControl() {
         return this != GPU;

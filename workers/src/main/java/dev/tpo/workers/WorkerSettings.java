@@ -23,8 +23,8 @@ public record WorkerSettings(WorkerRole role, TaskQueues queues, int gpuConcurre
         }
         queues = queues == null ? TaskQueues.defaults() : queues;
         if (gpuConcurrency < 1) {
-            throw new IllegalArgumentException("--gpu-concurrency (" + GPU_CONCURRENCY_ENV + ") must be at least 1, got "
-                    + gpuConcurrency);
+            throw new IllegalArgumentException(
+                    "--gpu-concurrency (" + GPU_CONCURRENCY_ENV + ") must be at least 1, got " + gpuConcurrency);
         }
         workDir = workDir == null ? defaultWorkDir() : workDir;
     }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DemoPipelineTest {
-    private static final List<String> STEPS = List.of("prepare", "select", "generate", "judge", "pair", "reference",
-            "train", "answer", "evaluate", "report");
+    private static final List<String> STEPS = List.of(
+            "prepare", "select", "generate", "judge", "pair", "reference", "train", "answer", "evaluate", "report");
 
     @TempDir
     Path dir;
@@ -37,9 +37,18 @@ class DemoPipelineTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
-        int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smoke", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
-                "--json", json.toString());
+        int code = TpoCommand.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "demo",
+                "--preset",
+                "smoke",
+                "--output",
+                dir.resolve("out").toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--json",
+                json.toString());
         assertEquals(0, code, out + "\n" + err);
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -48,8 +57,10 @@ class DemoPipelineTest {
         assertTrue(report.path("wall_seconds").asDouble() > 0);
         JsonNode orchestration = report.path("tpo_orchestration");
         assertTrue(orchestration.path("activity_busy_seconds").asDouble() > 0, report.toString());
-        assertTrue(orchestration.path("activity_busy_seconds").asDouble()
-                <= orchestration.path("run_wall_seconds").asDouble(), report.toString());
+        assertTrue(
+                orchestration.path("activity_busy_seconds").asDouble()
+                        <= orchestration.path("run_wall_seconds").asDouble(),
+                report.toString());
         for (String arm : List.of("tpo", "drb")) {
             JsonNode first = report.path(arm).path(0);
             assertEquals(1, first.path("iteration").asInt(), arm + ": " + report);
@@ -75,11 +86,16 @@ class DemoPipelineTest {
         for (String file : List.of("report.json", "report.html", "iter-1/report.json")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file);
         }
-        for (String pattern : List.of("glob:**/iter-1/generate/*/generations-000.jsonl",
-                "glob:**/iter-1/judge/*/judgements-000.jsonl", "glob:**/iter-1/pair/*/pairs.jsonl",
-                "glob:**/iter-1/reference/*/training-pairs.jsonl", "glob:**/iter-1/train/*/model/model.safetensors",
-                "glob:**/iter-1/train/*/metrics.jsonl", "glob:**/iter-1/evaluate/*/eval-summary.json",
-                "glob:**/iter-1/evaluate/*/alpaca-eval.json", "glob:**/iter-1/evaluate/*/arena-hard.jsonl")) {
+        for (String pattern : List.of(
+                "glob:**/iter-1/generate/*/generations-000.jsonl",
+                "glob:**/iter-1/judge/*/judgements-000.jsonl",
+                "glob:**/iter-1/pair/*/pairs.jsonl",
+                "glob:**/iter-1/reference/*/training-pairs.jsonl",
+                "glob:**/iter-1/train/*/model/model.safetensors",
+                "glob:**/iter-1/train/*/metrics.jsonl",
+                "glob:**/iter-1/evaluate/*/eval-summary.json",
+                "glob:**/iter-1/evaluate/*/alpaca-eval.json",
+                "glob:**/iter-1/evaluate/*/arena-hard.jsonl")) {
             var matcher = run.getFileSystem().getPathMatcher(pattern);
             try (Stream<Path> files = Files.walk(run)) {
                 assertTrue(files.anyMatch(matcher::matches), "no " + pattern + " under " + run);

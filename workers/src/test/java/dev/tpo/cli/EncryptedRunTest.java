@@ -75,8 +75,10 @@ class EncryptedRunTest {
         Files.writeString(keyFile, "k1:" + Base64.getEncoder().encodeToString(keyBytes) + "\n");
         PayloadKeys keys = PayloadKeys.fromFile(keyFile, PayloadKeys.KEY_FILE_FLAG);
 
-        ObjectNode spec = (ObjectNode) new ObjectMapper().readTree(Peers.repoRoot()
-                .resolve("examples/specs/local-minimal.json").toFile());
+        ObjectNode spec = (ObjectNode) new ObjectMapper()
+                .readTree(Peers.repoRoot()
+                        .resolve("examples/specs/local-minimal.json")
+                        .toFile());
         spec.put("name", "encrypted");
         // Not in a search attribute (TpoRunName, TpoSeedPolicy, ... are indexed, so plaintext by design).
         spec.put("train_prompts", "s3://tpo-artifacts/prompts/" + SECRET + ".jsonl");
@@ -86,20 +88,36 @@ class EncryptedRunTest {
 
         Path cli = TemporalCli.locate(null);
         int uiPort = freePort();
-        try (CodecServer codecServer = CodecServer.start("127.0.0.1", 0, new AesGcmPayloadCodec(keys),
-                Set.of("http://127.0.0.1:" + uiPort));
-             DevStack stack = DevStack.start(new DevStack.Settings(TemporalKind.REAL, cli, freePort(), uiPort,
-                     freePort(), dir.resolve("stack"), codecServer.url()))) {
+        try (CodecServer codecServer = CodecServer.start(
+                        "127.0.0.1", 0, new AesGcmPayloadCodec(keys), Set.of("http://127.0.0.1:" + uiPort));
+                DevStack stack = DevStack.start(new DevStack.Settings(
+                        TemporalKind.REAL,
+                        cli,
+                        freePort(),
+                        uiPort,
+                        freePort(),
+                        dir.resolve("stack"),
+                        codecServer.url()))) {
             TemporalSettings plain = stack.temporalSettings();
             String address = plain.address();
-            Injector worker = Guice.createInjector(new TemporalModule(plain.withPayloadKeys(keys)),
+            Injector worker = Guice.createInjector(
+                    new TemporalModule(plain.withPayloadKeys(keys)),
                     new ArtifactsModule(stack.s3Settings(), dir.resolve("work")),
-                    new WorkerModule(new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1, dir.resolve("work"))));
+                    new WorkerModule(
+                            new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1, dir.resolve("work"))));
             TpoWorker tpoWorker = worker.getInstance(TpoWorker.class);
             tpoWorker.start();
             try {
-                CommandOutput started = CommandOutput.run("start", "--spec", specFile.toString(), "--id", runId,
-                        "--address", address, "--payload-key-file", keyFile.toString());
+                CommandOutput started = CommandOutput.run(
+                        "start",
+                        "--spec",
+                        specFile.toString(),
+                        "--id",
+                        runId,
+                        "--address",
+                        address,
+                        "--payload-key-file",
+                        keyFile.toString());
                 assertEquals(0, started.exitCode(), started.toString());
                 try (TemporalConnection withKey = TemporalConnection.open(plain.withPayloadKeys(keys))) {
                     WorkflowExecutionStatus status = awaitClosed(withKey.client(), runId);
@@ -108,12 +126,21 @@ class EncryptedRunTest {
                     // With the key: the run's input decodes to the spec, so the worker could read it too (it ran
                     // its first step on it).
                     WorkflowExecutionHistory history = withKey.client().fetchHistory(runId);
-                    Payload input = history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-                            .getInput().getPayloads(0);
+                    Payload input = history.getEvents()
+                            .get(0)
+                            .getWorkflowExecutionStartedEventAttributes()
+                            .getInput()
+                            .getPayloads(0);
                     assertTrue(AesGcmPayloadCodec.isEncrypted(input), input.toString());
-                    assertTrue(new AesGcmPayloadCodec(keys).decode(List.of(input)).get(0).getData().toStringUtf8()
+                    assertTrue(new AesGcmPayloadCodec(keys)
+                            .decode(List.of(input))
+                            .get(0)
+                            .getData()
+                            .toStringUtf8()
                             .contains(SECRET));
-                    assertTrue(history.getEvents().stream().anyMatch(HistoryEvent::hasActivityTaskScheduledEventAttributes),
+                    assertTrue(
+                            history.getEvents().stream()
+                                    .anyMatch(HistoryEvent::hasActivityTaskScheduledEventAttributes),
                             "the worker decoded the input and scheduled a step:\n" + history.toJson(true));
                 }
 
@@ -121,9 +148,12 @@ class EncryptedRunTest {
                 try (TemporalConnection noKey = TemporalConnection.open(plain)) {
                     StringBuilder raw = new StringBuilder();
                     List<String> leaks = new java.util.ArrayList<>();
-                    for (String id : new RunHistoryReader(noKey.client()).histories(runId).stream()
-                            .map(h -> h.getWorkflowExecution().getWorkflowId()).toList()) {
-                        for (HistoryEvent event : noKey.client().fetchHistory(id).getEvents()) {
+                    for (String id : new RunHistoryReader(noKey.client())
+                            .histories(runId).stream()
+                                    .map(h -> h.getWorkflowExecution().getWorkflowId())
+                                    .toList()) {
+                        for (HistoryEvent event :
+                                noKey.client().fetchHistory(id).getEvents()) {
                             String bytes = event.toByteString().toString(StandardCharsets.ISO_8859_1);
                             raw.append(bytes);
                             if (bytes.contains(SECRET)) {
@@ -135,25 +165,38 @@ class EncryptedRunTest {
                     assertEquals(List.of(), leaks, "plaintext in the stored history");
                 }
                 // temporal workflow show prints payloads' bytes as base64: every string is read decoded too.
-                String shown = readable(temporal(cli, "workflow", "show", "-w", runId, "--address", address, "-o",
-                        "json"));
+                String shown =
+                        readable(temporal(cli, "workflow", "show", "-w", runId, "--address", address, "-o", "json"));
                 assertFalse(shown.contains(SECRET), shown);
                 assertTrue(shown.contains("binary/encrypted"), shown);
                 // The Temporal CLI through the codec server: the protocol the Web UI uses too.
-                String decoded = readable(temporal(cli, "workflow", "show", "-w", runId, "--address", address, "-o",
-                        "json", "--codec-endpoint", codecServer.url()));
+                String decoded = readable(temporal(
+                        cli,
+                        "workflow",
+                        "show",
+                        "-w",
+                        runId,
+                        "--address",
+                        address,
+                        "-o",
+                        "json",
+                        "--codec-endpoint",
+                        codecServer.url()));
                 assertTrue(decoded.contains(SECRET), decoded);
                 assertFalse(decoded.contains("binary/encrypted"), decoded);
 
                 // tpo history: with the key it shows the step's failure quoting the folder; without, it says why.
-                CommandOutput readable = CommandOutput.run("history", runId, "--address", address,
-                        "--payload-key-file", keyFile.toString());
+                CommandOutput readable = CommandOutput.run(
+                        "history", runId, "--address", address, "--payload-key-file", keyFile.toString());
                 assertEquals(0, readable.exitCode(), readable.toString());
                 assertTrue(readable.out().contains(SECRET), readable.toString());
                 CommandOutput locked = CommandOutput.run("history", runId, "--address", address);
                 assertEquals(2, locked.exitCode(), locked.toString());
-                assertTrue(locked.err().contains("this run's data is encrypted (payload key id 'k1') and no payload "
-                        + "keys are set: give them in TPO_PAYLOAD_KEYS or --payload-key-file"), locked.toString());
+                assertTrue(
+                        locked.err()
+                                .contains("this run's data is encrypted (payload key id 'k1') and no payload "
+                                        + "keys are set: give them in TPO_PAYLOAD_KEYS or --payload-key-file"),
+                        locked.toString());
                 assertFalse(locked.toString().contains(SECRET));
             } finally {
                 tpoWorker.stop(Duration.ofSeconds(10));
@@ -178,15 +221,15 @@ class EncryptedRunTest {
     /** The JSON text with each string value that is base64 followed by its decoded bytes. */
     private static String readable(String json) throws Exception {
         StringBuilder out = new StringBuilder(json);
-        List<com.fasterxml.jackson.databind.JsonNode> nodes = new java.util.ArrayList<>(List.of(new ObjectMapper()
-                .readTree(json)));
+        List<com.fasterxml.jackson.databind.JsonNode> nodes =
+                new java.util.ArrayList<>(List.of(new ObjectMapper().readTree(json)));
         while (!nodes.isEmpty()) {
             com.fasterxml.jackson.databind.JsonNode node = nodes.remove(nodes.size() - 1);
             node.elements().forEachRemaining(nodes::add);
             if (node.isTextual()) {
                 try {
-                    out.append('\n').append(new String(Base64.getDecoder().decode(node.asText()),
-                            StandardCharsets.ISO_8859_1));
+                    out.append('\n')
+                            .append(new String(Base64.getDecoder().decode(node.asText()), StandardCharsets.ISO_8859_1));
                 } catch (IllegalArgumentException notBase64) {
                     // an ordinary string
                 }

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class Peers {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Peers() {
-    }
+    private Peers() {}
 
     static Path repoRoot() {
         Path p = Path.of("").toAbsolutePath();
@@ -25,7 +24,8 @@ final class Peers {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("repository root with peers/ not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "repository root with peers/ not found above " + Path.of("").toAbsolutePath());
         }
         return p;
     }
@@ -33,7 +33,8 @@ final class Peers {
     /** A cached npm tokenizer folder (scripts/fetch-test-tokenizers.sh); fails, never skips, when absent. */
     static Path tokenizer(String name) {
         Path dir = repoRoot().resolve(".cache/tokenizers").resolve(name);
-        assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")),
+        assertTrue(
+                Files.isRegularFile(dir.resolve("tokenizer.json")),
                 dir + " missing: run scripts/fetch-test-tokenizers.sh (./run-tests does)");
         return dir;
     }
@@ -44,7 +45,8 @@ final class Peers {
      */
     static Path smollm2() {
         Path dir = Smollm2Preset.defaultModelDir();
-        assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")),
+        assertTrue(
+                Files.isRegularFile(dir.resolve("model.safetensors")),
                 dir + " missing: run scripts/fetch-smollm2.sh (./run-tests does)");
         return dir;
     }
@@ -54,7 +56,8 @@ final class Peers {
         Path root = repoRoot();
         Path python = root.resolve(".venv-peers/bin/python");
         assertTrue(Files.isExecutable(python), "peer venv missing: run peers/make-venv.sh (./run-tests does)");
-        List<String> cmd = new ArrayList<>(List.of(python.toString(), root.resolve("peers/hf_reference.py").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(python.toString(), root.resolve("peers/hf_reference.py").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -16,8 +16,7 @@ class ProgressBarTest {
     void offATerminalItPrintsALineEveryTenSecondsNotOnePerStep() {
         StringWriter bytes = new StringWriter();
         AtomicLong now = new AtomicLong();
-        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true), "sft", 2256,
-                "steps", false, now::get);
+        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true), "sft", 2256, "steps", false, now::get);
         for (int step = 1; step <= 2256; step++) {
             now.addAndGet(SECOND / 20);
             bar.update(step, "loss 0.5");
@@ -35,8 +34,7 @@ class ProgressBarTest {
     void onATerminalOneLineIsRedrawnInPlaceWithABar() {
         StringWriter bytes = new StringWriter();
         AtomicLong now = new AtomicLong();
-        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true), "generate", 10,
-                "prompts", true, now::get);
+        ProgressBar bar = new ProgressBar(new PrintWriter(bytes, true), "generate", 10, "prompts", true, now::get);
         for (int done = 1; done <= 10; done++) {
             now.addAndGet(SECOND);
             bar.update(done, done * 100 + " tokens");
@@ -47,18 +45,21 @@ class ProgressBarTest {
         bar.finish();
         String shown = bytes.toString();
         assertEquals(1, shown.chars().filter(c -> c == '\n').count() - 1, "the checkpoint line and the end only");
-        assertTrue(shown.contains("\rgenerate: [###############---------------] 5/10 prompts (50%), 1.00 prompts/s, "
-                + "ETA 0:05, 500 tokens"), shown);
+        assertTrue(
+                shown.contains("\rgenerate: [###############---------------] 5/10 prompts (50%), 1.00 prompts/s, "
+                        + "ETA 0:05, 500 tokens"),
+                shown);
         assertTrue(shown.contains("checkpoint /tmp/x\n"), shown);
-        assertTrue(shown.endsWith("[##############################] 10/10 prompts (100%), 1.00 prompts/s, took 0:10, "
-                + "1000 tokens\n"), shown);
+        assertTrue(
+                shown.endsWith("[##############################] 10/10 prompts (100%), 1.00 prompts/s, took 0:10, "
+                        + "1000 tokens\n"),
+                shown);
     }
 
     @Test
     void resumedWorkCountsItsRateFromWhereItResumed() {
         AtomicLong now = new AtomicLong();
-        ProgressBar bar = new ProgressBar(new PrintWriter(new StringWriter()), "dpo", 100, "steps", false,
-                now::get);
+        ProgressBar bar = new ProgressBar(new PrintWriter(new StringWriter()), "dpo", 100, "steps", false, now::get);
         bar.update(51, "");
         now.addAndGet(10 * SECOND);
         bar.update(60, "");

@@ -58,42 +58,57 @@ class RealServerStackTest {
         try (DevStack stack = DevStack.start(settings)) {
             String ui = stack.temporal().uiUrl();
             assertEquals("http://127.0.0.1:" + uiPort, ui);
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(ui + "/namespaces/default/workflows")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(ui + "/namespaces/default/workflows"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
 
             // Shut down in the finally below, with the client's stubs.
-            WorkflowClient client = TemporalConnection.open(stack.temporalSettings()).client();
+            WorkflowClient client =
+                    TemporalConnection.open(stack.temporalSettings()).client();
             try {
-                OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions
-                        .newBuilder(client.getWorkflowServiceStubs().getOptions()).build());
-                Map<String, IndexedValueType> registered = operator.blockingStub().listSearchAttributes(
-                        ListSearchAttributesRequest.newBuilder().setNamespace("default").build())
+                OperatorServiceStubs operator =
+                        OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder(
+                                        client.getWorkflowServiceStubs().getOptions())
+                                .build());
+                Map<String, IndexedValueType> registered = operator.blockingStub()
+                        .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                                .setNamespace("default")
+                                .build())
                         .getCustomAttributesMap();
                 operator.shutdown();
-                TpoSearchAttributes.registration().forEach((name, type) ->
-                        assertEquals(type, registered.get(name), name + " registered at start"));
+                TpoSearchAttributes.registration()
+                        .forEach((name, type) ->
+                                assertEquals(type, registered.get(name), name + " registered at start"));
 
                 // No worker polls this queue, so the run stays open: what a restart must not lose.
-                client.newUntypedWorkflowStub(TpoRunWorkflow.TYPE, WorkflowOptions.newBuilder()
-                        .setWorkflowId(runId).setTaskQueue("nobody-polls-this").build())
+                client.newUntypedWorkflowStub(
+                                TpoRunWorkflow.TYPE,
+                                WorkflowOptions.newBuilder()
+                                        .setWorkflowId(runId)
+                                        .setTaskQueue("nobody-polls-this")
+                                        .build())
                         .start(new ObjectMapper().readTree("{\"name\": \"parked\"}"));
             } finally {
                 client.getWorkflowServiceStubs().shutdown();
             }
             CommandOutput listed = listUntilFound(stack, runId);
             assertTrue(listed.out().contains(TpoRunWorkflow.TYPE), listed.toString());
-            CommandOutput badQuery = CommandOutput.run("list", "--address", stack.temporalSettings().address(),
-                    "--query", "TpoNoSuchThing = 'x'");
+            CommandOutput badQuery = CommandOutput.run(
+                    "list", "--address", stack.temporalSettings().address(), "--query", "TpoNoSuchThing = 'x'");
             assertEquals(2, badQuery.exitCode(), badQuery.toString());
             assertTrue(badQuery.err().contains("--query:"), badQuery.toString());
         }
 
         try (DevStack again = DevStack.start(settings)) {
             // Shut down in the finally below, with the client's stubs.
-            WorkflowClient client = TemporalConnection.open(again.temporalSettings()).client();
+            WorkflowClient client =
+                    TemporalConnection.open(again.temporalSettings()).client();
             try {
-                assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+                assertEquals(
+                        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
                         client.newUntypedWorkflowStub(runId).describe().getStatus(),
                         "the open run survived the server's restart");
             } finally {
@@ -106,7 +121,8 @@ class RealServerStackTest {
     private static CommandOutput listUntilFound(DevStack stack, String runId) throws InterruptedException {
         CommandOutput listed = null;
         for (int i = 0; i < 50; i++) {
-            listed = CommandOutput.run("list", "--address", stack.temporalSettings().address());
+            listed = CommandOutput.run(
+                    "list", "--address", stack.temporalSettings().address());
             if (listed.exitCode() == 0 && listed.out().contains(runId)) {
                 return listed;
             }
@@ -119,7 +135,8 @@ class RealServerStackTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void listOnTheTestServerSaysItHasNoVisibility() throws Exception {
         try (DevStack stack = DevStack.start(DevStack.Settings.test(freePort(), freePort(), dir))) {
-            CommandOutput listed = CommandOutput.run("list", "--address", stack.temporalSettings().address());
+            CommandOutput listed = CommandOutput.run(
+                    "list", "--address", stack.temporalSettings().address());
             assertEquals(2, listed.exitCode(), listed.toString());
             assertTrue(listed.err().contains("no visibility queries"), listed.toString());
         }

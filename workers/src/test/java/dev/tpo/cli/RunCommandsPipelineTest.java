@@ -59,7 +59,8 @@ class RunCommandsPipelineTest {
         stack = DevStack.start(DevStack.Settings.test(freePort(), 0, dir.resolve("data")));
         address = stack.temporalSettings().address();
         WorkerSettings settings = new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 2, dir.resolve("work"));
-        Injector connections = Guice.createInjector(new TemporalModule(stack.temporalSettings()),
+        Injector connections = Guice.createInjector(
+                new TemporalModule(stack.temporalSettings()),
                 new ArtifactsModule(stack.s3Settings(), settings.workDir()));
         steps = new ScriptedSteps(connections.getInstance(StepEnvironment.class));
         injector = connections.createChildInjector(Modules.override(new WorkerModule(settings))
@@ -128,26 +129,32 @@ class RunCommandsPipelineTest {
     private static List<HistoryEvent> awaitDecisionAfterTraining(WorkflowClient client, String workflowId)
             throws InterruptedException {
         List<List<HistoryEvent>> after = new ArrayList<>();
-        awaitTrue(() -> {
-            List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
-            Set<Long> trainScheduled = new HashSet<>();
-            for (int i = 0; i < events.size(); i++) {
-                HistoryEvent e = events.get(i);
-                if (e.hasActivityTaskScheduledEventAttributes()
-                        && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Train")) {
-                    trainScheduled.add(e.getEventId());
-                }
-                if (e.hasActivityTaskCompletedEventAttributes()
-                        && trainScheduled.contains(e.getActivityTaskCompletedEventAttributes().getScheduledEventId())) {
-                    List<HistoryEvent> rest = events.subList(i + 1, events.size());
-                    if (rest.stream().anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes)) {
-                        after.add(List.copyOf(rest));
-                        return true;
+        awaitTrue(
+                () -> {
+                    List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+                    Set<Long> trainScheduled = new HashSet<>();
+                    for (int i = 0; i < events.size(); i++) {
+                        HistoryEvent e = events.get(i);
+                        if (e.hasActivityTaskScheduledEventAttributes()
+                                && e.getActivityTaskScheduledEventAttributes()
+                                        .getActivityType()
+                                        .getName()
+                                        .equals("Train")) {
+                            trainScheduled.add(e.getEventId());
+                        }
+                        if (e.hasActivityTaskCompletedEventAttributes()
+                                && trainScheduled.contains(e.getActivityTaskCompletedEventAttributes()
+                                        .getScheduledEventId())) {
+                            List<HistoryEvent> rest = events.subList(i + 1, events.size());
+                            if (rest.stream().anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes)) {
+                                after.add(List.copyOf(rest));
+                                return true;
+                            }
+                        }
                     }
-                }
-            }
-            return false;
-        }, "no workflow task completed after training in " + workflowId);
+                    return false;
+                },
+                "no workflow task completed after training in " + workflowId);
         return after.get(0);
     }
 
@@ -173,15 +180,19 @@ class RunCommandsPipelineTest {
         assertEquals(0, paused.exitCode(), paused.toString());
         WorkflowClient client = injector.getInstance(WorkflowClient.class);
         // The run forwards the pause to its iteration: training ends only once the iteration holds.
-        awaitTrue(() -> client.newWorkflowStub(TpoIterationWorkflow.class, "run-1-iter-1").paused(),
+        awaitTrue(
+                () -> client.newWorkflowStub(TpoIterationWorkflow.class, "run-1-iter-1")
+                        .paused(),
                 "the iteration never heard of the pause");
         steps.trainGate.countDown();
         // Once a workflow task has completed after training did, the iteration has decided what comes next, and
         // anything it scheduled is in the history right after that task: paused, it must have scheduled nothing.
         List<HistoryEvent> afterTraining = awaitDecisionAfterTraining(client, "run-1-iter-1");
-        assertFalse(afterTraining.stream().anyMatch(HistoryEvent::hasActivityTaskScheduledEventAttributes),
+        assertFalse(
+                afterTraining.stream().anyMatch(HistoryEvent::hasActivityTaskScheduledEventAttributes),
                 "a paused run must not start its next step: " + afterTraining);
-        assertFalse(steps.calls.stream().anyMatch(c -> c.startsWith("iter-1/answers")),
+        assertFalse(
+                steps.calls.stream().anyMatch(c -> c.startsWith("iter-1/answers")),
                 "a paused run must not start its next step: " + steps.calls);
         CommandOutput whilePaused = tpo("status", "run-1");
         assertTrue(whilePaused.out().contains("status      paused"), whilePaused.toString());
@@ -190,8 +201,7 @@ class RunCommandsPipelineTest {
         CommandOutput waited = tpo("wait", "run-1");
         assertEquals(0, waited.exitCode(), waited.toString());
         assertTrue(waited.out().contains("status        completed"), waited.toString());
-        assertTrue(waited.out().contains("report        s3://tpo-artifacts/runs/run-1/report.json"),
-                waited.toString());
+        assertTrue(waited.out().contains("report        s3://tpo-artifacts/runs/run-1/report.json"), waited.toString());
         assertTrue(waited.out().lines().anyMatch(l -> l.startsWith("1     specific  4")), waited.toString());
         assertTrue(steps.calls.contains("iter-1/generations-0.jsonl@tpo-gpu"), steps.calls.toString());
         assertTrue(steps.calls.contains("iter-1/pairs.jsonl@tpo-control"), steps.calls.toString());
@@ -199,7 +209,8 @@ class RunCommandsPipelineTest {
         CommandOutput history = tpo("history", "run-1");
         assertEquals(0, history.exitCode(), history.toString());
         assertTrue(history.out().contains("run-1-iter-1  Generate"), history.toString());
-        assertTrue(history.out().lines().anyMatch(l -> l.contains("Generate") && l.contains("completed")),
+        assertTrue(
+                history.out().lines().anyMatch(l -> l.contains("Generate") && l.contains("completed")),
                 history.toString());
         assertTrue(history.out().contains("s3://tpo-artifacts/runs/run-1/iter-1/pairs.jsonl"), history.toString());
         assertTrue(history.out().matches("(?s).*[0-9a-f]{64}.*"), history.toString());
@@ -213,9 +224,12 @@ class RunCommandsPipelineTest {
     void finishedRunPrintsItsTablesOnTheConsole() throws Exception {
         Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path file = dir.resolve("file-spec.json");
-        Files.writeString(file, Files.readString(spec()).replace("\"iterations\"",
-                "\"artifact_root\": \"" + root.toUri() + "\", \"iterations\""));
-        assertEquals(0, tpo("start", "--spec", file.toString(), "--id", "file-run").exitCode());
+        Files.writeString(
+                file,
+                Files.readString(spec())
+                        .replace("\"iterations\"", "\"artifact_root\": \"" + root.toUri() + "\", \"iterations\""));
+        assertEquals(
+                0, tpo("start", "--spec", file.toString(), "--id", "file-run").exitCode());
         steps.trainGate.countDown();
 
         CommandOutput waited = console("wait", "file-run");
@@ -227,28 +241,33 @@ class RunCommandsPipelineTest {
         CommandOutput status = console("status", "file-run");
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.out().contains("status      completed"), status.toString());
-        assertTrue(status.out().lines().anyMatch(l -> l.matches("0 +seed +10 .*40\\.00 +accuracy.*")),
+        assertTrue(
+                status.out().lines().anyMatch(l -> l.matches("0 +seed +10 .*40\\.00 +accuracy.*")),
                 "the seed's evaluation: " + status);
-        assertTrue(status.out().lines().anyMatch(l -> l.matches("1 +specific +4 +16 .*50\\.00 +accuracy.*")),
+        assertTrue(
+                status.out().lines().anyMatch(l -> l.matches("1 +specific +4 +16 .*50\\.00 +accuracy.*")),
                 "the finished iteration: " + status);
 
         CommandOutput history = console("history", "file-run");
         assertEquals(0, history.exitCode(), history.toString());
         String artifacts = history.out().substring(history.out().indexOf("\nartifacts:"));
         String pairs = root.toUri() + "runs/file-run/iter-1/pairs.jsonl";
-        assertTrue(artifacts.lines().anyMatch(l -> l.startsWith("Pair ") && l.contains(pairs)
-                && l.matches(".*[0-9a-f]{64} +\\d+")), "the pairs artifact, its digest and size: " + history);
+        assertTrue(
+                artifacts
+                        .lines()
+                        .anyMatch(l -> l.startsWith("Pair ") && l.contains(pairs) && l.matches(".*[0-9a-f]{64} +\\d+")),
+                "the pairs artifact, its digest and size: " + history);
         assertTrue(artifacts.contains(root.toUri() + "runs/file-run/iter-1/report.json"), history.toString());
     }
 
     @Test
     void failedRunFailsWaitWithItsCause() throws Exception {
-        assertEquals(0, tpo("start", "--spec", spec().toString(), "--id", "bad-run").exitCode());
+        assertEquals(
+                0, tpo("start", "--spec", spec().toString(), "--id", "bad-run").exitCode());
         CommandOutput waited = tpo("wait", "bad-run");
         assertEquals(1, waited.exitCode(), waited.toString());
         assertTrue(waited.err().startsWith("error: run 'bad-run' failed: bad-run-iter-1"), waited.toString());
-        assertTrue(waited.err().contains("train.jsonl:3: missing field 'prompt' [TpoInvalidInput]"),
-                waited.toString());
+        assertTrue(waited.err().contains("train.jsonl:3: missing field 'prompt' [TpoInvalidInput]"), waited.toString());
 
         CommandOutput history = tpo("history", "bad-run");
         assertTrue(history.out().contains("failures:"), history.toString());

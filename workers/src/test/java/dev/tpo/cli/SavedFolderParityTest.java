@@ -73,8 +73,8 @@ class SavedFolderParityTest {
 
     @ParameterizedTest
     @CsvSource({"llama, false, llama3_1, 128256", "llama, true, llama3_1, 128256", "qwen2, false, qwen3, 151936"})
-    void savedFolderLoadsInTransformersWithSameIdsAndLogProbs(String arch, boolean tied, String tokenizerName,
-                                                              int vocab) throws Exception {
+    void savedFolderLoadsInTransformersWithSameIdsAndLogProbs(
+            String arch, boolean tied, String tokenizerName, int vocab) throws Exception {
         Path folder = dir.resolve("model");
         Path tokenizerDir = Peers.tokenizer(tokenizerName);
         try (CausalLm lm = ModelInitializer.random(config(arch, tied, vocab), 21, Compute.cpu())) {
@@ -108,13 +108,24 @@ class SavedFolderParityTest {
         List<ChatMessage> chat = List.of(ChatMessage.system("Be brief."), ChatMessage.user("What is 2+2?"));
         boolean withChat = tokenizerName.equals("llama3_1");
         if (withChat) {
-            inputs.add(Map.of("messages", List.of(Map.of("role", "system", "content", "Be brief."),
-                    Map.of("role", "user", "content", "What is 2+2?")), "add_generation_prompt", true));
+            inputs.add(Map.of(
+                    "messages",
+                    List.of(
+                            Map.of("role", "system", "content", "Be brief."),
+                            Map.of("role", "user", "content", "What is 2+2?")),
+                    "add_generation_prompt",
+                    true));
         }
         Path tokIn = dir.resolve("tok-in.jsonl");
         Peers.writeJsonl(tokIn, inputs);
         Path tokOut = dir.resolve("tok-out.jsonl");
-        Peers.python("tokenize", "--tokenizer", folder.toString(), "--input", tokIn.toString(), "--output",
+        Peers.python(
+                "tokenize",
+                "--tokenizer",
+                folder.toString(),
+                "--input",
+                tokIn.toString(),
+                "--output",
                 tokOut.toString());
         List<JsonNode> theirIds = Peers.read(tokOut);
         List<long[]> sequences = new ArrayList<>();
@@ -140,10 +151,25 @@ class SavedFolderParityTest {
             rows.add(Map.of("input_ids", s));
         }
         Peers.writeJsonl(ids, rows);
-        Peers.python("score", "--model", folder.toString(), "--input", ids.toString(), "--output",
+        Peers.python(
+                "score",
+                "--model",
+                folder.toString(),
+                "--input",
+                ids.toString(),
+                "--output",
                 dir.resolve("hf.jsonl").toString());
-        assertEquals(0, TpoCommand.execute("model", "score", "--model", folder.toString(), "--input", ids.toString(),
-                "--output", dir.resolve("ours.jsonl").toString()));
+        assertEquals(
+                0,
+                TpoCommand.execute(
+                        "model",
+                        "score",
+                        "--model",
+                        folder.toString(),
+                        "--input",
+                        ids.toString(),
+                        "--output",
+                        dir.resolve("ours.jsonl").toString()));
         List<JsonNode> theirs = Peers.read(dir.resolve("hf.jsonl"));
         List<JsonNode> ours = Peers.read(dir.resolve("ours.jsonl"));
         double worst = 0;
@@ -156,12 +182,16 @@ class SavedFolderParityTest {
             for (int t = 0; t < a.size(); t++) {
                 worst = Math.max(worst, Math.abs(a.get(t).asDouble() - b.get(t).asDouble()));
                 spread = Math.max(spread, Math.abs(a.get(t).asDouble() + Math.log(vocab)));
-                assertEquals(a.get(t).asDouble(), b.get(t).asDouble(), 1e-4, arch + " tied=" + tied + " sequence "
-                        + i + " token " + t);
+                assertEquals(
+                        a.get(t).asDouble(),
+                        b.get(t).asDouble(),
+                        1e-4,
+                        arch + " tied=" + tied + " sequence " + i + " token " + t);
             }
         }
-        System.out.printf("saved-folder %s tied=%s: %d sequences, max |logp_hf - logp_ours| %.2e,"
-                + " max |logp + ln V| %.2f%n", arch, tied, theirs.size(), worst, spread);
+        System.out.printf(
+                "saved-folder %s tied=%s: %d sequences, max |logp_hf - logp_ours| %.2e," + " max |logp + ln V| %.2f%n",
+                arch, tied, theirs.size(), worst, spread);
         // Not near-uniform: a swapped or missing tensor would change log-probs by far more than 1e-4.
         assertTrue(spread > 1.0, "log-probs are nearly uniform; the comparison would be weak: " + spread);
     }

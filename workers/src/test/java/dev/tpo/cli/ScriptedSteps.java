@@ -51,9 +51,18 @@ import java.util.concurrent.TimeUnit;
  * stores, so the S3 wiring is exercised, and returns its reference. Training waits for a gate, so a test can look
  * at a run mid-step; a run whose id starts with "bad-" fails at prompt selection with an input error.
  */
-final class ScriptedSteps implements StepImplementations, PrepareRunActivity, SelectPromptsActivity,
-        GenerateActivity, JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, AnswerActivity,
-        EvaluateActivity, ReportActivity {
+final class ScriptedSteps
+        implements StepImplementations,
+                PrepareRunActivity,
+                SelectPromptsActivity,
+                GenerateActivity,
+                JudgeActivity,
+                PairActivity,
+                ReferenceLogProbsActivity,
+                TrainActivity,
+                AnswerActivity,
+                EvaluateActivity,
+                ReportActivity {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch trainStarted = new CountDownLatch(1);
     final CountDownLatch trainGate = new CountDownLatch(1);
@@ -76,45 +85,67 @@ final class ScriptedSteps implements StepImplementations, PrepareRunActivity, Se
     private ArtifactRef write(RunContext run, String name) {
         calls.add(name + "@" + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
         String uri = run.artifactRoot() + run.runPrefix() + name;
-        return env.stores().locate(uri).store().putBytes(env.stores().locate(uri).key(),
-                name.getBytes(StandardCharsets.UTF_8));
+        return env.stores()
+                .locate(uri)
+                .store()
+                .putBytes(env.stores().locate(uri).key(), name.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public RunInputs prepareRun(PrepareRunInput input) {
-        return new RunInputs(write(input.run(), "seed.txt"), write(input.run(), "train.jsonl"),
-                write(input.run(), "eval.jsonl"), 100, 10, null, null);
+        return new RunInputs(
+                write(input.run(), "seed.txt"),
+                write(input.run(), "train.jsonl"),
+                write(input.run(), "eval.jsonl"),
+                100,
+                10,
+                null,
+                null);
     }
 
     @Override
     public PromptSelection selectPrompts(SelectPromptsInput input) {
         if (input.run().runId().startsWith("bad-")) {
-            throw ApplicationFailure.newNonRetryableFailure("train.jsonl:3: missing field 'prompt'",
-                    Failures.INVALID_INPUT);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "train.jsonl:3: missing field 'prompt'", Failures.INVALID_INPUT);
         }
         List<ArtifactRef> shards = new ArrayList<>();
         for (int s = 0; s < input.shardCount(); s++) {
             shards.add(write(input.run(), "iter-" + input.iteration() + "/prompts-" + s + ".jsonl"));
         }
-        return new PromptSelection(write(input.run(), "iter-" + input.iteration() + "/prompts.jsonl"), shards,
-                input.promptsPerIteration(), false);
+        return new PromptSelection(
+                write(input.run(), "iter-" + input.iteration() + "/prompts.jsonl"),
+                shards,
+                input.promptsPerIteration(),
+                false);
     }
 
     @Override
     public GenerateOutput generate(GenerateInput input) {
-        return new GenerateOutput(write(input.run(), "iter-" + input.iteration() + "/generations-" + input.shard()
-                + ".jsonl"), 2, 8, 1, 100, 1.5, false);
+        return new GenerateOutput(
+                write(input.run(), "iter-" + input.iteration() + "/generations-" + input.shard() + ".jsonl"),
+                2,
+                8,
+                1,
+                100,
+                1.5,
+                false);
     }
 
     @Override
     public JudgeOutput judge(JudgeInput input) {
-        return new JudgeOutput(write(input.run(), "iter-" + input.iteration() + "/judgements-" + input.shard()
-                + ".jsonl"), 8, 1, 0.5, false);
+        return new JudgeOutput(
+                write(input.run(), "iter-" + input.iteration() + "/judgements-" + input.shard() + ".jsonl"),
+                8,
+                1,
+                0.5,
+                false);
     }
 
     @Override
     public PairOutput pair(PairInput input) {
-        return new PairOutput(write(input.run(), "iter-" + input.iteration() + "/pairs.jsonl"),
+        return new PairOutput(
+                write(input.run(), "iter-" + input.iteration() + "/pairs.jsonl"),
                 new PairSummary(6, 5, 1, 0, 3, 48, 10.0, 12.0, 0.8));
     }
 
@@ -135,22 +166,34 @@ final class ScriptedSteps implements StepImplementations, PrepareRunActivity, Se
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return new TrainOutput(write(input.run(), "iter-" + input.iteration() + "/model.safetensors"), 3, 0,
-                Map.of("loss", 0.5), write(input.run(), "iter-" + input.iteration() + "/metrics.jsonl"), 2.0, false);
+        return new TrainOutput(
+                write(input.run(), "iter-" + input.iteration() + "/model.safetensors"),
+                3,
+                0,
+                Map.of("loss", 0.5),
+                write(input.run(), "iter-" + input.iteration() + "/metrics.jsonl"),
+                2.0,
+                false);
     }
 
     @Override
     public AnswerOutput answer(AnswerInput input) {
-        return new AnswerOutput(write(input.run(), "iter-" + input.iteration() + "/answers-" + input.label()
-                + ".jsonl"), 10, 0, 1.0, false);
+        return new AnswerOutput(
+                write(input.run(), "iter-" + input.iteration() + "/answers-" + input.label() + ".jsonl"),
+                10,
+                0,
+                1.0,
+                false);
     }
 
     @Override
     public EvalOutput evaluate(EvaluateInput input) {
         double score = 40 + 10 * input.iteration();
-        return new EvalOutput(write(input.run(), "iter-" + input.iteration() + "/eval.jsonl"),
+        return new EvalOutput(
+                write(input.run(), "iter-" + input.iteration() + "/eval.jsonl"),
                 write(input.run(), "iter-" + input.iteration() + "/eval-summary.json"),
-                new EvalResult(10, "accuracy", score, null, null, score, 0.0, 20, 5, Map.of("math", score)), 0.2);
+                new EvalResult(10, "accuracy", score, null, null, score, 0.0, 20, 5, Map.of("math", score)),
+                0.2);
     }
 
     @Override

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SmolLm2ParityTest {
     /** The GGUF's tokenizer.ggml.eos_token_id: SmolLM2 ends its turns with <|im_end|>. */
     private static final long IM_END = 2;
+
     private static final long IM_START = 1;
     private static final int MAX_NEW_TOKENS = 48;
 
@@ -81,11 +82,15 @@ class SmolLm2ParityTest {
     void chatTemplateIsInTokenizerConfig() throws Exception {
         // The converter saved it only as chat_template.jinja, which readers older than transformers 4.43 miss.
         Path folder = Peers.smollm2();
-        JsonNode config = Peers.JSON.readTree(folder.resolve(TokenizerConfig.TOKENIZER_CONFIG).toFile());
+        JsonNode config = Peers.JSON.readTree(
+                folder.resolve(TokenizerConfig.TOKENIZER_CONFIG).toFile());
         assertTrue(config.path("chat_template").isTextual(), "tokenizer_config.json has no chat_template");
-        assertFalse(Files.exists(folder.resolve(TokenizerConfig.CHAT_TEMPLATE_JINJA)),
+        assertFalse(
+                Files.exists(folder.resolve(TokenizerConfig.CHAT_TEMPLATE_JINJA)),
                 "a second copy of the template in chat_template.jinja would take precedence over the config's");
-        assertEquals(config.get("chat_template").asText(), TokenizerConfig.load(folder).chatTemplate());
+        assertEquals(
+                config.get("chat_template").asText(),
+                TokenizerConfig.load(folder).chatTemplate());
     }
 
     @Test
@@ -100,10 +105,25 @@ class SmolLm2ParityTest {
         }
         Path in = dir.resolve("tokenize.jsonl");
         Peers.writeJsonl(in, inputs);
-        Peers.python("tokenize", "--tokenizer", folder.toString(), "--input", in.toString(), "--output",
+        Peers.python(
+                "tokenize",
+                "--tokenizer",
+                folder.toString(),
+                "--input",
+                in.toString(),
+                "--output",
                 dir.resolve("hf.jsonl").toString());
-        assertEquals(0, TpoCommand.execute("model", "tokenize", "--model", folder.toString(), "--input", in.toString(),
-                "--output", dir.resolve("ours.jsonl").toString()));
+        assertEquals(
+                0,
+                TpoCommand.execute(
+                        "model",
+                        "tokenize",
+                        "--model",
+                        folder.toString(),
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        dir.resolve("ours.jsonl").toString()));
         List<JsonNode> theirs = Peers.read(dir.resolve("hf.jsonl"));
         List<JsonNode> ours = Peers.read(dir.resolve("ours.jsonl"));
         assertEquals(inputs.size(), ours.size());
@@ -111,13 +131,15 @@ class SmolLm2ParityTest {
             for (int i = 0; i < inputs.size(); i++) {
                 JsonNode hf = theirs.get(i);
                 String what = "line " + i + " " + Peers.JSON.writeValueAsString(inputs.get(i));
-                assertFalse(hf.has("error"), what + ": transformers raised " + hf.path("error").asText());
+                assertFalse(
+                        hf.has("error"),
+                        what + ": transformers raised " + hf.path("error").asText());
                 assertEquals(hf.get("ids"), ours.get(i).get("ids"), what);
                 if (inputs.get(i).containsKey("text")) {
                     String text = (String) inputs.get(i).get("text");
                     assertEquals(hf.get("auto_ids"), hf.get("ids"), what + ": AutoTokenizer vs tokenizers");
-                    assertArrayEquals(ids(hf.get("special_ids")), tokenizer.encode(text, true),
-                            what + ": with special tokens");
+                    assertArrayEquals(
+                            ids(hf.get("special_ids")), tokenizer.encode(text, true), what + ": with special tokens");
                     // transformers' decode with clean_up_tokenization_spaces would turn " ?" into "?".
                     assertEquals(hf.get("decoded").asText(), tokenizer.decode(ids(hf.get("ids")), false), what);
                 } else {
@@ -125,7 +147,8 @@ class SmolLm2ParityTest {
                 }
             }
         }
-        System.out.printf("smollm2 tokenize: %d texts and %d chats equal to transformers%n",
+        System.out.printf(
+                "smollm2 tokenize: %d texts and %d chats equal to transformers%n",
                 TokenizerParityTest.CORPUS.size(), chats.size());
     }
 
@@ -138,8 +161,17 @@ class SmolLm2ParityTest {
         }
         Path chatFile = dir.resolve("chats.jsonl");
         Peers.writeJsonl(chatFile, chats);
-        assertEquals(0, TpoCommand.execute("model", "tokenize", "--model", folder.toString(), "--input",
-                chatFile.toString(), "--output", dir.resolve("prompts.jsonl").toString()));
+        assertEquals(
+                0,
+                TpoCommand.execute(
+                        "model",
+                        "tokenize",
+                        "--model",
+                        folder.toString(),
+                        "--input",
+                        chatFile.toString(),
+                        "--output",
+                        dir.resolve("prompts.jsonl").toString()));
         List<Map<String, Object>> prompts = new ArrayList<>();
         for (JsonNode row : Peers.read(dir.resolve("prompts.jsonl"))) {
             prompts.add(Map.of("input_ids", row.get("ids")));
@@ -148,18 +180,39 @@ class SmolLm2ParityTest {
         Peers.writeJsonl(promptFile, prompts);
 
         // Ours from the chats (template, batch, EOS from the folder); theirs from the same ids, one at a time.
-        assertEquals(0, TpoCommand.execute("model", "generate", "--model", folder.toString(), "--input",
-                chatFile.toString(), "--output", dir.resolve("our-gen.jsonl").toString(), "--max-new-tokens",
-                String.valueOf(MAX_NEW_TOKENS)));
-        Peers.python("generate", "--model", folder.toString(), "--input", promptFile.toString(), "--output",
-                dir.resolve("hf-gen.jsonl").toString(), "--max-new-tokens", String.valueOf(MAX_NEW_TOKENS),
-                "--eos", "config");
+        assertEquals(
+                0,
+                TpoCommand.execute(
+                        "model",
+                        "generate",
+                        "--model",
+                        folder.toString(),
+                        "--input",
+                        chatFile.toString(),
+                        "--output",
+                        dir.resolve("our-gen.jsonl").toString(),
+                        "--max-new-tokens",
+                        String.valueOf(MAX_NEW_TOKENS)));
+        Peers.python(
+                "generate",
+                "--model",
+                folder.toString(),
+                "--input",
+                promptFile.toString(),
+                "--output",
+                dir.resolve("hf-gen.jsonl").toString(),
+                "--max-new-tokens",
+                String.valueOf(MAX_NEW_TOKENS),
+                "--eos",
+                "config");
         List<JsonNode> ours = Peers.read(dir.resolve("our-gen.jsonl"));
         List<JsonNode> theirs = Peers.read(dir.resolve("hf-gen.jsonl"));
         int endedByEos = 0;
         for (int i = 0; i < CHATS.size(); i++) {
-            assertEquals(theirs.get(i).get("output_ids"), ours.get(i).get("output_ids"), "chat " + i + ": "
-                    + ours.get(i).get("text"));
+            assertEquals(
+                    theirs.get(i).get("output_ids"),
+                    ours.get(i).get("output_ids"),
+                    "chat " + i + ": " + ours.get(i).get("text"));
             JsonNode ids = ours.get(i).get("output_ids");
             if (ours.get(i).get("finish_reason").asText().equals("eos")) {
                 assertEquals(IM_END, ids.get(ids.size() - 1).asLong(), "chat " + i + " ended by eos");
@@ -177,10 +230,25 @@ class SmolLm2ParityTest {
         }
         Path seqFile = dir.resolve("sequences.jsonl");
         Peers.writeJsonl(seqFile, sequences);
-        Peers.python("score", "--model", folder.toString(), "--input", seqFile.toString(), "--output",
+        Peers.python(
+                "score",
+                "--model",
+                folder.toString(),
+                "--input",
+                seqFile.toString(),
+                "--output",
                 dir.resolve("hf-score.jsonl").toString());
-        assertEquals(0, TpoCommand.execute("model", "score", "--model", folder.toString(), "--input",
-                seqFile.toString(), "--output", dir.resolve("our-score.jsonl").toString()));
+        assertEquals(
+                0,
+                TpoCommand.execute(
+                        "model",
+                        "score",
+                        "--model",
+                        folder.toString(),
+                        "--input",
+                        seqFile.toString(),
+                        "--output",
+                        dir.resolve("our-score.jsonl").toString()));
         List<JsonNode> hfScores = Peers.read(dir.resolve("hf-score.jsonl"));
         List<JsonNode> ourScores = Peers.read(dir.resolve("our-score.jsonl"));
         double worst = 0;
@@ -196,8 +264,9 @@ class SmolLm2ParityTest {
                 tokens++;
             }
         }
-        System.out.printf("smollm2: 10/10 greedy answers equal (%d ended by eos); log-probs of %d tokens within "
-                + "%.2e%n", endedByEos, tokens, worst);
+        System.out.printf(
+                "smollm2: 10/10 greedy answers equal (%d ended by eos); log-probs of %d tokens within " + "%.2e%n",
+                endedByEos, tokens, worst);
     }
 
     @Test
@@ -214,7 +283,8 @@ class SmolLm2ParityTest {
         List<Map<String, String>> pairRows = List.of(
                 Map.of("prompt", prompt, "chosen", "7 + 5 = 12.", "rejected", "It is 13."),
                 Map.of("prompt", prompt, "chosen", "Twelve.\nDone", "rejected", "13  "));
-        List<Map<String, String>> sftRows = List.of(Map.of("prompt", prompt, "completion", "7 + 5 = 12."),
+        List<Map<String, String>> sftRows = List.of(
+                Map.of("prompt", prompt, "completion", "7 + 5 = 12."),
                 Map.of("prompt", prompt, "completion", "The answer is 12!"));
         Peers.writeJsonl(dpo, pairRows);
         Peers.writeJsonl(sft, sftRows);
@@ -222,7 +292,13 @@ class SmolLm2ParityTest {
         List<Map<String, String>> all = new ArrayList<>(pairRows);
         all.addAll(sftRows);
         Peers.writeJsonl(both, all);
-        Peers.python("trl-data", "--model", folder.toString(), "--input", both.toString(), "--output",
+        Peers.python(
+                "trl-data",
+                "--model",
+                folder.toString(),
+                "--input",
+                both.toString(),
+                "--output",
                 dir.resolve("trl.jsonl").toString());
         List<JsonNode> trl = Peers.read(dir.resolve("trl.jsonl"));
 

@@ -33,9 +33,18 @@ class Smollm2DemoTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path json = dir.resolve("demo.json");
-        int code = TpoCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--preset",
-                "smollm2-smoke", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
-                "--json", json.toString());
+        int code = TpoCommand.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "demo",
+                "--preset",
+                "smollm2-smoke",
+                "--output",
+                dir.resolve("out").toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--json",
+                json.toString());
         assertEquals(0, code, out + "\n" + err);
 
         JsonNode report = Peers.JSON.readTree(json.toFile());
@@ -53,7 +62,9 @@ class Smollm2DemoTest {
             assertTrue(score >= 0 && score <= 100, arm + " eval score " + first);
             assertTrue(first.path("generate_tokens_per_second").asDouble() > 0, arm + ": " + first);
             assertTrue(first.path("sample_malformed_rate").isNumber(), arm + ": " + first);
-            assertTrue(first.path("step_seconds").has("generate") && first.path("step_seconds").has("evaluate"),
+            assertTrue(
+                    first.path("step_seconds").has("generate")
+                            && first.path("step_seconds").has("evaluate"),
                     arm + ": " + first);
         }
         assertTrue(Files.isRegularFile(dir.resolve("out/demo-report.html")));

@@ -68,23 +68,40 @@ class TokenizerParityTest {
     /** Named chats with add_generation_prompt. */
     static Map<String, Object[]> chats() {
         Map<String, Object[]> c = new LinkedHashMap<>();
-        c.put("system+user, gen", new Object[] {List.of(ChatMessage.system("You are terse."),
-                ChatMessage.user("What is 2+2?")), true});
+        c.put(
+                "system+user, gen",
+                new Object[] {List.of(ChatMessage.system("You are terse."), ChatMessage.user("What is 2+2?")), true});
         c.put("user only, gen", new Object[] {List.of(ChatMessage.user("Hi there!")), true});
         c.put("user only, no gen", new Object[] {List.of(ChatMessage.user("Hi there!")), false});
-        c.put("multi-turn, gen", new Object[] {List.of(ChatMessage.system("You are terse."),
-                ChatMessage.user("What is 2+2?"), ChatMessage.assistant("4."), ChatMessage.user("And 3+3?")), true});
-        c.put("multi-turn ending with assistant, no gen", new Object[] {List.of(ChatMessage.user("What is 2+2?"),
-                ChatMessage.assistant("4."), ChatMessage.user("And 3+3?"), ChatMessage.assistant("6.")), false});
-        c.put("multi-turn with reasoning in an earlier answer, gen", new Object[] {List.of(
-                ChatMessage.user("What is 2+2?"), ChatMessage.assistant(REASONED), ChatMessage.user("And 3+3?")),
-                true});
-        c.put("last answer with reasoning, no gen", new Object[] {List.of(ChatMessage.user("What is 2+2?"),
-                ChatMessage.assistant(REASONED)), false});
-        c.put("whitespace and unicode content, gen", new Object[] {List.of(ChatMessage.system("  padded  \n"),
-                ChatMessage.user("\n  émoji 🙂 and\ttabs  \n")), true});
-        c.put("two user turns in a row, gen", new Object[] {List.of(ChatMessage.user("First."),
-                ChatMessage.user("Second.")), true});
+        c.put("multi-turn, gen", new Object[] {
+            List.of(
+                    ChatMessage.system("You are terse."),
+                    ChatMessage.user("What is 2+2?"),
+                    ChatMessage.assistant("4."),
+                    ChatMessage.user("And 3+3?")),
+            true
+        });
+        c.put("multi-turn ending with assistant, no gen", new Object[] {
+            List.of(
+                    ChatMessage.user("What is 2+2?"),
+                    ChatMessage.assistant("4."),
+                    ChatMessage.user("And 3+3?"),
+                    ChatMessage.assistant("6.")),
+            false
+        });
+        c.put("multi-turn with reasoning in an earlier answer, gen", new Object[] {
+            List.of(ChatMessage.user("What is 2+2?"), ChatMessage.assistant(REASONED), ChatMessage.user("And 3+3?")),
+            true
+        });
+        c.put(
+                "last answer with reasoning, no gen",
+                new Object[] {List.of(ChatMessage.user("What is 2+2?"), ChatMessage.assistant(REASONED)), false});
+        c.put("whitespace and unicode content, gen", new Object[] {
+            List.of(ChatMessage.system("  padded  \n"), ChatMessage.user("\n  émoji 🙂 and\ttabs  \n")), true
+        });
+        c.put(
+                "two user turns in a row, gen",
+                new Object[] {List.of(ChatMessage.user("First."), ChatMessage.user("Second.")), true});
         return c;
     }
 
@@ -94,13 +111,19 @@ class TokenizerParityTest {
      * (shared/architecture.md), now renders identically, multi-turn reasoning included. A case that starts failing
      * must be listed here deliberately; one that renders differently without an error always fails the test.
      */
-    static final Map<String, Set<String>> KNOWN_LOUD_FAILURES = Map.of(
-            "llama3_1", Set.of(), "llama3", Set.of(), "gemma3", Set.of(), "qwen3", Set.of());
+    static final Map<String, Set<String>> KNOWN_LOUD_FAILURES =
+            Map.of("llama3_1", Set.of(), "llama3", Set.of(), "gemma3", Set.of(), "qwen3", Set.of());
 
     /** Cases where transformers raises (the template's raise_exception), so ours must raise as well. */
     static final Map<String, Set<String>> BOTH_RAISE = Map.of(
-            "llama3_1", Set.of(), "llama3", Set.of(), "qwen3", Set.of(),
-            "gemma3", Set.of("two user turns in a row, gen"));
+            "llama3_1",
+            Set.of(),
+            "llama3",
+            Set.of(),
+            "qwen3",
+            Set.of(),
+            "gemma3",
+            Set.of("two user turns in a row, gen"));
 
     @TempDir
     Path dir;
@@ -125,8 +148,8 @@ class TokenizerParityTest {
         Path in = dir.resolve("in.jsonl");
         Path out = dir.resolve("out.jsonl");
         Peers.writeJsonl(in, inputs);
-        Peers.python("tokenize", "--tokenizer", folder.toString(), "--input", in.toString(), "--output",
-                out.toString());
+        Peers.python(
+                "tokenize", "--tokenizer", folder.toString(), "--input", in.toString(), "--output", out.toString());
         List<JsonNode> theirs = Peers.read(out);
 
         List<String> idMismatches = new ArrayList<>();
@@ -143,8 +166,8 @@ class TokenizerParityTest {
                 List<Long> hf = new ArrayList<>();
                 theirs.get(i).get("ids").forEach(n -> hf.add(n.asLong()));
                 if (!hf.equals(ours)) {
-                    idMismatches.add(i + " " + Peers.JSON.writeValueAsString(CORPUS.get(i)) + ": hf " + hf
-                            + " ours " + ours);
+                    idMismatches.add(
+                            i + " " + Peers.JSON.writeValueAsString(CORPUS.get(i)) + ": hf " + hf + " ours " + ours);
                 }
             }
             int k = CORPUS.size();
@@ -160,28 +183,32 @@ class TokenizerParityTest {
                     if (hf.has("error")) {
                         bothRaised.add(e.getKey());
                     } else {
-                        loud.add(e.getKey() + ": " + ex.getMessage().lines().findFirst().orElse(""));
+                        loud.add(e.getKey() + ": "
+                                + ex.getMessage().lines().findFirst().orElse(""));
                     }
                     continue;
                 }
                 if (hf.has("error")) {
-                    silent.add(e.getKey() + ": transformers raised (" + hf.get("error").asText()
-                            + ") but ours rendered " + Peers.JSON.writeValueAsString(ours));
+                    silent.add(e.getKey() + ": transformers raised ("
+                            + hf.get("error").asText() + ") but ours rendered " + Peers.JSON.writeValueAsString(ours));
                 } else if (!hf.get("rendered").asText().equals(ours)) {
-                    silent.add(e.getKey() + ": hf " + Peers.JSON.writeValueAsString(hf.get("rendered").asText())
-                            + " ours " + Peers.JSON.writeValueAsString(ours));
+                    silent.add(e.getKey() + ": hf "
+                            + Peers.JSON.writeValueAsString(hf.get("rendered").asText()) + " ours "
+                            + Peers.JSON.writeValueAsString(ours));
                 } else {
                     rendered++;
                 }
             }
         }
-        System.out.printf("tokenizer %s: %d/%d texts same ids; chats rendered identically %d/%d;"
-                + " loud failures %s; raised on both sides %s%n", name, CORPUS.size() - idMismatches.size(),
-                CORPUS.size(), rendered, chats.size(), loud, bothRaised);
+        System.out.printf(
+                "tokenizer %s: %d/%d texts same ids; chats rendered identically %d/%d;"
+                        + " loud failures %s; raised on both sides %s%n",
+                name, CORPUS.size() - idMismatches.size(), CORPUS.size(), rendered, chats.size(), loud, bothRaised);
         assertTrue(idMismatches.isEmpty(), name + " id mismatches:\n" + String.join("\n", idMismatches));
-        assertTrue(silent.isEmpty(), name + " chats rendered differently without an error:\n"
-                + String.join("\n", silent));
-        List<String> loudCases = loud.stream().map(s -> s.substring(0, s.indexOf(": "))).toList();
+        assertTrue(
+                silent.isEmpty(), name + " chats rendered differently without an error:\n" + String.join("\n", silent));
+        List<String> loudCases =
+                loud.stream().map(s -> s.substring(0, s.indexOf(": "))).toList();
         assertEquals(KNOWN_LOUD_FAILURES.get(name), Set.copyOf(loudCases), name + " loud failures: " + loud);
         assertEquals(BOTH_RAISE.get(name), Set.copyOf(bothRaised), name + " cases where both sides raise");
     }

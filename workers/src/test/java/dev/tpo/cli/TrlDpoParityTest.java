@@ -47,8 +47,8 @@ class TrlDpoParityTest {
     private static final int STEPS = 10;
     private static final double LR = 1e-3;
     private static final double BETA = 0.1;
-    private static final List<String> METRICS = List.of("loss", "rewards/chosen", "rewards/rejected",
-            "rewards/margins", "logps/chosen", "logps/rejected");
+    private static final List<String> METRICS =
+            List.of("loss", "rewards/chosen", "rewards/rejected", "rewards/margins", "logps/chosen", "logps/rejected");
 
     @TempDir
     static Path shared;
@@ -79,16 +79,33 @@ class TrlDpoParityTest {
     }
 
     /** Both sides' per-step metrics and TRL-vs-ours weight differences for one loss type. */
-    record Runs(List<JsonNode> theirs, List<Map<String, Double>> ours, JsonNode weights) {
-    }
+    record Runs(List<JsonNode> theirs, List<Map<String, Double>> ours, JsonNode weights) {}
 
     static Runs train(String lossType) throws Exception {
         Path trlOut = shared.resolve("trl-" + lossType);
         Path trlMetrics = shared.resolve("trl-" + lossType + ".jsonl");
-        Peers.python("dpo", "--model", policy.toString(), "--ref", reference.toString(), "--pairs",
-                pairsFile.toString(), "--save", trlOut.toString(), "--output", trlMetrics.toString(), "--loss-type",
-                lossType, "--beta", Double.toString(BETA), "--learning-rate", Double.toString(LR), "--steps",
-                Integer.toString(STEPS), "--max-grad-norm", "1.0");
+        Peers.python(
+                "dpo",
+                "--model",
+                policy.toString(),
+                "--ref",
+                reference.toString(),
+                "--pairs",
+                pairsFile.toString(),
+                "--save",
+                trlOut.toString(),
+                "--output",
+                trlMetrics.toString(),
+                "--loss-type",
+                lossType,
+                "--beta",
+                Double.toString(BETA),
+                "--learning-rate",
+                Double.toString(LR),
+                "--steps",
+                Integer.toString(STEPS),
+                "--max-grad-norm",
+                "1.0");
         List<JsonNode> theirs = Peers.read(trlMetrics);
 
         Path ourOut = shared.resolve("ours-" + lossType);
@@ -97,22 +114,46 @@ class TrlDpoParityTest {
         try (CausalLm ref = ModelFolder.load(reference, Compute.cpu())) {
             annotated = new ReferenceLogProbs(ref, 8).annotate(pairs);
         }
-        TrainingConfig training = new TrainingConfig(LR, pairs.size(), 1, 1, STEPS, 0.0, 0,
-                LrSchedulerType.CONSTANT_WITH_WARMUP, 0.0, 0.9, 0.999, 1e-8, 1.0, 42, 1, 0);
+        TrainingConfig training = new TrainingConfig(
+                LR,
+                pairs.size(),
+                1,
+                1,
+                STEPS,
+                0.0,
+                0,
+                LrSchedulerType.CONSTANT_WITH_WARMUP,
+                0.0,
+                0.9,
+                0.999,
+                1e-8,
+                1.0,
+                42,
+                1,
+                0);
         DpoConfig config = new DpoConfig(BETA, DpoLossType.parse(lossType), 0.0, training);
         try (CausalLm lm = ModelFolder.load(policy, Compute.cpu())) {
             new DpoTrainer(config, new TrainingListener() {
-                @Override
-                public void onLog(Map<String, Double> metrics) {
-                    ours.add(metrics);
-                }
-            }).train(lm, annotated, new TrainingRun(ourOut, policy, null));
+                        @Override
+                        public void onLog(Map<String, Double> metrics) {
+                            ours.add(metrics);
+                        }
+                    })
+                    .train(lm, annotated, new TrainingRun(ourOut, policy, null));
         }
         assertEquals(STEPS, theirs.size());
         assertEquals(STEPS, ours.size());
         Path diff = shared.resolve("diff-" + lossType + ".jsonl");
-        Peers.python("diff-weights", "--a", trlOut.toString(), "--b", ourOut.toString(), "--base", policy.toString(),
-                "--output", diff.toString());
+        Peers.python(
+                "diff-weights",
+                "--a",
+                trlOut.toString(),
+                "--b",
+                ourOut.toString(),
+                "--base",
+                policy.toString(),
+                "--output",
+                diff.toString());
         return new Runs(theirs, ours, Peers.read(diff).get(0));
     }
 
@@ -131,22 +172,31 @@ class TrlDpoParityTest {
                 double d = Math.abs(theirs.get(name).asDouble() - ours.get(name));
                 worst = Math.max(worst, d);
                 // Step 1 is the task's "one DPO step"; later steps also stay within 1e-4 (measured: <= 6e-6).
-                assertEquals(theirs.get(name).asDouble(), ours.get(name), 1e-4, lossType + " step " + (step + 1)
-                        + " " + name);
+                assertEquals(
+                        theirs.get(name).asDouble(),
+                        ours.get(name),
+                        1e-4,
+                        lossType + " step " + (step + 1) + " " + name);
             }
             double gradNorm = theirs.get("grad_norm").asDouble();
             double gradDiff = Math.abs(gradNorm - ours.get("grad_norm"));
             // Relative: grad norms range from ~70 (IPO, step 1) down to 0 (hinge once every margin passes 1/beta).
-            assertEquals(gradNorm, ours.get("grad_norm"), 1e-4 * Math.max(1.0, gradNorm),
+            assertEquals(
+                    gradNorm,
+                    ours.get("grad_norm"),
+                    1e-4 * Math.max(1.0, gradNorm),
                     lossType + " step " + (step + 1) + " grad_norm");
             assertEquals(theirs.get("learning_rate").asDouble(), ours.get("learning_rate"), 1e-12);
-            report.append(String.format(" step %d max|d metric| %.1e, |d grad_norm| %.1e;", step + 1, worst,
-                    gradDiff));
+            report.append(String.format(" step %d max|d metric| %.1e, |d grad_norm| %.1e;", step + 1, worst, gradDiff));
         }
         JsonNode w = runs.weights();
         System.out.println(report);
-        System.out.printf("%s: after %d steps max|w_trl - w_ours| %.3e, max movement %.3e%n", lossType, STEPS,
-                w.get("max_abs_diff").asDouble(), w.get("max_moved").asDouble());
+        System.out.printf(
+                "%s: after %d steps max|w_trl - w_ours| %.3e, max movement %.3e%n",
+                lossType,
+                STEPS,
+                w.get("max_abs_diff").asDouble(),
+                w.get("max_moved").asDouble());
         // Weights after 10 AdamW steps. Each Adam step moves a weight by lr * m_hat / (sqrt(v_hat) + eps), at most
         // about lr, so 10 steps move it at most ~10 lr = 1e-2; the test first checks that the run really moved the
         // weights that far (not a vacuous comparison). The two sides' gradients differ only by float32 summation
@@ -169,7 +219,10 @@ class TrlDpoParityTest {
     void ipoRewardAndLogpMetricsMatchTrl() throws Exception {
         Runs runs = train("ipo");
         for (String name : METRICS) {
-            assertEquals(runs.theirs().get(0).get(name).asDouble(), runs.ours().get(0).get(name), 1e-4,
+            assertEquals(
+                    runs.theirs().get(0).get(name).asDouble(),
+                    runs.ours().get(0).get(name),
+                    1e-4,
                     "ipo step 1 " + name);
         }
     }

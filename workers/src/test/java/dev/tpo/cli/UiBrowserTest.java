@@ -50,18 +50,36 @@ import org.junit.jupiter.api.Timeout;
 class UiBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The progress table's step for each activity type (answering the eval set is part of "evaluate"). */
-    private static final Map<String, String> STEP_OF = Map.of("SelectPrompts", "select", "Generate", "generate",
-            "Judge", "judge", "Pair", "pair", "ReferenceLogProbs", "reference", "Train", "train", "Answer",
-            "evaluate", "Evaluate", "evaluate", "WriteIterationReport", "report");
+    private static final Map<String, String> STEP_OF = Map.of(
+            "SelectPrompts",
+            "select",
+            "Generate",
+            "generate",
+            "Judge",
+            "judge",
+            "Pair",
+            "pair",
+            "ReferenceLogProbs",
+            "reference",
+            "Train",
+            "train",
+            "Answer",
+            "evaluate",
+            "Evaluate",
+            "evaluate",
+            "WriteIterationReport",
+            "report");
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void runStartedFromTheUiIsShownStepByStepAndAgreesWithTpoHistory() throws Exception {
         Path root = Peers.repoRoot();
         Path uiTest = root.resolve("infra/ui-test");
-        assertTrue(Files.isDirectory(uiTest.resolve("node_modules/playwright-core")),
+        assertTrue(
+                Files.isDirectory(uiTest.resolve("node_modules/playwright-core")),
                 "playwright-core missing: run infra/ui-test/install.sh (./run-tests does)");
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+        assertTrue(
+                Files.isExecutable(Path.of("/usr/bin/chromium")),
                 "/usr/bin/chromium missing: apt-get install chromium (.ci/run does)");
         Path out = root.resolve("workers/target/ui-test");
         deleteTree(out);
@@ -76,14 +94,14 @@ class UiBrowserTest {
         new SyntheticSuite(smoke).write(suite);
         Path seed = new DemoSeedModel(cache, TrainingListener.NONE).ensure(smoke, suite, key, false);
 
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(TemporalKind.REAL, TemporalCli.locate(null),
-                out.resolve("stack"), out.resolve("work"))) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(
+                TemporalKind.REAL, TemporalCli.locate(null), out.resolve("stack"), out.resolve("work"))) {
             String address = pipeline.temporalSettings().address();
             // Two iterations of 4 prompts x 8 samples, so the UI shows two child workflows. Training runs 48
             // epochs, so that it lasts long enough for the script to capture the iteration while it runs, at a
             // small learning rate, so that the tiny policy does not collapse on its few pairs.
-            ObjectNode spec = new DemoSpecs().spec(DemoArm.TPO, twoShortIterations(smoke), seed, suite,
-                    pipeline.artifactRoot(), 0);
+            ObjectNode spec = new DemoSpecs()
+                    .spec(DemoArm.TPO, twoShortIterations(smoke), seed, suite, pipeline.artifactRoot(), 0);
             spec.put("name", "ui-browser-test");
             ((ObjectNode) spec.get("dpo")).put("num_train_epochs", 48).put("learning_rate", 1e-5);
             Path specFile = out.resolve("spec.json");
@@ -91,22 +109,41 @@ class UiBrowserTest {
 
             String runId = "ui-browser-test-" + System.currentTimeMillis();
             Path screenshots = out.resolve("screenshots");
-            int exit = runScript(uiTest, out.resolve("ui-test.log"), Map.of("TPO_UI_URL", pipeline.uiUrl(),
-                    "TPO_SPEC", specFile.toString(), "TPO_WORKFLOW_ID", runId, "TPO_OUT", screenshots.toString(),
-                    "TPO_RUN_TIMEOUT_S", "600"));
+            int exit = runScript(
+                    uiTest,
+                    out.resolve("ui-test.log"),
+                    Map.of(
+                            "TPO_UI_URL",
+                            pipeline.uiUrl(),
+                            "TPO_SPEC",
+                            specFile.toString(),
+                            "TPO_WORKFLOW_ID",
+                            runId,
+                            "TPO_OUT",
+                            screenshots.toString(),
+                            "TPO_RUN_TIMEOUT_S",
+                            "600"));
             String log = Files.readString(out.resolve("ui-test.log"));
             assertEquals(0, exit, "the browser script failed:\n" + log);
 
-            for (String shot : List.of("01-start-form-filled", "02-running-run-timeline",
-                    "03-running-iteration-timeline", "04-finished-run", "05-finished-iteration-history",
-                    "06-finished-iteration-metadata", "07-finished-run-metadata", "08-finished-iteration-timeline")) {
+            for (String shot : List.of(
+                    "01-start-form-filled",
+                    "02-running-run-timeline",
+                    "03-running-iteration-timeline",
+                    "04-finished-run",
+                    "05-finished-iteration-history",
+                    "06-finished-iteration-metadata",
+                    "07-finished-run-metadata",
+                    "08-finished-iteration-timeline")) {
                 Path png = screenshots.resolve(shot + ".png");
                 assertTrue(Files.isRegularFile(png) && Files.size(png) > 10_000, "screenshot " + png);
             }
             JsonNode ui = JSON.readTree(screenshots.resolve("ui-result.json").toFile());
             assertTrue(ui.path("passed").asBoolean(), ui.toString());
             assertEquals("RUNNING", ui.path("running_status_shown").asText(), "the running run's screenshot");
-            assertEquals("RUNNING", ui.path("running_iteration_status_shown").asText(),
+            assertEquals(
+                    "RUNNING",
+                    ui.path("running_iteration_status_shown").asText(),
                     "the running iteration's screenshot");
             assertEquals("COMPLETED", ui.path("status_shown").asText(), "the finished run's page");
 
@@ -116,19 +153,31 @@ class UiBrowserTest {
                 List<String> steps = new ArrayList<>();
                 for (JsonNode activity : workflow.path("activities")) {
                     assertFalse(activity.path("summary").asText().isBlank(), "summary of " + activity);
-                    steps.add(activity.path("type").asText() + " " + activity.path("outcome").asText());
+                    steps.add(activity.path("type").asText() + " "
+                            + activity.path("outcome").asText());
                 }
                 uiSteps.put(workflow.path("workflow_id").asText(), steps);
             }
-            assertEquals(List.of(runId, runId + "-iter-1", runId + "-iter-2"), List.copyOf(uiSteps.keySet()),
+            assertEquals(
+                    List.of(runId, runId + "-iter-1", runId + "-iter-2"),
+                    List.copyOf(uiSteps.keySet()),
                     "the UI showed the run and both iterations");
 
             CommandOutput history = CommandOutput.run("history", runId, "--address", address);
             assertEquals(0, history.exitCode(), history.toString());
             assertEquals(uiSteps, historySteps(history.out()), "tpo history agrees with the UI:\n" + history.out());
-            assertTrue(uiSteps.get(runId + "-iter-1").containsAll(List.of("SelectPrompts completed",
-                    "Generate completed", "Judge completed", "Pair completed", "ReferenceLogProbs completed",
-                    "Train completed", "Answer completed", "Evaluate completed", "WriteIterationReport completed")),
+            assertTrue(
+                    uiSteps.get(runId + "-iter-1")
+                            .containsAll(List.of(
+                                    "SelectPrompts completed",
+                                    "Generate completed",
+                                    "Judge completed",
+                                    "Pair completed",
+                                    "ReferenceLogProbs completed",
+                                    "Train completed",
+                                    "Answer completed",
+                                    "Evaluate completed",
+                                    "WriteIterationReport completed")),
                     "every step of the first iteration: " + uiSteps);
 
             // The progress tables the UI showed as current details agree with tpo history too: each iteration's
@@ -137,20 +186,33 @@ class UiBrowserTest {
                 String id = workflow.path("workflow_id").asText();
                 List<String> done = new ArrayList<>();
                 for (JsonNode row : workflow.path("progress")) {
-                    assertTrue(Set.of("done", "evaluated").contains(row.path("state").asText()), id + ": " + row);
-                    done.add(row.has("step") ? row.path("step").asText() : row.path("iteration").asText());
+                    assertTrue(
+                            Set.of("done", "evaluated")
+                                    .contains(row.path("state").asText()),
+                            id + ": " + row);
+                    done.add(
+                            row.has("step")
+                                    ? row.path("step").asText()
+                                    : row.path("iteration").asText());
                 }
                 List<String> expected = id.equals(runId)
                         ? List.of("seed", "1", "2")
-                        : uiSteps.get(id).stream().map(step -> STEP_OF.get(step.split(" ")[0])).distinct().toList();
-                assertEquals(expected, done, id + ": the progress table in User Metadata: " + workflow.path("progress"));
+                        : uiSteps.get(id).stream()
+                                .map(step -> STEP_OF.get(step.split(" ")[0]))
+                                .distinct()
+                                .toList();
+                assertEquals(
+                        expected, done, id + ": the progress table in User Metadata: " + workflow.path("progress"));
             }
-            assertEquals("TPO run ui-browser-test, started from the Web UI", ui.path("workflows").path(0)
-                    .path("summary").asText(), "the summary typed into the Start Workflow form is the run's");
+            assertEquals(
+                    "TPO run ui-browser-test, started from the Web UI",
+                    ui.path("workflows").path(0).path("summary").asText(),
+                    "the summary typed into the Start Workflow form is the run's");
 
             CommandOutput status = CommandOutput.run("status", runId, "--address", address);
             assertEquals(0, status.exitCode(), status.toString());
-            assertTrue(status.out().contains("(Temporal: " + ui.path("status").asText() + ")"),
+            assertTrue(
+                    status.out().contains("(Temporal: " + ui.path("status").asText() + ")"),
                     "tpo status agrees with the UI's " + ui.path("status") + ":\n" + status.out());
         }
     }
@@ -172,9 +234,24 @@ class UiBrowserTest {
 
     private static DemoPreset twoShortIterations(DemoPreset p) {
         DemoPreset.IterationSettings it = p.iteration();
-        return new DemoPreset(p.name(), p.seed(), p.model(), p.suite(), p.mix(), p.sft(),
-                new DemoPreset.IterationSettings(4, it.samples(), it.temperature(), it.topP(), it.maxNewTokens(),
-                        it.thoughtFormat(), it.dpoBeta(), it.dpoLearningRate(), it.dpoEpochs(), it.dpoBatchSize()),
+        return new DemoPreset(
+                p.name(),
+                p.seed(),
+                p.model(),
+                p.suite(),
+                p.mix(),
+                p.sft(),
+                new DemoPreset.IterationSettings(
+                        4,
+                        it.samples(),
+                        it.temperature(),
+                        it.topP(),
+                        it.maxNewTokens(),
+                        it.thoughtFormat(),
+                        it.dpoBeta(),
+                        it.dpoLearningRate(),
+                        it.dpoEpochs(),
+                        it.dpoBatchSize()),
                 2);
     }
 
@@ -188,8 +265,10 @@ class UiBrowserTest {
 
     /** Runs the browser script with its own timeout (the run's 600 s plus the browser's own waits). */
     private static int runScript(Path uiTest, Path log, Map<String, String> env) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("node", "start-run-in-ui.mjs").directory(uiTest.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder("node", "start-run-in-ui.mjs")
+                .directory(uiTest.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process node = builder.start();
         if (!node.waitFor(15, TimeUnit.MINUTES)) {

@@ -37,7 +37,8 @@ class ValidatePipelineTest {
         assertEquals(2, result.exitCode(), result.toString());
         assertTrue(result.err().contains("iterations"), result.toString());
         assertTrue(result.err().contains("name"), result.toString());
-        assertEquals(1, result.err().lines().filter(l -> l.startsWith("error: ")).count(), result.toString());
+        assertEquals(
+                1, result.err().lines().filter(l -> l.startsWith("error: ")).count(), result.toString());
         assertTrue(result.err().contains("invalid run spec (2 problems)"), result.toString());
         assertEquals("", result.out());
     }
@@ -60,7 +61,8 @@ class ValidatePipelineTest {
     void everyExampleSpecIsValid() throws Exception {
         // Surefire runs in workers/, so the repository's examples are one level up.
         try (var specs = Files.list(Path.of("..", "examples", "specs"))) {
-            for (Path example : specs.filter(p -> p.toString().endsWith(".json")).toList()) {
+            for (Path example :
+                    specs.filter(p -> p.toString().endsWith(".json")).toList()) {
                 CommandOutput result = CommandOutput.run("validate", "--spec", example.toString());
                 assertEquals(0, result.exitCode(), example + ": " + result);
             }
@@ -69,7 +71,8 @@ class ValidatePipelineTest {
 
     @Test
     void missingFileIsAnInputError() {
-        CommandOutput result = CommandOutput.run("validate", "--spec", dir.resolve("nope.json").toString());
+        CommandOutput result =
+                CommandOutput.run("validate", "--spec", dir.resolve("nope.json").toString());
         assertEquals(2, result.exitCode(), result.toString());
         assertTrue(result.err().startsWith("error: --spec: file not found:"), result.toString());
     }

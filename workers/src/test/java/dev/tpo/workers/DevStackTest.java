@@ -40,13 +40,15 @@ class DevStackTest {
                 temporal.stubs().blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             }
             try (S3Client s3 = S3Clients.create(stack.s3Settings())) {
-                stored = ArtifactStores.withS3(s3).locate("s3://tpo-artifacts/smoke/hello.txt").store()
+                stored = ArtifactStores.withS3(s3)
+                        .locate("s3://tpo-artifacts/smoke/hello.txt")
+                        .store()
                         .putBytes("smoke/hello.txt", "hello".getBytes(StandardCharsets.UTF_8));
             }
         }
         // Same ports again: the first stack let go of them, and S3 objects live on disk under --data.
         try (DevStack again = DevStack.start(DevStack.Settings.test(temporalPort, s3Port, dir));
-             S3Client s3 = S3Clients.create(again.s3Settings())) {
+                S3Client s3 = S3Clients.create(again.s3Settings())) {
             byte[] read = ArtifactStores.withS3(s3).read(stored);
             assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), read);
             assertFalse(again.s3Settings().toString().contains(LocalS3Server.SECRET_KEY));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.protobuf.util.Timestamps;
 import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.api.steps.RunResult;
 import dev.tpo.artifacts.S3Settings;
@@ -19,7 +20,6 @@ import dev.tpo.workflows.TpoRunWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
-import com.google.protobuf.util.Timestamps;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -73,8 +73,8 @@ final class DurabilityHarness implements AutoCloseable {
     void connectTo(TemporalSettings temporal, S3Settings s3) {
         this.temporal = temporal;
         this.s3 = s3;
-        connections = Guice.createInjector(new TemporalModule(temporal),
-                new ArtifactsModule(s3, dir.resolve("work-in-process")));
+        connections = Guice.createInjector(
+                new TemporalModule(temporal), new ArtifactsModule(s3, dir.resolve("work-in-process")));
     }
 
     WorkflowClient client() {
@@ -87,8 +87,8 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** A worker for both queues in this JVM, on the test's own connections (for when the server is what fails). */
     void startInProcessWorker() {
-        WorkerSettings settings = new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1,
-                dir.resolve("work-in-process"));
+        WorkerSettings settings =
+                new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1, dir.resolve("work-in-process"));
         inProcess = connections.createChildInjector(new WorkerModule(settings)).getInstance(TpoWorker.class);
         inProcess.start();
     }
@@ -116,11 +116,12 @@ final class DurabilityHarness implements AutoCloseable {
         }
         StringBuilder train = new StringBuilder();
         for (int i = 0; i < 16; i++) {
-            train.append(String.format("{\"id\":\"t%d\",\"prompt\":\"Say a letter, %d.\",\"reference\":\"a\"}%n",
-                    i, i));
+            train.append(
+                    String.format("{\"id\":\"t%d\",\"prompt\":\"Say a letter, %d.\",\"reference\":\"a\"}%n", i, i));
         }
         Files.writeString(dir.resolve("train.jsonl"), train);
-        Files.writeString(dir.resolve("eval.jsonl"), "{\"id\":\"e0\",\"prompt\":\"Say a letter.\",\"reference\":\"a\"}\n");
+        Files.writeString(
+                dir.resolve("eval.jsonl"), "{\"id\":\"e0\",\"prompt\":\"Say a letter.\",\"reference\":\"a\"}\n");
         ObjectNode spec = JSON.createObjectNode();
         spec.put("name", "crash");
         spec.put("seed_policy", seed.toUri().toString());
@@ -161,11 +162,29 @@ final class DurabilityHarness implements AutoCloseable {
     Process worker(String role, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Serial GC: a worker's heap is small and the test machines have two cores to share between all of them.
-        List<String> command = List.of(java, role.equals("control") ? "-Xmx512m" : "-Xmx1g", "-XX:+UseSerialGC",
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"), "dev.tpo.cli.TpoCommand", "worker", "--role", role,
-                "--address", temporal.address(), "--s3-endpoint", s3.endpoint().toString(), "--s3-path-style", "true",
-                "--work-dir", dir.resolve("work-" + name).toString(), "--shutdown-grace", "60");
+        List<String> command = List.of(
+                java,
+                role.equals("control") ? "-Xmx512m" : "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tpo.cli.TpoCommand",
+                "worker",
+                "--role",
+                role,
+                "--address",
+                temporal.address(),
+                "--s3-endpoint",
+                s3.endpoint().toString(),
+                "--s3-path-style",
+                "true",
+                "--work-dir",
+                dir.resolve("work-" + name).toString(),
+                "--shutdown-grace",
+                "60");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile());
@@ -178,8 +197,12 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** Says what happened when, for reading a slow or failed run on a busy machine. */
     void note(String what) {
-        System.err.printf(java.util.Locale.ROOT, "[%s +%.1f s] %s%n", dir.getFileName(),
-                (System.nanoTime() - started) / 1e9, what);
+        System.err.printf(
+                java.util.Locale.ROOT,
+                "[%s +%.1f s] %s%n",
+                dir.getFileName(),
+                (System.nanoTime() - started) / 1e9,
+                what);
     }
 
     /** The attempts of each activity of the iteration, from its history: more than the kills caused means trouble. */
@@ -188,8 +211,11 @@ final class DurabilityHarness implements AutoCloseable {
         Map<Long, String> types = new java.util.HashMap<>();
         for (var e : client.fetchHistory(RUN_ID + "-iter-1").getEvents()) {
             if (e.hasActivityTaskScheduledEventAttributes()) {
-                types.put(e.getEventId(), e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-                        + "#" + e.getEventId());
+                types.put(
+                        e.getEventId(),
+                        e.getActivityTaskScheduledEventAttributes()
+                                        .getActivityType()
+                                        .getName() + "#" + e.getEventId());
             } else if (e.hasActivityTaskStartedEventAttributes()) {
                 var started = e.getActivityTaskStartedEventAttributes();
                 last.put(types.get(started.getScheduledEventId()), started.getAttempt());
@@ -234,13 +260,19 @@ final class DurabilityHarness implements AutoCloseable {
      * details decoded as {@code details}, or null before its first heartbeat) and returns them. Fails at once if the
      * run ends first.
      */
-    <T> List<Pending<T>> await(WorkflowClient client, CompletableFuture<RunResult> result, String type,
-                               Class<T> details, Predicate<List<Pending<T>>> ready) throws Exception {
+    <T> List<Pending<T>> await(
+            WorkflowClient client,
+            CompletableFuture<RunResult> result,
+            String type,
+            Class<T> details,
+            Predicate<List<Pending<T>>> ready)
+            throws Exception {
         long deadline = System.nanoTime() + EVENT_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (result.isDone()) {
-                throw new AssertionError("the run ended while the test waited for " + type + ": " + result.handle(
-                        (r, e) -> e == null ? r.toString() : failureText(e)).get());
+                throw new AssertionError("the run ended while the test waited for " + type + ": "
+                        + result.handle((r, e) -> e == null ? r.toString() : failureText(e))
+                                .get());
             }
             List<Pending<T>> pending = pending(client, type, details);
             if (ready.test(pending)) {
@@ -250,7 +282,9 @@ final class DurabilityHarness implements AutoCloseable {
         }
         String progress;
         try {
-            progress = client.newWorkflowStub(TpoRunWorkflow.class, RUN_ID).progress().toString();
+            progress = client.newWorkflowStub(TpoRunWorkflow.class, RUN_ID)
+                    .progress()
+                    .toString();
         } catch (RuntimeException e) {
             progress = e.toString();
         }
@@ -259,11 +293,23 @@ final class DurabilityHarness implements AutoCloseable {
     }
 
     /** Waits for one pending {@code type} activity whose heartbeat details satisfy {@code ready}. */
-    <T> T awaitHeartbeat(WorkflowClient client, CompletableFuture<RunResult> result, String type, Class<T> details,
-                         Predicate<T> ready) throws Exception {
-        return await(client, result, type, details, all -> all.stream()
-                .anyMatch(p -> p.details() != null && ready.test(p.details())))
-                .stream().filter(p -> p.details() != null && ready.test(p.details())).findFirst().orElseThrow()
+    <T> T awaitHeartbeat(
+            WorkflowClient client,
+            CompletableFuture<RunResult> result,
+            String type,
+            Class<T> details,
+            Predicate<T> ready)
+            throws Exception {
+        return await(
+                        client,
+                        result,
+                        type,
+                        details,
+                        all -> all.stream().anyMatch(p -> p.details() != null && ready.test(p.details())))
+                .stream()
+                .filter(p -> p.details() != null && ready.test(p.details()))
+                .findFirst()
+                .orElseThrow()
                 .details();
     }
 
@@ -283,21 +329,28 @@ final class DurabilityHarness implements AutoCloseable {
     static <T> List<Pending<T>> pending(WorkflowClient client, String type, Class<T> details) {
         DescribeWorkflowExecutionRequest request = DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(RUN_ID + "-iter-1").build())
+                .setExecution(WorkflowExecution.newBuilder()
+                        .setWorkflowId(RUN_ID + "-iter-1")
+                        .build())
                 .build();
         List<Pending<T>> out = new ArrayList<>();
         try {
-            for (PendingActivityInfo a : client.getWorkflowServiceStubs().blockingStub()
-                    .withDeadlineAfter(20, TimeUnit.SECONDS).describeWorkflowExecution(request)
+            for (PendingActivityInfo a : client.getWorkflowServiceStubs()
+                    .blockingStub()
+                    .withDeadlineAfter(20, TimeUnit.SECONDS)
+                    .describeWorkflowExecution(request)
                     .getPendingActivitiesList()) {
                 if (a.getActivityType().getName().equals(type)) {
-                    T decoded = a.hasHeartbeatDetails() && a.getHeartbeatDetails().getPayloadsCount() > 0
-                            // The client's own converter reads them as the worker wrote them.
-                            ? client.getOptions().getDataConverter().fromPayloads(0,
-                                    Optional.of(a.getHeartbeatDetails()), details, details)
-                            : null;
+                    T decoded =
+                            a.hasHeartbeatDetails() && a.getHeartbeatDetails().getPayloadsCount() > 0
+                                    // The client's own converter reads them as the worker wrote them.
+                                    ? client.getOptions()
+                                            .getDataConverter()
+                                            .fromPayloads(0, Optional.of(a.getHeartbeatDetails()), details, details)
+                                    : null;
                     boolean fromThisAttempt = a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-                            && a.hasLastHeartbeatTime() && a.hasLastStartedTime()
+                            && a.hasLastHeartbeatTime()
+                            && a.hasLastStartedTime()
                             && Timestamps.compare(a.getLastHeartbeatTime(), a.getLastStartedTime()) >= 0;
                     out.add(new Pending<>(a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt));
                 }
@@ -305,7 +358,8 @@ final class DurabilityHarness implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             // Not started yet (NOT_FOUND), or a server that is restarting or busy: ask again.
             Status.Code code = e.getStatus().getCode();
-            if (code != Status.Code.NOT_FOUND && code != Status.Code.UNAVAILABLE
+            if (code != Status.Code.NOT_FOUND
+                    && code != Status.Code.UNAVAILABLE
                     && code != Status.Code.DEADLINE_EXCEEDED) {
                 throw e;
             }
@@ -316,8 +370,11 @@ final class DurabilityHarness implements AutoCloseable {
     /** Every object under {@code prefix} with its last-modified time: a later listing shows what was rewritten. */
     static Map<String, Instant> objects(S3Client s3, String prefix) {
         Map<String, Instant> out = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(DevStack.BUCKET)
-                .prefix(prefix).build()).contents()) {
+        for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                        .bucket(DevStack.BUCKET)
+                        .prefix(prefix)
+                        .build())
+                .contents()) {
             // S3Proxy's filesystem store also lists its folders, whose times change as files are added to them.
             if (!o.key().endsWith("/")) {
                 out.put(o.key(), o.lastModified());

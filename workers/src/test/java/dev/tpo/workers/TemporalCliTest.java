@@ -34,22 +34,27 @@ class TemporalCliTest {
     @Test
     void theInstallScriptsCacheIsFoundUnderTpoCache() throws Exception {
         Path cached = executable(dir.resolve("cache/temporal-cli/" + TemporalCli.VERSION + "/temporal"));
-        assertEquals(cached, TemporalCli.locate(null, Map.of("TPO_CACHE", dir.resolve("cache").toString()), dir));
+        assertEquals(
+                cached,
+                TemporalCli.locate(
+                        null, Map.of("TPO_CACHE", dir.resolve("cache").toString()), dir));
     }
 
     @Test
     void aFileThatCannotRunIsNamed() throws Exception {
         Path plain = dir.resolve("temporal");
         Files.writeString(plain, "not a program");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TemporalCli.locate(plain, Map.of(), dir));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TemporalCli.locate(plain, Map.of(), dir));
         assertTrue(e.getMessage().startsWith("--temporal-cli: " + plain), e.getMessage());
     }
 
     @Test
     void withNoBinaryAndNoRepositoryTheMessageSaysHowToInstallIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TemporalCli.locate(null,
-                Map.of("TPO_CACHE", dir.resolve("empty").toString()), dir));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalCli.locate(
+                        null, Map.of("TPO_CACHE", dir.resolve("empty").toString()), dir));
         assertTrue(e.getMessage().contains("infra/temporal/install-temporal-cli.sh"), e.getMessage());
     }
 

@@ -78,8 +78,12 @@ class TemporalRestartTest {
         // The server goes down, not the worker: one for both queues in this JVM.
         harness.startInProcessWorker();
         WorkflowClient client = harness.client();
-        TpoRunWorkflow stub = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(DurabilityHarness.RUN_ID).setTaskQueue(TaskQueues.DEFAULT_CONTROL).build());
+        TpoRunWorkflow stub = client.newWorkflowStub(
+                TpoRunWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(DurabilityHarness.RUN_ID)
+                        .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
+                        .build());
         WorkflowExecution execution = WorkflowClient.start(stub::run, harness.spec(2));
         CompletableFuture<RunResult> firstWait = WorkflowStub.fromTyped(stub).getResultAsync(RunResult.class);
 
@@ -87,28 +91,38 @@ class TemporalRestartTest {
         harness.note("generating: stopping the Temporal server");
         temporal.close();
         Map<String, Instant> storedBeforeRestart = DurabilityHarness.objects(s3, GENERATE);
-        assertThrows(StatusRuntimeException.class, () -> client.getWorkflowServiceStubs().blockingStub()
-                .withDeadlineAfter(2, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance()),
+        assertThrows(
+                StatusRuntimeException.class,
+                () -> client.getWorkflowServiceStubs()
+                        .blockingStub()
+                        .withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance()),
                 "the server is down");
         temporal = RealTemporalServer.start(cli, port, uiPort, db, log);
         harness.note("Temporal server started again");
 
         // A wait started now reads the run from the restarted server's history.
-        RunResult done = client.newUntypedWorkflowStub(DurabilityHarness.RUN_ID)
-                .getResult(8, TimeUnit.MINUTES, RunResult.class);
+        RunResult done =
+                client.newUntypedWorkflowStub(DurabilityHarness.RUN_ID).getResult(8, TimeUnit.MINUTES, RunResult.class);
         assertEquals("completed", done.status());
         harness.note("run completed; last attempt of each step " + DurabilityHarness.attempts(client));
-        var described = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(client.getOptions().getNamespace())
+        var described = client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(client.getOptions().getNamespace())
                         .setExecution(WorkflowExecution.newBuilder().setWorkflowId(DurabilityHarness.RUN_ID))
-                        .build()).getWorkflowExecutionInfo();
+                        .build())
+                .getWorkflowExecutionInfo();
         assertEquals(execution.getRunId(), described.getExecution().getRunId(), "the same run, not a new one");
         assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED, described.getStatus());
 
         Map<String, Instant> generated = DurabilityHarness.objects(s3, GENERATE);
-        assertTrue(storedBeforeRestart.keySet().stream().anyMatch(k -> k.contains("/parts/")),
+        assertTrue(
+                storedBeforeRestart.keySet().stream().anyMatch(k -> k.contains("/parts/")),
                 "chunks were stored before the restart: " + storedBeforeRestart.keySet());
         storedBeforeRestart.forEach((key, time) -> assertEquals(time, generated.get(key), key + " was rewritten"));
-        assertEquals(16, generated.keySet().stream().filter(k -> k.contains("/parts/")).count());
+        assertEquals(
+                16,
+                generated.keySet().stream().filter(k -> k.contains("/parts/")).count());
     }
 }

@@ -71,8 +71,13 @@ class WorkerCrashTest {
     void killedControlAndGpuWorkersLoseNoFinishedWorkAndTrainingResumesFromItsCheckpoint() throws Exception {
         // Fails (naming the install script) when the Temporal CLI is missing: never skipped.
         Path cli = TemporalCli.locate(null);
-        stack = DevStack.start(new DevStack.Settings(TemporalKind.REAL, cli, DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(), DurabilityHarness.freePort(), tmp.resolve("stack")));
+        stack = DevStack.start(new DevStack.Settings(
+                TemporalKind.REAL,
+                cli,
+                DurabilityHarness.freePort(),
+                DurabilityHarness.freePort(),
+                DurabilityHarness.freePort(),
+                tmp.resolve("stack")));
         harness = new DurabilityHarness(tmp);
         harness.connectTo(stack.temporalSettings(), stack.s3Settings());
         WorkflowClient client = harness.client();
@@ -81,28 +86,42 @@ class WorkerCrashTest {
         var spec = harness.spec(6);
         Process control1 = harness.worker("control", "control-1");
         Process gpu1 = harness.worker("gpu", "gpu-1");
-        TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(DurabilityHarness.RUN_ID).setTaskQueue(TaskQueues.DEFAULT_CONTROL).build());
+        TpoRunWorkflow run = client.newWorkflowStub(
+                TpoRunWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(DurabilityHarness.RUN_ID)
+                        .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
+                        .build());
         WorkflowClient.start(run::run, spec);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
 
         // Generation: one shard finished (the GPU worker runs one at a time) and the other has stored a chunk.
         // Then the whole node goes: control and GPU worker alike.
-        List<Pending<GenerateProgress>> generating = harness.await(client, result, "Generate",
-                GenerateProgress.class, p -> p.size() == 1 && p.get(0).details() != null
+        List<Pending<GenerateProgress>> generating = harness.await(
+                client,
+                result,
+                "Generate",
+                GenerateProgress.class,
+                p -> p.size() == 1
+                        && p.get(0).details() != null
                         && p.get(0).details().nextChunk() >= 1);
         kill(control1);
         kill(gpu1);
-        harness.note("generate: killed control-1 and gpu-1 at chunk " + generating.get(0).details().nextChunk()
-                + " of the second shard");
+        harness.note("generate: killed control-1 and gpu-1 at chunk "
+                + generating.get(0).details().nextChunk() + " of the second shard");
         Map<String, Instant> generatedBeforeKill = DurabilityHarness.objects(s3, GENERATE);
         Map<String, Instant> manifestBeforeKill = DurabilityHarness.objects(s3, MANIFEST);
         List<String> finishedShards = generatedBeforeKill.keySet().stream()
-                .filter(k -> k.matches(".*/generations-\\d{3}\\.jsonl")).toList();
+                .filter(k -> k.matches(".*/generations-\\d{3}\\.jsonl"))
+                .toList();
         assertEquals(1, finishedShards.size(), "one shard was finished at the kill: " + generatedBeforeKill.keySet());
-        long partsBeforeKill = generatedBeforeKill.keySet().stream().filter(k -> k.contains("/parts/")).count();
-        assertTrue(partsBeforeKill >= 8 + generating.get(0).details().nextChunk(), "the finished shard's 8 parts and "
-                + "the heartbeated chunks of the other are stored: " + generatedBeforeKill.keySet());
+        long partsBeforeKill = generatedBeforeKill.keySet().stream()
+                .filter(k -> k.contains("/parts/"))
+                .count();
+        assertTrue(
+                partsBeforeKill >= 8 + generating.get(0).details().nextChunk(),
+                "the finished shard's 8 parts and " + "the heartbeated chunks of the other are stored: "
+                        + generatedBeforeKill.keySet());
 
         Process control2 = harness.worker("control", "control-2");
         Process gpu2 = harness.worker("gpu", "gpu-2");
@@ -120,8 +139,14 @@ class WorkerCrashTest {
         // The retry on gpu-3 heartbeats a later step (until then the pending activity shows gpu-2's last details).
         // SIGTERM (an eviction, a spot notice): the worker drains. Training checkpoints its current step, the attempt
         // fails as retryable, and the process exits cleanly long before its 60 s grace.
-        harness.await(client, result, "Train", TrainProgress.class, p -> p.size() == 1
-                && p.get(0).heartbeatingOn(gpu3) && p.get(0).details().step() >= killedCheckpoint + 2);
+        harness.await(
+                client,
+                result,
+                "Train",
+                TrainProgress.class,
+                p -> p.size() == 1
+                        && p.get(0).heartbeatingOn(gpu3)
+                        && p.get(0).details().step() >= killedCheckpoint + 2);
         gpu3.destroy();
         harness.note("train: SIGTERM to gpu-3");
         assertTrue(gpu3.waitFor(30, TimeUnit.SECONDS), "the drained worker exits");
@@ -129,8 +154,10 @@ class WorkerCrashTest {
         assertFalse(gpu3Log.contains("fatal error"), "no native crash on the way out:\n" + gpu3Log);
         // Its heartbeat may not have got out (heartbeats are throttled) but the store has it.
         int drainedCheckpoint = newestCheckpoint(DurabilityHarness.objects(s3, TRAIN));
-        assertTrue(drainedCheckpoint > killedCheckpoint, "the drain stored a checkpoint of its own step ("
-                + drainedCheckpoint + " after " + killedCheckpoint + ")");
+        assertTrue(
+                drainedCheckpoint > killedCheckpoint,
+                "the drain stored a checkpoint of its own step (" + drainedCheckpoint + " after " + killedCheckpoint
+                        + ")");
 
         harness.worker("gpu", "gpu-4");
         harness.note("train: gpu-3 drained at checkpoint " + drainedCheckpoint);
@@ -143,33 +170,46 @@ class WorkerCrashTest {
         assertTrue(iteration.pairs().pairs() > 0);
         // From the drain's checkpoint, or a later one where the machine's load made a heartbeat late once more.
         int resumedFrom = iteration.trainResumedFromStep();
-        assertTrue(resumedFrom >= drainedCheckpoint, "training resumed from step " + resumedFrom + ", not from the "
-                + "drain's checkpoint " + drainedCheckpoint + " or later");
+        assertTrue(
+                resumedFrom >= drainedCheckpoint,
+                "training resumed from step " + resumedFrom + ", not from the " + "drain's checkpoint "
+                        + drainedCheckpoint + " or later");
 
         // Nothing stored before a kill was written again: same objects, same last-modified times (the retries came
         // seconds later), and the rest was added beside them.
         Map<String, Instant> generated = DurabilityHarness.objects(s3, GENERATE);
         generatedBeforeKill.forEach((key, time) -> assertEquals(time, generated.get(key), key + " was rewritten"));
-        assertEquals(16, generated.keySet().stream().filter(k -> k.contains("/parts/")).count(),
+        assertEquals(
+                16,
+                generated.keySet().stream().filter(k -> k.contains("/parts/")).count(),
                 "one part per prompt (4 samples each, batch 4): " + generated.keySet());
         Map<String, Instant> trained = DurabilityHarness.objects(s3, TRAIN);
         checkpointsBeforeKill.forEach((key, time) -> assertEquals(time, trained.get(key), key + " was rewritten"));
-        assertTrue(trained.keySet().stream().anyMatch(k -> k.endsWith("/checkpoints/checkpoint-" + resumedFrom
-                + "/_listing.json")), "the checkpoint training resumed from is stored: " + trained.keySet());
+        assertTrue(
+                trained.keySet().stream()
+                        .anyMatch(k -> k.endsWith("/checkpoints/checkpoint-" + resumedFrom + "/_listing.json")),
+                "the checkpoint training resumed from is stored: " + trained.keySet());
         // Manifest entries are rewritten when an artifact is recorded again (by the attempt that produced it).
         Map<String, Instant> manifested = DurabilityHarness.objects(s3, MANIFEST);
         manifestBeforeKill.forEach((key, time) -> assertEquals(time, manifested.get(key), key + " was rewritten"));
 
         // The manifest names the attempt that produced each artifact: the interrupted shard and training by
         // retries, each recorded once.
-        List<ManifestEntry> manifest = RunManifest.read(ArtifactStores.withS3(s3)
-                .locate("s3://" + DevStack.BUCKET + "/runs/").store(), DurabilityHarness.RUN_ID);
-        List<ManifestEntry> generations = manifest.stream().filter(e -> e.step().equals("generate")).toList();
+        List<ManifestEntry> manifest = RunManifest.read(
+                ArtifactStores.withS3(s3)
+                        .locate("s3://" + DevStack.BUCKET + "/runs/")
+                        .store(),
+                DurabilityHarness.RUN_ID);
+        List<ManifestEntry> generations =
+                manifest.stream().filter(e -> e.step().equals("generate")).toList();
         assertEquals(2, generations.size(), "one entry per shard: " + generations);
-        ManifestEntry interrupted = generations.stream().filter(e -> !e.uri().endsWith(finishedShards.get(0)))
-                .findFirst().orElseThrow();
+        ManifestEntry interrupted = generations.stream()
+                .filter(e -> !e.uri().endsWith(finishedShards.get(0)))
+                .findFirst()
+                .orElseThrow();
         assertTrue(interrupted.attempt() >= 2, "the interrupted shard was finished by a retry: " + interrupted);
-        List<ManifestEntry> training = manifest.stream().filter(e -> e.step().equals("train")).toList();
+        List<ManifestEntry> training =
+                manifest.stream().filter(e -> e.step().equals("train")).toList();
         assertFalse(training.isEmpty(), "training is in the manifest");
         training.forEach(e -> assertTrue(e.attempt() >= 3, "training finished on its third attempt or later: " + e));
     }
@@ -178,7 +218,8 @@ class WorkerCrashTest {
     private static int newestCheckpoint(Map<String, Instant> trainObjects) {
         return trainObjects.keySet().stream()
                 .filter(k -> k.contains("/checkpoints/") && k.endsWith("/_listing.json"))
-                .mapToInt(DurabilityHarness::checkpointStep).max()
+                .mapToInt(DurabilityHarness::checkpointStep)
+                .max()
                 .orElseThrow(() -> new AssertionError("no complete checkpoint in " + trainObjects.keySet()));
     }
 }

@@ -26,19 +26,22 @@ class WorkerWiringTest {
     @TempDir
     Path dir;
 
-    private static final S3Settings S3 = new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1", "key",
-            "secret", true);
+    private static final S3Settings S3 =
+            new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1", "key", "secret", true);
 
     @Test
     void productionModulesWireTheRealStepsWithoutConnecting() {
-        WorkerSettings settings = new WorkerSettings(WorkerRole.GPU, new TaskQueues("gpu-q", "control-q"), 3,
-                dir);
-        Injector injector = Guice.createInjector(new TemporalModule(TemporalSettings.local(1)),
-                new ArtifactsModule(S3, dir), new WorkerModule(settings));
+        WorkerSettings settings = new WorkerSettings(WorkerRole.GPU, new TaskQueues("gpu-q", "control-q"), 3, dir);
+        Injector injector = Guice.createInjector(
+                new TemporalModule(TemporalSettings.local(1)),
+                new ArtifactsModule(S3, dir),
+                new WorkerModule(settings));
         try {
             assertInstanceOf(ActivitySetSteps.class, injector.getInstance(StepImplementations.class));
             assertEquals(dir, injector.getInstance(StepEnvironment.class).workDir());
-            assertEquals("default", injector.getInstance(WorkflowClient.class).getOptions().getNamespace());
+            assertEquals(
+                    "default",
+                    injector.getInstance(WorkflowClient.class).getOptions().getNamespace());
             injector.getInstance(TpoWorker.class);
         } finally {
             injector.getInstance(WorkflowServiceStubs.class).shutdown();
@@ -48,12 +51,14 @@ class WorkerWiringTest {
     @Test
     void eachRoleStartsAndStopsAgainstTheTestServer() throws Exception {
         try (LocalTemporalServer server = LocalTemporalServer.start(freePort())) {
-            Injector connections = Guice.createInjector(new TemporalModule(server.clientSettings()),
-                    new ArtifactsModule(S3, dir));
+            Injector connections =
+                    Guice.createInjector(new TemporalModule(server.clientSettings()), new ArtifactsModule(S3, dir));
             try {
                 for (WorkerRole role : WorkerRole.values()) {
-                    TpoWorker worker = connections.createChildInjector(new WorkerModule(
-                            new WorkerSettings(role, TaskQueues.defaults(), 1, dir))).getInstance(TpoWorker.class);
+                    TpoWorker worker = connections
+                            .createChildInjector(
+                                    new WorkerModule(new WorkerSettings(role, TaskQueues.defaults(), 1, dir)))
+                            .getInstance(TpoWorker.class);
                     worker.start();
                     assertThrows(IllegalStateException.class, worker::start);
                     worker.stop(Duration.ofSeconds(5));
@@ -66,19 +71,23 @@ class WorkerWiringTest {
 
     @Test
     void settingsNameTheirFlagsAndHideTheApiKey() {
-        TemporalSettings cloud = new TemporalSettings("ns.acct.tmprl.cloud:7233", "ns.acct", null, null,
-                "very-secret-key");
+        TemporalSettings cloud =
+                new TemporalSettings("ns.acct.tmprl.cloud:7233", "ns.acct", null, null, "very-secret-key");
         assertFalse(cloud.toString().contains("very-secret-key"));
         assertTrue(cloud.usesTls());
-        IllegalArgumentException halfTls = assertThrows(IllegalArgumentException.class,
-                () -> new TemporalSettings(null, null, Path.of("c.pem"), null, null));
+        IllegalArgumentException halfTls = assertThrows(
+                IllegalArgumentException.class, () -> new TemporalSettings(null, null, Path.of("c.pem"), null, null));
         assertTrue(halfTls.getMessage().contains("--tls-key"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new TemporalSettings("no-port", null, null, null, null)).getMessage().contains("--address"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerRole.parse("cpu")).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> new TemporalSettings("no-port", null, null, null, null))
+                .getMessage()
+                .contains("--address"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerRole.parse("cpu"))
+                .getMessage()
                 .contains("--role"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new WorkerSettings(WorkerRole.GPU, null, 0, null)).getMessage().contains("--gpu-concurrency"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new WorkerSettings(WorkerRole.GPU, null, 0, null))
+                .getMessage()
+                .contains("--gpu-concurrency"));
         assertEquals(WorkerSettings.defaultWorkDir(), new WorkerSettings(WorkerRole.ALL, null, 1, null).workDir());
     }
 

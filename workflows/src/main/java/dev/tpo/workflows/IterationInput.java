@@ -13,6 +13,11 @@ import dev.tpo.api.steps.RunInputs;
  * @param startPaused     the run was paused when this iteration started
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record IterationInput(RunContext run, int iteration, RunSpec spec, RunInputs inputs, ArtifactRef policy,
-                             ArtifactRef baselineAnswers, boolean startPaused) {
-}
+public record IterationInput(
+        RunContext run,
+        int iteration,
+        RunSpec spec,
+        RunInputs inputs,
+        ArtifactRef policy,
+        ArtifactRef baselineAnswers,
+        boolean startPaused) {}

@@ -24,6 +24,7 @@ final class IterationSteps {
     private final BooleanSupplier paused;
     /** The run this iteration is a child of; null when started on its own. */
     private final TpoRunWorkflow parent;
+
     private String step;
     private long stepStartedMillis;
 
@@ -32,7 +33,8 @@ final class IterationSteps {
         this.iteration = iteration;
         this.heading = heading;
         this.paused = paused;
-        parent = Workflow.getInfo().getParentWorkflowId()
+        parent = Workflow.getInfo()
+                .getParentWorkflowId()
                 .map(id -> Workflow.newExternalWorkflowStub(TpoRunWorkflow.class, id))
                 .orElse(null);
     }
@@ -54,7 +56,8 @@ final class IterationSteps {
         }
         int reported = 0;
         while (true) {
-            List<Promise<O>> pending = running.stream().filter(p -> !p.isCompleted()).toList();
+            List<Promise<O>> pending =
+                    running.stream().filter(p -> !p.isCompleted()).toList();
             int done = running.size() - pending.size();
             if (done > reported) {
                 reported = done;

@@ -53,11 +53,20 @@ final class ProgressTable {
 
     /** The table under a heading line. */
     String markdown(String heading) {
-        StringBuilder md = new StringBuilder(heading).append("\n\n| step | state | shards | seconds | what |\n")
+        StringBuilder md = new StringBuilder(heading)
+                .append("\n\n| step | state | shards | seconds | what |\n")
                 .append("|---|---|---|---|---|\n");
         for (Row row : rows) {
-            md.append("| ").append(row.step).append(" | ").append(row.state).append(" | ").append(row.shards)
-                    .append(" | ").append(row.seconds).append(" | ").append(row.note.replace("|", "\\|"))
+            md.append("| ")
+                    .append(row.step)
+                    .append(" | ")
+                    .append(row.state)
+                    .append(" | ")
+                    .append(row.shards)
+                    .append(" | ")
+                    .append(row.seconds)
+                    .append(" | ")
+                    .append(row.note.replace("|", "\\|"))
                     .append(" |\n");
         }
         return md.toString();

@@ -31,17 +31,20 @@ final class RunActivities {
 
     /** The baseline answers with no thought. */
     AnswerActivity baselineAnswers() {
-        return summarised(AnswerActivity.class, options.gpu(Duration.ofHours(6)),
-                summaries.answer("baseline", false));
+        return summarised(AnswerActivity.class, options.gpu(Duration.ofHours(6)), summaries.answer("baseline", false));
     }
 
     AnswerActivity seedAnswers() {
-        return summarised(AnswerActivity.class, options.gpu(Duration.ofHours(6)),
+        return summarised(
+                AnswerActivity.class,
+                options.gpu(Duration.ofHours(6)),
                 summaries.answer("seed", spec.thought().thinks()));
     }
 
     EvaluateActivity seedEvaluation() {
-        return summarised(EvaluateActivity.class, options.judge(spec.judge()),
+        return summarised(
+                EvaluateActivity.class,
+                options.judge(spec.judge()),
                 summaries.evaluate(0, spec.evaluation().hasBaseline()));
     }
 

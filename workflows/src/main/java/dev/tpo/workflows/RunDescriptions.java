@@ -9,14 +9,19 @@ import java.util.Locale;
  * iteration workflows always do (the run sets them on its children).
  */
 public final class RunDescriptions {
-    private RunDescriptions() {
-    }
+    private RunDescriptions() {}
 
     /** "TPO run math-v1: 2 iterations x 64 prompts x 8 samples, thought specific, verifier judge". */
     public static String runSummary(RunSpec spec) {
-        return String.format(Locale.ROOT, "TPO run %s: %d iterations x %d prompts x %d samples, thought %s, %s judge",
-                spec.name(), spec.iterations(), spec.promptsPerIteration(), spec.generation().samplesPerPrompt(),
-                spec.thought().mode().wireName(), spec.judge().type().wireName());
+        return String.format(
+                Locale.ROOT,
+                "TPO run %s: %d iterations x %d prompts x %d samples, thought %s, %s judge",
+                spec.name(),
+                spec.iterations(),
+                spec.promptsPerIteration(),
+                spec.generation().samplesPerPrompt(),
+                spec.thought().mode().wireName(),
+                spec.judge().type().wireName());
     }
 
     /** The run's identity for an audit: name, spec digest, seed policy, thought mode, inputs. */
@@ -34,9 +39,15 @@ public final class RunDescriptions {
 
     /** "TPO iteration 2/3 of math-v1: 64 prompts x 8 samples, thought specific". */
     public static String iterationSummary(RunSpec spec, int iteration) {
-        return String.format(Locale.ROOT, "TPO iteration %d/%d of %s: %d prompts x %d samples, thought %s",
-                iteration, spec.iterations(), spec.name(), spec.promptsPerIteration(),
-                spec.generation().samplesPerPrompt(), spec.thought().mode().wireName());
+        return String.format(
+                Locale.ROOT,
+                "TPO iteration %d/%d of %s: %d prompts x %d samples, thought %s",
+                iteration,
+                spec.iterations(),
+                spec.name(),
+                spec.promptsPerIteration(),
+                spec.generation().samplesPerPrompt(),
+                spec.thought().mode().wireName());
     }
 
     /** The iteration's identity: its run, the spec digest and the policy it starts from. */

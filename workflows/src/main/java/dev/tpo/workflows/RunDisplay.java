@@ -46,23 +46,23 @@ final class RunDisplay {
     }
 
     void iterationStep(int iteration, String step) {
-        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.ITERATION.valueSet((long) iteration),
-                TpoSearchAttributes.STEP.valueSet(step));
+        Workflow.upsertTypedSearchAttributes(
+                TpoSearchAttributes.ITERATION.valueSet((long) iteration), TpoSearchAttributes.STEP.valueSet(step));
     }
 
     /** The run has ended as {@link RunState#status} says. */
     void ended() {
         memo();
-        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(state.status),
-                TpoSearchAttributes.STEP.valueSet(state.step));
+        Workflow.upsertTypedSearchAttributes(
+                TpoSearchAttributes.STATUS.valueSet(state.status), TpoSearchAttributes.STEP.valueSet(state.step));
         details();
     }
 
     void failed(JsonNode specJson) {
         if (state.spec == null && specJson.path("name").isTextual()) {
             // An invalid spec still names its run, so the failed run is found by name.
-            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.RUN_NAME.valueSet(
-                    specJson.path("name").asText()));
+            Workflow.upsertTypedSearchAttributes(
+                    TpoSearchAttributes.RUN_NAME.valueSet(specJson.path("name").asText()));
         }
         Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(state.status));
         details();
@@ -71,8 +71,8 @@ final class RunDisplay {
     /** A pause shows in the run list too; only a running run changes between running and paused. */
     void pausedOrResumed() {
         if (state.spec != null && state.status.equals("running")) {
-            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(
-                    state.paused ? "paused" : state.status));
+            Workflow.upsertTypedSearchAttributes(
+                    TpoSearchAttributes.STATUS.valueSet(state.paused ? "paused" : state.status));
         }
     }
 

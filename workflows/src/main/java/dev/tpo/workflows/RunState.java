@@ -22,6 +22,7 @@ final class RunState {
     String specSha256;
     /** Null until the spec is valid. */
     RunSpec spec;
+
     String manifestUri;
     String status = "running";
     String step = "validate";
@@ -70,7 +71,15 @@ final class RunState {
 
     RunProgress progress() {
         String shown = paused ? "paused" : stopRequested && status.equals("running") ? "stopping" : status;
-        return new RunProgress(shown, iteration, spec == null ? 0 : spec.iterations(), step, shardsDone, shardsTotal,
-                Map.copyOf(latestMetrics), seedResult(), List.copyOf(finished));
+        return new RunProgress(
+                shown,
+                iteration,
+                spec == null ? 0 : spec.iterations(),
+                step,
+                shardsDone,
+                shardsTotal,
+                Map.copyOf(latestMetrics),
+                seedResult(),
+                List.copyOf(finished));
     }
 }

@@ -32,7 +32,8 @@ final class RunTracking {
 
     /** Finds or creates the MLflow run; a server that refuses it (credentials, a bad URL) fails the run. */
     void start() {
-        state.tracked = activities.trackingStart()
+        state.tracked = activities
+                .trackingStart()
                 .startTracking(new TrackingStart(run, spec, state.specSha256, Workflow.currentTimeMillis()));
     }
 
@@ -45,8 +46,8 @@ final class RunTracking {
             activities.trackingUpdate(state.finished.size()).trackIterations(update("running", null));
             state.trackingProblem = null;
         } catch (ActivityFailure e) {
-            state.trackingProblem = "MLflow logging failed after iteration " + state.finished.size() + ": "
-                    + rootMessage(e);
+            state.trackingProblem =
+                    "MLflow logging failed after iteration " + state.finished.size() + ": " + rootMessage(e);
             display.details();
         }
     }
@@ -65,8 +66,16 @@ final class RunTracking {
     }
 
     private TrackingUpdate update(String runStatus, ArtifactRef report) {
-        return new TrackingUpdate(run, spec.tracking(), state.tracked, state.seedResult(), state.seedArtifacts(),
-                state.seedEvaluatedAtMillis(), List.copyOf(state.finished), runStatus, report,
+        return new TrackingUpdate(
+                run,
+                spec.tracking(),
+                state.tracked,
+                state.seedResult(),
+                state.seedArtifacts(),
+                state.seedEvaluatedAtMillis(),
+                List.copyOf(state.finished),
+                runStatus,
+                report,
                 Workflow.currentTimeMillis());
     }
 

@@ -9,5 +9,4 @@ import dev.tpo.api.steps.IterationArtifacts;
  * @param artifacts         its answers and verdicts (no pairs, no training log)
  * @param evaluatedAtMillis workflow time it finished, its metrics' timestamp in MLflow
  */
-record SeedEvaluation(EvalResult result, IterationArtifacts artifacts, long evaluatedAtMillis) {
-}
+record SeedEvaluation(EvalResult result, IterationArtifacts artifacts, long evaluatedAtMillis) {}

@@ -63,7 +63,9 @@ final class StepOptions {
 
     /** An activity stub whose every call carries {@code summary}, shown beside it in the Web UI. */
     static <T> T summarised(Class<T> activity, ActivityOptions options, String summary) {
-        return Workflow.newActivityStub(activity, ActivityOptions.newBuilder(options).setSummary(summary).build());
+        return Workflow.newActivityStub(
+                activity,
+                ActivityOptions.newBuilder(options).setSummary(summary).build());
     }
 
     private static RetryOptions retry(Duration initial, Duration max, int attempts) {

@@ -6,5 +6,4 @@ import java.util.Map;
 
 /** Where an iteration is, as it tells its run. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record StepProgress(int iteration, String step, int shardsDone, int shardsTotal, Map<String, Double> metrics) {
-}
+public record StepProgress(int iteration, String step, int shardsDone, int shardsTotal, Map<String, Double> metrics) {}

@@ -34,6 +34,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     private RunSpec spec;
     /** This iteration's sampling and training seed. */
     private long seed;
+
     private StepSummaries summaries;
     private IterationActivities activities;
     private IterationSteps steps;
@@ -47,8 +48,10 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         seed = iterationSeed(spec.seed(), input.iteration());
         summaries = new StepSummaries(spec);
         activities = new IterationActivities(spec);
-        steps = new IterationSteps(input.iteration(),
-                "**" + RunDescriptions.iterationSummary(spec, input.iteration()) + "**", () -> paused);
+        steps = new IterationSteps(
+                input.iteration(),
+                "**" + RunDescriptions.iterationSummary(spec, input.iteration()) + "**",
+                () -> paused);
         Workflow.upsertTypedSearchAttributes(
                 TpoSearchAttributes.RUN_NAME.valueSet(spec.name()),
                 TpoSearchAttributes.ITERATION.valueSet((long) input.iteration()),
@@ -57,8 +60,8 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
                 TpoSearchAttributes.STATUS.valueSet("running"));
         try {
             IterationSummary summary = iterate();
-            Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet("completed"),
-                    TpoSearchAttributes.STEP.valueSet("done"));
+            Workflow.upsertTypedSearchAttributes(
+                    TpoSearchAttributes.STATUS.valueSet("completed"), TpoSearchAttributes.STEP.valueSet("done"));
             return summary;
         } catch (RuntimeException e) {
             steps.fail();
@@ -93,9 +96,18 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
 
     private PromptSelection selectPrompts() {
         String summary = summaries.select(in.iteration());
-        return steps.run("select", summary, () -> activities.select(summary).selectPrompts(new SelectPromptsInput(
-                in.run(), in.iteration(), in.inputs().trainPrompts(), spec.promptsPerIteration(), spec.seed(),
-                spec.shards().generate())));
+        return steps.run(
+                "select",
+                summary,
+                () -> activities
+                        .select(summary)
+                        .selectPrompts(new SelectPromptsInput(
+                                in.run(),
+                                in.iteration(),
+                                in.inputs().trainPrompts(),
+                                spec.promptsPerIteration(),
+                                spec.seed(),
+                                spec.shards().generate())));
     }
 
     /** K samples (thought and response) per selected prompt, one activity per prompt shard. */
@@ -103,14 +115,24 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         int shardCount = selection.shards().size();
         List<Supplier<GenerateOutput>> shards = new ArrayList<>();
         for (int s = 0; s < shardCount; s++) {
-            GenerateActivity generator = activities.generate(
-                    summaries.generate(s, shardCount, selection.shardPromptCount(s)));
-            GenerateInput shard = new GenerateInput(in.run(), in.iteration(), s, in.policy(),
-                    selection.shards().get(s), spec.thought(), spec.generation(), seed, spec.compute());
+            GenerateActivity generator =
+                    activities.generate(summaries.generate(s, shardCount, selection.shardPromptCount(s)));
+            GenerateInput shard = new GenerateInput(
+                    in.run(),
+                    in.iteration(),
+                    s,
+                    in.policy(),
+                    selection.shards().get(s),
+                    spec.thought(),
+                    spec.generation(),
+                    seed,
+                    spec.compute());
             shards.add(() -> generator.generate(shard));
         }
         List<GenerateOutput> generations = steps.fanOut("generate", shards);
-        steps.computed("generate", generations.stream().mapToDouble(GenerateOutput::seconds).sum());
+        steps.computed(
+                "generate",
+                generations.stream().mapToDouble(GenerateOutput::seconds).sum());
         return generations;
     }
 
@@ -119,12 +141,13 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         List<JudgeInput> inputs = judgeShards(generations);
         List<Supplier<JudgeOutput>> shards = new ArrayList<>();
         for (JudgeInput shard : inputs) {
-            JudgeActivity judge = activities.judge(
-                    summaries.judge(shard.shard(), inputs.size(), shard.generations().size()));
+            JudgeActivity judge = activities.judge(summaries.judge(
+                    shard.shard(), inputs.size(), shard.generations().size()));
             shards.add(() -> judge.judge(shard));
         }
         List<JudgeOutput> judgements = steps.fanOut("judge", shards);
-        steps.computed("judge", judgements.stream().mapToDouble(JudgeOutput::seconds).sum());
+        steps.computed(
+                "judge", judgements.stream().mapToDouble(JudgeOutput::seconds).sum());
         return judgements;
     }
 
@@ -137,21 +160,33 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
             for (int g = j; g < generations.size(); g += count) {
                 refs.add(generations.get(g).generations());
             }
-            inputs.add(new JudgeInput(in.run(), in.iteration(), j, refs, spec.judge(), in.inputs().judgeModel(),
-                    spec.compute()));
+            inputs.add(new JudgeInput(
+                    in.run(), in.iteration(), j, refs, spec.judge(), in.inputs().judgeModel(), spec.compute()));
         }
         return inputs;
     }
 
     /** Per prompt, the best-scored sample is chosen and the worst rejected. */
-    private PairOutput pair(PromptSelection selection, List<GenerateOutput> generations,
-                            List<JudgeOutput> judgements) {
+    private PairOutput pair(PromptSelection selection, List<GenerateOutput> generations, List<JudgeOutput> judgements) {
         String summary = summaries.pair(selection.promptCount());
-        PairOutput pairs = steps.run("pair", summary, () -> activities.pair(summary).pair(new PairInput(in.run(),
-                in.iteration(), generations.stream().map(GenerateOutput::generations).toList(),
-                judgements.stream().map(JudgeOutput::judgements).toList(), spec.pairing())));
-        steps.report(Map.of("pairs/count", (double) pairs.summary().pairs(),
-                "pairs/mean_score_margin", pairs.summary().meanScoreMargin()));
+        PairOutput pairs = steps.run(
+                "pair",
+                summary,
+                () -> activities
+                        .pair(summary)
+                        .pair(new PairInput(
+                                in.run(),
+                                in.iteration(),
+                                generations.stream()
+                                        .map(GenerateOutput::generations)
+                                        .toList(),
+                                judgements.stream().map(JudgeOutput::judgements).toList(),
+                                spec.pairing())));
+        steps.report(Map.of(
+                "pairs/count",
+                (double) pairs.summary().pairs(),
+                "pairs/mean_score_margin",
+                pairs.summary().meanScoreMargin()));
         return pairs;
     }
 
@@ -161,14 +196,30 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
      */
     private ArtifactRef referenceLogProbs(PairOutput pairs) {
         String summary = summaries.reference(pairs.summary().pairs());
-        return steps.run("reference", summary, () -> activities.reference(summary).referenceLogProbs(
-                new ReferenceLogProbsInput(in.run(), in.iteration(), in.policy(), pairs.pairs(), spec.compute())));
+        return steps.run(
+                "reference",
+                summary,
+                () -> activities
+                        .reference(summary)
+                        .referenceLogProbs(new ReferenceLogProbsInput(
+                                in.run(), in.iteration(), in.policy(), pairs.pairs(), spec.compute())));
     }
 
     private TrainedPolicy train(ArtifactRef trainingPairs, int pairCount) {
         String summary = summaries.train(pairCount);
-        TrainOutput trained = steps.run("train", summary, () -> activities.train(summary).train(new TrainInput(
-                in.run(), in.iteration(), in.policy(), trainingPairs, spec.dpo(), seed, spec.compute())));
+        TrainOutput trained = steps.run(
+                "train",
+                summary,
+                () -> activities
+                        .train(summary)
+                        .train(new TrainInput(
+                                in.run(),
+                                in.iteration(),
+                                in.policy(),
+                                trainingPairs,
+                                spec.dpo(),
+                                seed,
+                                spec.compute())));
         steps.computed("train", trained.seconds());
         steps.report(prefixed("train/", trained.metrics()));
         return TrainedPolicy.of(trained);
@@ -179,12 +230,29 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         String answering = summaries.answer("policy", spec.thought().thinks());
         String evaluating = summaries.evaluate(in.iteration(), in.baselineAnswers() != null);
         PolicyEvaluation evaluation = steps.run("evaluate", answering + "; " + evaluating, () -> {
-            AnswerOutput answers = activities.answer(answering).answer(new AnswerInput(in.run(), in.iteration(),
-                    "policy", policy, in.inputs().evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(),
-                    spec.compute()));
-            EvalOutput eval = activities.evaluate(evaluating).evaluate(new EvaluateInput(in.run(), in.iteration(),
-                    answers.answers(), in.baselineAnswers(), spec.evaluation(), spec.judge(),
-                    in.inputs().judgeModel(), spec.compute()));
+            AnswerOutput answers = activities
+                    .answer(answering)
+                    .answer(new AnswerInput(
+                            in.run(),
+                            in.iteration(),
+                            "policy",
+                            policy,
+                            in.inputs().evalPrompts(),
+                            spec.thought(),
+                            spec.evaluation(),
+                            spec.seed(),
+                            spec.compute()));
+            EvalOutput eval = activities
+                    .evaluate(evaluating)
+                    .evaluate(new EvaluateInput(
+                            in.run(),
+                            in.iteration(),
+                            answers.answers(),
+                            in.baselineAnswers(),
+                            spec.evaluation(),
+                            spec.judge(),
+                            in.inputs().judgeModel(),
+                            spec.compute()));
             return new PolicyEvaluation(answers, eval);
         });
         steps.computed("evaluate", evaluation.seconds());
@@ -193,25 +261,44 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     }
 
     /** What the iteration did, as the run's result and progress show it; its report is written from this. */
-    private IterationSummary summarise(PromptSelection selection, List<GenerateOutput> generations,
-                                       PairOutput pairs, TrainedPolicy trained, PolicyEvaluation evaluation) {
+    private IterationSummary summarise(
+            PromptSelection selection,
+            List<GenerateOutput> generations,
+            PairOutput pairs,
+            TrainedPolicy trained,
+            PolicyEvaluation evaluation) {
         int samples = generations.stream().mapToInt(GenerateOutput::samples).sum();
         int malformed = generations.stream().mapToInt(GenerateOutput::malformed).sum();
-        long generatedTokens = generations.stream().mapToLong(GenerateOutput::generatedTokens).sum();
-        IterationArtifacts artifacts = new IterationArtifacts(pairs.summary().pairs() > 0 ? pairs.pairs() : null,
-                trained.metricsLog(), evaluation.answers().answers(), evaluation.eval().judgements());
-        return new IterationSummary(in.iteration(), spec.thought().mode().wireName(), trained.policy(),
-                selection.promptCount(), samples, malformed, generatedTokens,
-                pairs.summary(), trained.metrics(), trained.resumedFromStep(),
+        long generatedTokens =
+                generations.stream().mapToLong(GenerateOutput::generatedTokens).sum();
+        IterationArtifacts artifacts = new IterationArtifacts(
+                pairs.summary().pairs() > 0 ? pairs.pairs() : null,
+                trained.metricsLog(),
+                evaluation.answers().answers(),
+                evaluation.eval().judgements());
+        return new IterationSummary(
+                in.iteration(),
+                spec.thought().mode().wireName(),
+                trained.policy(),
+                selection.promptCount(),
+                samples,
+                malformed,
+                generatedTokens,
+                pairs.summary(),
+                trained.metrics(),
+                trained.resumedFromStep(),
                 evaluation.eval().result(),
-                steps.stepSeconds(), steps.computeSeconds(),
-                artifacts, Workflow.currentTimeMillis(), null);
+                steps.stepSeconds(),
+                steps.computeSeconds(),
+                artifacts,
+                Workflow.currentTimeMillis(),
+                null);
     }
 
     private ArtifactRef writeReport(IterationSummary summary) {
         String note = summaries.iterationReport(in.iteration());
-        return steps.run("report", note, () -> activities.report(note).writeIterationReport(
-                new ReportInput(in.run(), summary)));
+        return steps.run(
+                "report", note, () -> activities.report(note).writeIterationReport(new ReportInput(in.run(), summary)));
     }
 
     private static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {

@@ -42,6 +42,7 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
      * (a WorkflowTaskFailed in the run's history, then a retry). Immutable and thread-safe.
      */
     private static final RunSpecParser SPECS = new RunSpecParser();
+
     private static final String SAMPLE_SPEC = "{\"name\": \"warm-up\", \"seed_policy\": \"file:///seed/\", "
             + "\"train_prompts\": \"file:///train.jsonl\", \"eval_prompts\": \"file:///eval.jsonl\"}";
 
@@ -83,9 +84,8 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         display.step("baseline");
         Promise<ArtifactRef> baseline = answerBaseline(inputs);
         // No iteration needs the seed's own evaluation, so it runs beside them; its answers start with the baseline's.
-        Promise<EvalResult> seedEvaluation = spec.evaluation().evaluateSeed()
-                ? Async.function(() -> evaluateSeed(inputs, baseline))
-                : null;
+        Promise<EvalResult> seedEvaluation =
+                spec.evaluation().evaluateSeed() ? Async.function(() -> evaluateSeed(inputs, baseline)) : null;
         ArtifactRef baselineAnswers = baseline.get();
 
         ArtifactRef policy = inputs.seedPolicy();
@@ -105,8 +105,8 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         state.step = "done";
         tracking.finish(report);
         display.ended();
-        return new RunResult(run.runId(), spec.name(), state.status, seedEval, List.copyOf(state.finished), policy,
-                report);
+        return new RunResult(
+                run.runId(), spec.name(), state.status, seedEval, List.copyOf(state.finished), policy, report);
     }
 
     private static RunSpec validate(JsonNode specJson, String runId) {
@@ -122,8 +122,9 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
             problems.addAll(e.problems());
         }
         if (!problems.isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(new InvalidRunSpecException(problems).getMessage(),
-                    Failures.INVALID_INPUT, (Object) problems.toArray(new String[0]));
+            throw ApplicationFailure.newNonRetryableFailure(
+                    new InvalidRunSpecException(problems).getMessage(), Failures.INVALID_INPUT, (Object)
+                            problems.toArray(new String[0]));
         }
         return spec;
     }
@@ -154,19 +155,48 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         }
         AnswerActivity answering = activities.baselineAnswers();
         ArtifactRef baselineModel = inputs.baselineModel() != null ? inputs.baselineModel() : inputs.seedPolicy();
-        return Async.function(answering::answer, new AnswerInput(run, 0, "baseline", baselineModel,
-                inputs.evalPrompts(), new ThoughtSettings(ThoughtMode.NONE, null, null), spec.evaluation(), spec.seed(),
-                spec.compute())).thenApply(AnswerOutput::answers);
+        return Async.function(
+                        answering::answer,
+                        new AnswerInput(
+                                run,
+                                0,
+                                "baseline",
+                                baselineModel,
+                                inputs.evalPrompts(),
+                                new ThoughtSettings(ThoughtMode.NONE, null, null),
+                                spec.evaluation(),
+                                spec.seed(),
+                                spec.compute()))
+                .thenApply(AnswerOutput::answers);
     }
 
     /** The seed's own evaluation under the run's thought mode, the row every iteration is read against. */
     private EvalResult evaluateSeed(RunInputs inputs, Promise<ArtifactRef> baseline) {
-        AnswerOutput answers = activities.seedAnswers().answer(new AnswerInput(run, 0, "policy",
-                inputs.seedPolicy(), inputs.evalPrompts(), spec.thought(), spec.evaluation(), spec.seed(),
-                spec.compute()));
-        EvalOutput eval = activities.seedEvaluation().evaluate(new EvaluateInput(run, 0, answers.answers(),
-                baseline.get(), spec.evaluation(), spec.judge(), inputs.judgeModel(), spec.compute()));
-        state.seedEvaluated(new SeedEvaluation(eval.result(),
+        AnswerOutput answers = activities
+                .seedAnswers()
+                .answer(new AnswerInput(
+                        run,
+                        0,
+                        "policy",
+                        inputs.seedPolicy(),
+                        inputs.evalPrompts(),
+                        spec.thought(),
+                        spec.evaluation(),
+                        spec.seed(),
+                        spec.compute()));
+        EvalOutput eval = activities
+                .seedEvaluation()
+                .evaluate(new EvaluateInput(
+                        run,
+                        0,
+                        answers.answers(),
+                        baseline.get(),
+                        spec.evaluation(),
+                        spec.judge(),
+                        inputs.judgeModel(),
+                        spec.compute()));
+        state.seedEvaluated(new SeedEvaluation(
+                eval.result(),
                 new IterationArtifacts(null, null, answers.answers(), eval.judgements()),
                 Workflow.currentTimeMillis()));
         // Shown by progress and the details as soon as it exists, not only when the run ends.
@@ -181,13 +211,17 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     private IterationSummary runIteration(IterationInput input, Promise<?> beside) {
         display.iterationStarted(input.iteration());
         currentChildId = run.runId() + "-iter-" + input.iteration();
-        TpoIterationWorkflow child = Workflow.newChildWorkflowStub(TpoIterationWorkflow.class,
+        TpoIterationWorkflow child = Workflow.newChildWorkflowStub(
+                TpoIterationWorkflow.class,
                 ChildWorkflowOptions.newBuilder()
                         .setWorkflowId(currentChildId)
                         .setTaskQueue(spec.taskQueues().control())
                         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
                         .setStaticSummary(RunDescriptions.iterationSummary(spec, input.iteration()))
-                        .setStaticDetails(RunDescriptions.iterationDetails(spec, state.specSha256, run.runId(),
+                        .setStaticDetails(RunDescriptions.iterationDetails(
+                                spec,
+                                state.specSha256,
+                                run.runId(),
                                 input.policy().uri()))
                         .build());
         IterationSummary summary = failingFastWith(beside, Async.function(child::run, input));
@@ -211,8 +245,16 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     private ArtifactRef writeReport(EvalResult seedEval, ArtifactRef baselineAnswers) {
         display.step("report");
-        return activities.report().writeRunReport(new RunReportInput(run, spec.name(), spec.thought().mode().wireName(),
-                seedEval, state.seedArtifacts(), baselineAnswers, List.copyOf(state.finished)));
+        return activities
+                .report()
+                .writeRunReport(new RunReportInput(
+                        run,
+                        spec.name(),
+                        spec.thought().mode().wireName(),
+                        seedEval,
+                        state.seedArtifacts(),
+                        baselineAnswers,
+                        List.copyOf(state.finished)));
     }
 
     /**

@@ -24,14 +24,13 @@ public final class TpoSearchAttributes {
     /** running, paused, completed, stopped or failed. */
     public static final SearchAttributeKey<String> STATUS = SearchAttributeKey.forKeyword("TpoStatus");
 
-    private TpoSearchAttributes() {
-    }
+    private TpoSearchAttributes() {}
 
     /** Every attribute with its index type, in the order they are registered. */
     public static Map<String, IndexedValueType> registration() {
         Map<String, IndexedValueType> all = new LinkedHashMap<>();
-        for (SearchAttributeKey<?> key : new SearchAttributeKey<?>[]{RUN_NAME, ITERATION, STEP, THOUGHT_MODE,
-                SEED_POLICY, STATUS}) {
+        for (SearchAttributeKey<?> key :
+                new SearchAttributeKey<?>[] {RUN_NAME, ITERATION, STEP, THOUGHT_MODE, SEED_POLICY, STATUS}) {
             all.put(key.getName(), key.getValueType());
         }
         return all;

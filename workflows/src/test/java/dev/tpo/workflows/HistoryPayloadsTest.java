@@ -39,8 +39,12 @@ class HistoryPayloadsTest {
             env.newWorker("tpo-gpu").registerActivitiesImplementations(activities);
             env.start();
             WorkflowClient client = env.getWorkflowClient();
-            RunResult result = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId("shape").setTaskQueue("tpo-control").build())
+            RunResult result = client.newWorkflowStub(
+                            TpoRunWorkflow.class,
+                            WorkflowOptions.newBuilder()
+                                    .setWorkflowId("shape")
+                                    .setTaskQueue("tpo-control")
+                                    .build())
                     .run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC));
             assertEquals(2, result.iterations().size());
 
@@ -49,7 +53,8 @@ class HistoryPayloadsTest {
                 collectPayloads(JSON.readTree(client.fetchHistory(id).toJson(false)), payloads);
             }
             assertTrue(payloads.size() > 40, "found " + payloads.size() + " payloads");
-            assertTrue(payloads.stream().anyMatch(p -> p.has("seed_eval") && p.has("final_policy")),
+            assertTrue(
+                    payloads.stream().anyMatch(p -> p.has("seed_eval") && p.has("final_policy")),
                     "the run's result is among them");
             assertTrue(payloads.stream().anyMatch(p -> p.has("shards_done")), "a progress signal is among them");
             List<String> camel = new ArrayList<>();
@@ -58,16 +63,24 @@ class HistoryPayloadsTest {
             }
             assertEquals(List.of(), camel);
 
-            RunProgress progress = client.newWorkflowStub(TpoRunWorkflow.class, "shape").progress();
-            assertEquals(List.of(), camelCaseKeys(JSON.readTree(client.getOptions().getDataConverter()
-                    .toPayload(progress).orElseThrow().getData().toByteArray()), "$"));
+            RunProgress progress =
+                    client.newWorkflowStub(TpoRunWorkflow.class, "shape").progress();
+            assertEquals(
+                    List.of(),
+                    camelCaseKeys(
+                            JSON.readTree(client.getOptions()
+                                    .getDataConverter()
+                                    .toPayload(progress)
+                                    .orElseThrow()
+                                    .getData()
+                                    .toByteArray()),
+                            "$"));
         }
     }
 
     /** Decodes every json/plain payload in a history's proto JSON (whose own field names are camelCase). */
     private static void collectPayloads(JsonNode node, List<JsonNode> into) throws Exception {
-        if (node.isObject() && node.path("metadata").path("encoding").asText().equals(JSON_PLAIN)
-                && node.has("data")) {
+        if (node.isObject() && node.path("metadata").path("encoding").asText().equals(JSON_PLAIN) && node.has("data")) {
             into.add(JSON.readTree(Base64.getDecoder().decode(node.get("data").asText())));
             return;
         }

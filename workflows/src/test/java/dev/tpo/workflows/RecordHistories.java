@@ -29,11 +29,18 @@ class RecordHistories {
             env.newWorker("tpo-gpu").registerActivitiesImplementations(activities);
             env.start();
             WorkflowClient client = env.getWorkflowClient();
-            TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId("recorded-run").setTaskQueue("tpo-control").build());
+            TpoRunWorkflow run = client.newWorkflowStub(
+                    TpoRunWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId("recorded-run")
+                            .setTaskQueue("tpo-control")
+                            .build());
             run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC));
-            Files.writeString(out.resolve("run-v1.json"), client.fetchHistory("recorded-run").toJson(true));
-            Files.writeString(out.resolve("iteration-v1.json"),
+            Files.writeString(
+                    out.resolve("run-v1.json"),
+                    client.fetchHistory("recorded-run").toJson(true));
+            Files.writeString(
+                    out.resolve("iteration-v1.json"),
                     client.fetchHistory("recorded-run-iter-1").toJson(true));
         }
     }
@@ -51,10 +58,15 @@ class RecordHistories {
             env.newWorker("tpo-gpu").registerActivitiesImplementations(activities);
             env.start();
             WorkflowClient client = env.getWorkflowClient();
-            TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                    .setWorkflowId("recorded-tracked-run").setTaskQueue("tpo-control").build());
+            TpoRunWorkflow run = client.newWorkflowStub(
+                    TpoRunWorkflow.class,
+                    WorkflowOptions.newBuilder()
+                            .setWorkflowId("recorded-tracked-run")
+                            .setTaskQueue("tpo-control")
+                            .build());
             run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.TRACKED_SPEC));
-            Files.writeString(out.resolve("run-tracked-v1.json"),
+            Files.writeString(
+                    out.resolve("run-tracked-v1.json"),
                     client.fetchHistory("recorded-tracked-run").toJson(true));
         }
     }

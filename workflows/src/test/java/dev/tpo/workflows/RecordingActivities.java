@@ -56,9 +56,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test double for every step: records calls, returns references named after their inputs, fails on request, and
  * fails the run when a step arrives on the wrong task queue (the same instance serves both queues).
  */
-final class RecordingActivities implements PrepareRunActivity, SelectPromptsActivity, GenerateActivity,
-        JudgeActivity, PairActivity, ReferenceLogProbsActivity, TrainActivity, AnswerActivity, EvaluateActivity,
-        ReportActivity, TrackingActivity {
+final class RecordingActivities
+        implements PrepareRunActivity,
+                SelectPromptsActivity,
+                GenerateActivity,
+                JudgeActivity,
+                PairActivity,
+                ReferenceLogProbsActivity,
+                TrainActivity,
+                AnswerActivity,
+                EvaluateActivity,
+                ReportActivity,
+                TrackingActivity {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final List<TrainInput> trainInputs = Collections.synchronizedList(new ArrayList<>());
@@ -84,14 +93,14 @@ final class RecordingActivities implements PrepareRunActivity, SelectPromptsActi
     private void called(String call, String expectedQueue) {
         String queue = Activity.getExecutionContext().getInfo().getActivityTaskQueue();
         if (!queue.equals(expectedQueue)) {
-            throw ApplicationFailure.newNonRetryableFailure(call + " ran on " + queue + ", expected "
-                    + expectedQueue, "WrongQueue");
+            throw ApplicationFailure.newNonRetryableFailure(
+                    call + " ran on " + queue + ", expected " + expectedQueue, "WrongQueue");
         }
         int attempt = attempts.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
         calls.add(call);
         if (call.equals(rejectInputAt)) {
-            throw ApplicationFailure.newNonRetryableFailure("prompts.jsonl:3: missing field 'prompt'",
-                    Failures.INVALID_INPUT);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "prompts.jsonl:3: missing field 'prompt'", Failures.INVALID_INPUT);
         }
         if (call.equals(failOnceAt) && attempt == 1) {
             throw new IllegalStateException("worker lost its GPU");
@@ -111,30 +120,36 @@ final class RecordingActivities implements PrepareRunActivity, SelectPromptsActi
         for (int s = 0; s < input.shardCount(); s++) {
             shards.add(ref("iter-" + input.iteration() + "/prompts-" + s + ".jsonl"));
         }
-        return new PromptSelection(ref("iter-" + input.iteration() + "/prompts.jsonl"), shards,
-                input.promptsPerIteration(), false);
+        return new PromptSelection(
+                ref("iter-" + input.iteration() + "/prompts.jsonl"), shards, input.promptsPerIteration(), false);
     }
 
     @Override
     public GenerateOutput generate(GenerateInput input) {
         called("generate:" + input.iteration() + ":" + input.shard(), GPU);
-        return new GenerateOutput(ref("iter-" + input.iteration() + "/generations-" + input.shard() + ".jsonl"),
-                2, 2 * input.generation().samplesPerPrompt(), 1, 100, 1.5, false);
+        return new GenerateOutput(
+                ref("iter-" + input.iteration() + "/generations-" + input.shard() + ".jsonl"),
+                2,
+                2 * input.generation().samplesPerPrompt(),
+                1,
+                100,
+                1.5,
+                false);
     }
 
     @Override
     public JudgeOutput judge(JudgeInput input) {
         called("judge:" + input.iteration() + ":" + input.shard(), CONTROL);
         judgeInputs.add(input);
-        return new JudgeOutput(ref("iter-" + input.iteration() + "/judgements-" + input.shard() + ".jsonl"), 8, 1,
-                0.5, false);
+        return new JudgeOutput(
+                ref("iter-" + input.iteration() + "/judgements-" + input.shard() + ".jsonl"), 8, 1, 0.5, false);
     }
 
     @Override
     public PairOutput pair(PairInput input) {
         called("pair:" + input.iteration(), CONTROL);
-        return new PairOutput(ref("iter-" + input.iteration() + "/pairs.jsonl"),
-                new PairSummary(6, 5, 1, 0, 3, 48, 10.0, 12.0, 0.8));
+        return new PairOutput(
+                ref("iter-" + input.iteration() + "/pairs.jsonl"), new PairSummary(6, 5, 1, 0, 3, 48, 10.0, 12.0, 0.8));
     }
 
     @Override
@@ -159,25 +174,35 @@ final class RecordingActivities implements PrepareRunActivity, SelectPromptsActi
                 throw new IllegalStateException(e);
             }
         }
-        return new TrainOutput(ref("iter-" + input.iteration() + "/model/"), 3, 0,
-                Map.of("loss", 0.5, "rewards/accuracies", 1.0), ref("iter-" + input.iteration() + "/metrics.jsonl"),
-                2.0, false);
+        return new TrainOutput(
+                ref("iter-" + input.iteration() + "/model/"),
+                3,
+                0,
+                Map.of("loss", 0.5, "rewards/accuracies", 1.0),
+                ref("iter-" + input.iteration() + "/metrics.jsonl"),
+                2.0,
+                false);
     }
 
     @Override
     public AnswerOutput answer(AnswerInput input) {
-        called("answer:" + input.iteration() + ":" + input.label() + ":" + input.thought().mode(), GPU);
-        return new AnswerOutput(ref("iter-" + input.iteration() + "/answers-" + input.label() + ".jsonl"), 10, 0,
-                1.0, false);
+        called(
+                "answer:" + input.iteration() + ":" + input.label() + ":"
+                        + input.thought().mode(),
+                GPU);
+        return new AnswerOutput(
+                ref("iter-" + input.iteration() + "/answers-" + input.label() + ".jsonl"), 10, 0, 1.0, false);
     }
 
     @Override
     public EvalOutput evaluate(EvaluateInput input) {
         called("evaluate:" + input.iteration(), CONTROL);
         double score = 40 + 10 * input.iteration();
-        return new EvalOutput(ref("iter-" + input.iteration() + "/eval.jsonl"),
+        return new EvalOutput(
+                ref("iter-" + input.iteration() + "/eval.jsonl"),
                 ref("iter-" + input.iteration() + "/eval-summary.json"),
-                new EvalResult(10, "accuracy", score, null, null, score, 0.0, 20, 5, Map.of("math", score)), 0.2);
+                new EvalResult(10, "accuracy", score, null, null, score, 0.0, 20, 5, Map.of("math", score)),
+                0.2);
     }
 
     @Override
@@ -212,8 +237,8 @@ final class RecordingActivities implements PrepareRunActivity, SelectPromptsActi
     private void tracked(String call, TrackingUpdate input) {
         called(call, CONTROL);
         if (call.equals(rejectTrackingAt)) {
-            throw ApplicationFailure.newNonRetryableFailure("POST /api/2.0/mlflow/runs/log-batch answered 403",
-                    Failures.INVALID_INPUT);
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "POST /api/2.0/mlflow/runs/log-batch answered 403", Failures.INVALID_INPUT);
         }
         trackingUpdates.add(input);
     }

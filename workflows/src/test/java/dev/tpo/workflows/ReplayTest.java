@@ -24,19 +24,21 @@ class ReplayTest {
 
     @Test
     void runHistoryReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history("run-v1.json"),
-                "recorded-run"), TpoRunWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(
+                WorkflowExecutionHistory.fromJson(history("run-v1.json"), "recorded-run"), TpoRunWorkflowImpl.class);
     }
 
     @Test
     void trackedRunHistoryReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history("run-tracked-v1.json"),
-                "recorded-tracked-run"), TpoRunWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(
+                WorkflowExecutionHistory.fromJson(history("run-tracked-v1.json"), "recorded-tracked-run"),
+                TpoRunWorkflowImpl.class);
     }
 
     @Test
     void iterationHistoryReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history("iteration-v1.json"),
-                "recorded-run-iter-1"), TpoIterationWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(
+                WorkflowExecutionHistory.fromJson(history("iteration-v1.json"), "recorded-run-iter-1"),
+                TpoIterationWorkflowImpl.class);
     }
 }

@@ -4,8 +4,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 
 /** A test server with the search attributes registered, as every real namespace running TPO has them. */
 final class TestEnvironments {
-    private TestEnvironments() {
-    }
+    private TestEnvironments() {}
 
     static TestWorkflowEnvironment withSearchAttributes() {
         TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();

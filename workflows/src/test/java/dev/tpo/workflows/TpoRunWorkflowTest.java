@@ -71,8 +71,12 @@ class TpoRunWorkflowTest {
     }
 
     private TpoRunWorkflow newRun(String id) {
-        return client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(id).setTaskQueue("tpo-control").build());
+        return client.newWorkflowStub(
+                TpoRunWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(id)
+                        .setTaskQueue("tpo-control")
+                        .build());
     }
 
     @Test
@@ -86,13 +90,22 @@ class TpoRunWorkflowTest {
         assertEquals(1, activities.count("prepare"));
         assertEquals(6, activities.count("generate:"), "3 shards x 2 iterations");
         assertEquals(4, activities.count("judge:"), "2 judge shards x 2 iterations");
-        assertEquals(List.of(2, 1), activities.judgeInputs.stream().filter(j -> j.iteration() == 1)
-                .sorted((a, b) -> a.shard() - b.shard()).map(j -> j.generations().size()).toList(),
+        assertEquals(
+                List.of(2, 1),
+                activities.judgeInputs.stream()
+                        .filter(j -> j.iteration() == 1)
+                        .sorted((a, b) -> a.shard() - b.shard())
+                        .map(j -> j.generations().size())
+                        .toList(),
                 "generation shards split round robin, none judged twice");
         assertEquals(1, activities.count("answer:0:baseline:none"), "baseline answers directly, once per run");
         assertEquals(1, activities.count("answer:0:policy:specific"), "seed evaluated under the thought prompt");
-        assertEquals("file:///artifacts/seed/", activities.trainInputs.get(0).policy().uri());
-        assertEquals(result.iterations().get(0).policy(), activities.trainInputs.get(1).policy(),
+        assertEquals(
+                "file:///artifacts/seed/",
+                activities.trainInputs.get(0).policy().uri());
+        assertEquals(
+                result.iterations().get(0).policy(),
+                activities.trainInputs.get(1).policy(),
                 "iteration 2 trains from iteration 1's policy");
         assertEquals(result.iterations().get(1).policy(), result.finalPolicy());
         assertEquals("report.json", result.report().uri().substring("file:///artifacts/".length()));
@@ -111,7 +124,8 @@ class TpoRunWorkflowTest {
     void runsAndIterationsCarrySearchAttributesSummariesAndDetailsForTheWebUi() throws Exception {
         newRun("audit").run(spec(SPEC));
 
-        WorkflowExecutionDescription run = client.newUntypedWorkflowStub("audit").describe();
+        WorkflowExecutionDescription run =
+                client.newUntypedWorkflowStub("audit").describe();
         SearchAttributes attributes = run.getTypedSearchAttributes();
         assertEquals("unit", attributes.get(TpoSearchAttributes.RUN_NAME));
         assertEquals("completed", attributes.get(TpoSearchAttributes.STATUS));
@@ -122,25 +136,31 @@ class TpoRunWorkflowTest {
         assertEquals(SpecDigest.of(spec(SPEC)), run.getMemo("spec_sha256", String.class));
         assertEquals("file:///artifacts/runs/audit/manifest/", run.getMemo("manifest_uri", String.class));
 
-        WorkflowExecutionDescription iteration = client.newUntypedWorkflowStub("audit-iter-2").describe();
+        WorkflowExecutionDescription iteration =
+                client.newUntypedWorkflowStub("audit-iter-2").describe();
         assertEquals(2L, iteration.getTypedSearchAttributes().get(TpoSearchAttributes.ITERATION));
         assertEquals("completed", iteration.getTypedSearchAttributes().get(TpoSearchAttributes.STATUS));
-        assertEquals("TPO iteration 2/2 of unit: 6 prompts x 4 samples, thought specific",
-                iteration.getStaticSummary());
-        assertTrue(iteration.getStaticDetails().contains("| spec sha256 | `" + SpecDigest.of(spec(SPEC)) + "` |"),
+        assertEquals(
+                "TPO iteration 2/2 of unit: 6 prompts x 4 samples, thought specific", iteration.getStaticSummary());
+        assertTrue(
+                iteration.getStaticDetails().contains("| spec sha256 | `" + SpecDigest.of(spec(SPEC)) + "` |"),
                 iteration.getStaticDetails());
 
         List<String> summaries = client.fetchHistory("audit-iter-1").getEvents().stream()
                 .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-                .map(e -> DefaultDataConverter.newDefaultInstance().fromPayload(e.getUserMetadata().getSummary(), String.class,
-                        String.class))
+                .map(e -> DefaultDataConverter.newDefaultInstance()
+                        .fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
                 .toList();
         assertTrue(summaries.contains("select 6 prompts for iteration 1 into 3 shards"), summaries.toString());
-        assertTrue(summaries.contains("generate shard 3/3: 2 prompts x 4 samples, thought specific"),
+        assertTrue(
+                summaries.contains("generate shard 3/3: 2 prompts x 4 samples, thought specific"),
                 summaries.toString());
-        assertTrue(summaries.contains("judge shard 1/2: responses of 2 generation shards, verifier judge"),
+        assertTrue(
+                summaries.contains("judge shard 1/2: responses of 2 generation shards, verifier judge"),
                 summaries.toString());
-        assertEquals(1 + 3 + 2 + 1 + 1 + 1 + 2 + 1, summaries.size(),
+        assertEquals(
+                1 + 3 + 2 + 1 + 1 + 1 + 2 + 1,
+                summaries.size(),
                 "select, 3 generate, 2 judge, pair, reference, train, answer + evaluate, report: each summarised");
     }
 
@@ -162,10 +182,11 @@ class TpoRunWorkflowTest {
 
     @Test
     void aFailedRunIsFoundByItsNameAndStatus() throws Exception {
-        assertThrows(WorkflowFailedException.class, () -> newRun("bad-audit")
-                .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": -1"))));
-        SearchAttributes attributes = client.newUntypedWorkflowStub("bad-audit").describe()
-                .getTypedSearchAttributes();
+        assertThrows(
+                WorkflowFailedException.class,
+                () -> newRun("bad-audit").run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": -1"))));
+        SearchAttributes attributes =
+                client.newUntypedWorkflowStub("bad-audit").describe().getTypedSearchAttributes();
         assertEquals("unit", attributes.get(TpoSearchAttributes.RUN_NAME));
         assertEquals("failed", attributes.get(TpoSearchAttributes.STATUS));
     }
@@ -176,13 +197,17 @@ class TpoRunWorkflowTest {
 
     @Test
     void invalidSpecFailsBeforeAnyActivityNamingTheField() throws Exception {
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> newRun("bad")
-                .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": 2, \"dpo\": {\"betta\": 0.2}"))));
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class,
+                () -> newRun("bad")
+                        .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": 2, \"dpo\": {\"betta\": 0.2}"))));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Failures.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("dpo.betta: unknown field"), cause.getOriginalMessage());
         assertTrue(activities.calls.isEmpty(), "no step ran: " + activities.calls);
-        assertEquals("failed", client.newWorkflowStub(TpoRunWorkflow.class, "bad").progress().status());
+        assertEquals(
+                "failed",
+                client.newWorkflowStub(TpoRunWorkflow.class, "bad").progress().status());
     }
 
     @Test
@@ -194,9 +219,10 @@ class TpoRunWorkflowTest {
         assertEquals(1, activities.attempts.get("generate:1:0").get(), "other shards ran once");
 
         activities.rejectInputAt = "select:1";
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> newRun("reject")
-                .run(spec(SPEC)));
-        assertTrue(e.getCause().getCause().getCause().getMessage().contains("prompts.jsonl:3"),
+        WorkflowFailedException e = assertThrows(
+                WorkflowFailedException.class, () -> newRun("reject").run(spec(SPEC)));
+        assertTrue(
+                e.getCause().getCause().getCause().getMessage().contains("prompts.jsonl:3"),
                 "the child's failure carries the activity's message");
         assertEquals(1, activities.attempts.get("select:1").get() - 1, "input error not retried");
     }
@@ -206,9 +232,10 @@ class TpoRunWorkflowTest {
         activities.rejectInputAt = "evaluate:0";
         activities.trainGate = new CountDownLatch(1);
         try {
-            WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> newRun("seed-eval")
-                    .run(spec(SPEC)));
-            ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause().getCause());
+            WorkflowFailedException e = assertThrows(
+                    WorkflowFailedException.class, () -> newRun("seed-eval").run(spec(SPEC)));
+            ApplicationFailure cause =
+                    assertInstanceOf(ApplicationFailure.class, e.getCause().getCause());
             assertEquals(Failures.INVALID_INPUT, cause.getType());
             assertEquals(0, activities.count("evaluate:1"), "iteration 1 was still running");
         } finally {
@@ -258,7 +285,8 @@ class TpoRunWorkflowTest {
         assertFalse(result.iterations().isEmpty());
     }
 
-    static final String TRACKED_SPEC = SPEC.replace("\"iterations\": 2,",
+    static final String TRACKED_SPEC = SPEC.replace(
+            "\"iterations\": 2,",
             "\"iterations\": 2, \"tracking\": {\"mlflow_uri\": \"http://mlflow.test:5000\", \"experiment\": \"unit\"},");
 
     @Test
@@ -266,23 +294,31 @@ class TpoRunWorkflowTest {
         RunResult result = newRun("tracked").run(spec(TRACKED_SPEC));
 
         List<String> tracking = activities.calls.stream()
-                .filter(c -> c.startsWith("track") || c.equals("prepare") || c.equals("run-report")).toList();
-        assertEquals(List.of("track-start", "prepare", "track:1", "track:2", "run-report", "track-finish:completed"),
-                tracking, "started before any work, updated after each iteration, finished after the report");
-        WorkflowExecutionDescription run = client.newUntypedWorkflowStub("tracked").describe();
-        assertEquals("http://mlflow.test:5000/#/experiments/7/runs/mlflow-tracked",
+                .filter(c -> c.startsWith("track") || c.equals("prepare") || c.equals("run-report"))
+                .toList();
+        assertEquals(
+                List.of("track-start", "prepare", "track:1", "track:2", "run-report", "track-finish:completed"),
+                tracking,
+                "started before any work, updated after each iteration, finished after the report");
+        WorkflowExecutionDescription run =
+                client.newUntypedWorkflowStub("tracked").describe();
+        assertEquals(
+                "http://mlflow.test:5000/#/experiments/7/runs/mlflow-tracked",
                 run.getMemo("mlflow_run_url", String.class));
         TrackingUpdate last = activities.trackingUpdates.get(activities.trackingUpdates.size() - 1);
         assertEquals(result.report(), last.report());
         assertEquals(2, last.iterations().size());
         assertEquals("mlflow-tracked", last.tracked().mlflowRunId());
         assertEquals(40.0, last.seedEval().score());
-        assertEquals("file:///artifacts/iter-0/answers-policy.jsonl", last.seedArtifacts().evalAnswers().uri());
-        assertEquals("file:///artifacts/iter-1/metrics.jsonl",
+        assertEquals(
+                "file:///artifacts/iter-0/answers-policy.jsonl",
+                last.seedArtifacts().evalAnswers().uri());
+        assertEquals(
+                "file:///artifacts/iter-1/metrics.jsonl",
                 last.iterations().get(0).artifacts().metricsLog().uri());
-        assertTrue(last.iterations().get(0).finishedAtMillis() <= last.iterations().get(1).finishedAtMillis());
+        assertTrue(last.iterations().get(0).finishedAtMillis()
+                <= last.iterations().get(1).finishedAtMillis());
         assertTrue(activities.trackingUpdates.get(0).atMillis() <= last.atMillis());
-
     }
 
     @Test
@@ -294,9 +330,12 @@ class TpoRunWorkflowTest {
         assertEquals(1, activities.count("track:2"), "the next update carries everything so far");
         assertEquals(2, activities.trackingUpdates.get(0).iterations().size());
         String details = client.newUntypedWorkflowStub("tracking-down")
-                .query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails();
-        assertTrue(details.contains("| MLflow run | [mlflow-tracking-down](http://mlflow.test:5000/#/experiments/7/"
-                + "runs/mlflow-tracking-down) |"), details);
+                .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+                .getCurrentDetails();
+        assertTrue(
+                details.contains("| MLflow run | [mlflow-tracking-down](http://mlflow.test:5000/#/experiments/7/"
+                        + "runs/mlflow-tracking-down) |"),
+                details);
         assertFalse(details.contains("tracking problem"), "healed by the next update: " + details);
     }
 
@@ -304,7 +343,7 @@ class TpoRunWorkflowTest {
     void anUntrackedRunCallsNoTrackingStep() throws Exception {
         newRun("untracked").run(spec(SPEC));
         assertEquals(0, activities.count("track"));
-        assertEquals(null, client.newUntypedWorkflowStub("untracked").describe().getMemo("mlflow_run_url",
-                String.class));
+        assertEquals(
+                null, client.newUntypedWorkflowStub("untracked").describe().getMemo("mlflow_run_url", String.class));
     }
 }

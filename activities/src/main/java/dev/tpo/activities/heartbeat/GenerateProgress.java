@@ -9,5 +9,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param nextChunk the first chunk whose part file is not stored yet: a retry starts there
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GenerateProgress(int nextChunk, int chunks, int promptsDone, long tokens, double tokensPerSecond) {
-}
+public record GenerateProgress(int nextChunk, int chunks, int promptsDone, long tokens, double tokensPerSecond) {}

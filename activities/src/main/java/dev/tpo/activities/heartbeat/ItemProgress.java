@@ -13,5 +13,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param total 0 until the step knows it (before its input is read)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ItemProgress(String items, int done, int total) {
-}
+public record ItemProgress(String items, int done, int total) {}

@@ -10,5 +10,4 @@ import dev.tpo.api.ArtifactRef;
  * @param checkpoint null until the first checkpoint is stored
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrainProgress(int step, int totalSteps, ArtifactRef checkpoint) {
-}
+public record TrainProgress(int step, int totalSteps, ArtifactRef checkpoint) {}

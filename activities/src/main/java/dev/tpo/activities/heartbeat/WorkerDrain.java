@@ -33,7 +33,10 @@ public final class WorkerDrain {
 
     /** The failure a draining step ends its attempt with: retryable, and it says where the retry resumes. */
     public static ApplicationFailure stopped(String step, String resumesFrom) {
-        return ApplicationFailure.newFailureWithCauseAndDelay(step + ": the worker is shutting down; the retry "
-                + "resumes from " + resumesFrom, TYPE, null, RETRY_AFTER);
+        return ApplicationFailure.newFailureWithCauseAndDelay(
+                step + ": the worker is shutting down; the retry " + "resumes from " + resumesFrom,
+                TYPE,
+                null,
+                RETRY_AFTER);
     }
 }

@@ -1,9 +1,9 @@
 package dev.tpo.activities.judging;
 
-import dev.tpo.activities.heartbeat.HeartbeatPump;
-import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.StepFailures;
 import dev.tpo.activities.StepServices;
+import dev.tpo.activities.heartbeat.HeartbeatPump;
+import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.rows.AnswerRow;
 import dev.tpo.activities.storage.StepKeys;
 import dev.tpo.api.ArtifactRef;
@@ -40,6 +40,7 @@ public final class EvalJudging {
      * concurrent requests (8 by default) busy.
      */
     private static final int COMPARISONS_PER_CALL = 64;
+
     private final StepServices services;
     private final JudgeFactory judges;
 
@@ -53,8 +54,8 @@ public final class EvalJudging {
      * pump starts first: reading the answers and loading a local judge model are heartbeated too.
      */
     public EvalOutput evaluate(EvaluateInput input) {
-        try (HeartbeatPump pump = new HeartbeatPump(Activity.getExecutionContext(), services.heartbeatEvery(),
-                new ItemProgress(JUDGED, 0, 0))) {
+        try (HeartbeatPump pump = new HeartbeatPump(
+                Activity.getExecutionContext(), services.heartbeatEvery(), new ItemProgress(JUDGED, 0, 0))) {
             return evaluate(input, pump);
         }
     }
@@ -69,8 +70,9 @@ public final class EvalJudging {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("judge", input.judge());
         settings.put("evaluation", input.evaluation());
-        String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP,
-                services.keys().inputKey(inputs, settings));
+        String prefix = services.keys()
+                .stepPrefix(
+                        input.run(), input.iteration(), STEP, services.keys().inputKey(inputs, settings));
         String outputKey = prefix + "/eval-output.json";
         if (store.find(outputKey).isPresent()) {
             EvalOutput done = services.json().read(store.readBytes(outputKey), EvalOutput.class);
@@ -79,36 +81,45 @@ public final class EvalJudging {
         List<EvalItem> items = items(input);
         dev.tpo.method.eval.JudgedEvaluation judged;
         try (LoadedJudge judge = judges.open(input.judge(), input.judgeModel(), input.compute())) {
-            judged = Evaluation.withJudge(judge.judge()).judge(items, COMPARISONS_PER_CALL,
-                    (done, total) -> pump.beat(new ItemProgress(JUDGED, done, total)));
+            judged = Evaluation.withJudge(judge.judge())
+                    .judge(
+                            items,
+                            COMPARISONS_PER_CALL,
+                            (done, total) -> pump.beat(new ItemProgress(JUDGED, done, total)));
         }
         List<String> digests = StepKeys.digests(inputs);
-        ArtifactRef judgements = store.putBytes(prefix + "/eval-judgements.jsonl",
-                services.json().jsonl(judged.judgements()));
-        ArtifactRef summary = store.putBytes(prefix + "/eval-summary.json",
-                services.json().prettyBytes(judged.summary()));
-        ArtifactRef alpaca = store.putBytes(prefix + "/alpaca-eval.json",
+        ArtifactRef judgements = store.putBytes(
+                prefix + "/eval-judgements.jsonl", services.json().jsonl(judged.judgements()));
+        ArtifactRef summary =
+                store.putBytes(prefix + "/eval-summary.json", services.json().prettyBytes(judged.summary()));
+        ArtifactRef alpaca = store.putBytes(
+                prefix + "/alpaca-eval.json",
                 AlpacaEvalExport.render(items, AnswerSide.POLICY, generator(input))
                         .getBytes(StandardCharsets.UTF_8));
-        ArtifactRef arena = store.putBytes(prefix + "/arena-hard.jsonl",
-                ArenaHardExport.render(items, AnswerSide.POLICY, generator(input), services.clock().instant())
+        ArtifactRef arena = store.putBytes(
+                prefix + "/arena-hard.jsonl",
+                ArenaHardExport.render(
+                                items,
+                                AnswerSide.POLICY,
+                                generator(input),
+                                services.clock().instant())
                         .getBytes(StandardCharsets.UTF_8));
         for (ArtifactRef ref : List.of(judgements, summary, alpaca, arena)) {
             services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, digests);
         }
-        EvalOutput output = new EvalOutput(judgements, summary,
-                result(judged.summary(), input.baselineAnswers() != null), seconds(started));
+        EvalOutput output = new EvalOutput(
+                judgements, summary, result(judged.summary(), input.baselineAnswers() != null), seconds(started));
         store.putBytes(outputKey, services.json().bytes(output));
         return output;
     }
 
     private List<EvalItem> items(EvaluateInput input) {
-        List<AnswerRow> policy = services.json().readJsonl(services.runStores().all().read(input.policyAnswers()),
-                AnswerRow.class);
+        List<AnswerRow> policy =
+                services.json().readJsonl(services.runStores().all().read(input.policyAnswers()), AnswerRow.class);
         Map<String, AnswerRow> baseline = new HashMap<>();
         if (input.baselineAnswers() != null) {
-            for (AnswerRow row : services.json().readJsonl(
-                    services.runStores().all().read(input.baselineAnswers()), AnswerRow.class)) {
+            for (AnswerRow row : services.json()
+                    .readJsonl(services.runStores().all().read(input.baselineAnswers()), AnswerRow.class)) {
                 baseline.put(row.promptId(), row);
             }
         }
@@ -121,8 +132,15 @@ public final class EvalJudging {
             }
             // Without a baseline the judge only scores; a blank baseline is never shown to it.
             String baselineResponse = b == null || b.malformed() ? "" : b.response();
-            items.add(new EvalItem(p.promptId(), p.category(), p.prompt(), p.reference(), p.thought(), p.response(),
-                    p.malformed(), baselineResponse));
+            items.add(new EvalItem(
+                    p.promptId(),
+                    p.category(),
+                    p.prompt(),
+                    p.reference(),
+                    p.thought(),
+                    p.response(),
+                    p.malformed(),
+                    baselineResponse));
         }
         return items;
     }
@@ -139,9 +157,17 @@ public final class EvalJudging {
             CategoryResult c = e.getValue();
             perCategory.put(e.getKey(), accuracy && c.accuracy() != null ? c.accuracy() : c.winRate());
         }
-        return new EvalResult(s.n(), s.scoreKind().wireName(), s.score(), hasBaseline ? s.winRate() : null,
-                hasBaseline ? s.lcWinRate() : null, accuracy ? s.policyAccuracy() : null, s.malformedRate(),
-                s.meanThoughtChars(), s.meanResponseChars(), perCategory);
+        return new EvalResult(
+                s.n(),
+                s.scoreKind().wireName(),
+                s.score(),
+                hasBaseline ? s.winRate() : null,
+                hasBaseline ? s.lcWinRate() : null,
+                accuracy ? s.policyAccuracy() : null,
+                s.malformedRate(),
+                s.meanThoughtChars(),
+                s.meanResponseChars(),
+                perCategory);
     }
 
     private static double seconds(long startedNanos) {

@@ -6,6 +6,7 @@ import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.spec.ComputeSettings;
 import dev.tpo.api.spec.JudgeEndpoint;
 import dev.tpo.api.spec.JudgeSettings;
+import dev.tpo.api.spec.VerifierMode;
 import dev.tpo.method.judge.EndpointSettings;
 import dev.tpo.method.judge.LocalModelBackend;
 import dev.tpo.method.judge.OpenAiChatBackend;
@@ -14,7 +15,6 @@ import dev.tpo.method.judge.PointwiseLlmJudge;
 import dev.tpo.method.judge.PointwisePrompt;
 import dev.tpo.method.judge.RewardModelJudge;
 import dev.tpo.method.judge.VerifierJudge;
-import dev.tpo.api.spec.VerifierMode;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
 import dev.tpo.model.ModelFolder;
@@ -44,14 +44,22 @@ public final class JudgeFactory {
     public LoadedJudge open(JudgeSettings settings, ArtifactRef judgeModel, ComputeSettings compute) {
         return switch (settings.type()) {
             case VERIFIER -> new LoadedJudge(verifier(settings), List.of());
-            case REWARD_MODEL -> withModel(judgeModel, compute, (lm, tok) -> new RewardModelJudge(lm, tok,
-                    REWARD_MODEL_BATCH));
-            case PAIRWISE_LLM -> settings.endpoint() != null
-                    ? new LoadedJudge(new PairwiseLlmJudge(endpoint(settings)), List.of())
-                    : withModel(judgeModel, compute, (lm, tok) -> new PairwiseLlmJudge(
-                            new LocalModelBackend(lm, tok, settings.maxNewTokens())));
-            case POINTWISE_LLM -> new LoadedJudge(new PointwiseLlmJudge(endpoint(settings),
-                    settings.rubric() == null ? PointwisePrompt.DEFAULT_RUBRIC : settings.rubric()), List.of());
+            case REWARD_MODEL ->
+                withModel(judgeModel, compute, (lm, tok) -> new RewardModelJudge(lm, tok, REWARD_MODEL_BATCH));
+            case PAIRWISE_LLM ->
+                settings.endpoint() != null
+                        ? new LoadedJudge(new PairwiseLlmJudge(endpoint(settings)), List.of())
+                        : withModel(
+                                judgeModel,
+                                compute,
+                                (lm, tok) ->
+                                        new PairwiseLlmJudge(new LocalModelBackend(lm, tok, settings.maxNewTokens())));
+            case POINTWISE_LLM ->
+                new LoadedJudge(
+                        new PointwiseLlmJudge(
+                                endpoint(settings),
+                                settings.rubric() == null ? PointwisePrompt.DEFAULT_RUBRIC : settings.rubric()),
+                        List.of());
         };
     }
 
@@ -103,8 +111,16 @@ public final class JudgeFactory {
             throw StepFailures.invalidInput("judge '" + settings.type() + "' needs an endpoint");
         }
         EndpointSettings defaults = EndpointSettings.of(URI.create(e.baseUrl()), e.model(), e.apiKeyEnv());
-        return new OpenAiChatBackend(new EndpointSettings(defaults.baseUrl(), e.model(), e.apiKeyEnv(),
-                Duration.ofSeconds(e.timeoutSeconds()), e.maxRetries(), e.maxConcurrency(), settings.maxNewTokens(),
-                defaults.temperature(), defaults.initialBackoff(), defaults.maxBackoff()));
+        return new OpenAiChatBackend(new EndpointSettings(
+                defaults.baseUrl(),
+                e.model(),
+                e.apiKeyEnv(),
+                Duration.ofSeconds(e.timeoutSeconds()),
+                e.maxRetries(),
+                e.maxConcurrency(),
+                settings.maxNewTokens(),
+                defaults.temperature(),
+                defaults.initialBackoff(),
+                defaults.maxBackoff()));
     }
 }

@@ -1,10 +1,10 @@
 package dev.tpo.activities.policy;
 
 import dev.tpo.api.spec.ComputeSettings;
-import dev.tpo.model.TokenIds;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
 import dev.tpo.model.ModelFolder;
+import dev.tpo.model.TokenIds;
 import dev.tpo.model.generate.Generation;
 import dev.tpo.model.generate.Generator;
 import dev.tpo.model.generate.SamplingParams;
@@ -54,8 +54,12 @@ public final class PolicySession implements AutoCloseable {
      * @param firstPromptIndex the global index of the first prompt, which seeds its samples, so a chunk generated
      *                         on its own (after a resume) samples exactly what it would have in one pass
      */
-    public List<Generation> sample(List<int[]> prompts, int firstPromptIndex, SamplingParams params, int maxRows,
-                                   Generator.Progress progress) {
+    public List<Generation> sample(
+            List<int[]> prompts,
+            int firstPromptIndex,
+            SamplingParams params,
+            int maxRows,
+            Generator.Progress progress) {
         return new Generator(model, this::decode, maxRows).generate(prompts, firstPromptIndex, params, progress);
     }
 
@@ -70,7 +74,6 @@ public final class PolicySession implements AutoCloseable {
     public int countTokens(String text) {
         return text.isEmpty() ? 0 : tokenizer.encode(text, false).length;
     }
-
 
     @Override
     public void close() {

@@ -6,8 +6,7 @@ import dev.tpo.method.thought.ThoughtPrompt;
 
 /** The run spec's thought settings as the method's prompt and parser. */
 public final class ThoughtPrompts {
-    private ThoughtPrompts() {
-    }
+    private ThoughtPrompts() {}
 
     public static ThoughtPrompt of(ThoughtSettings settings) {
         try {

@@ -55,8 +55,9 @@ public final class ReportTranscripts {
             answersBy.put(e.getKey(), rows);
             Map<String, EvalJudgement> verdicts = new HashMap<>();
             if (e.getValue().evalJudgements() != null) {
-                for (EvalJudgement j : services.json().readJsonl(
-                        services.runStores().all().read(e.getValue().evalJudgements()), EvalJudgement.class)) {
+                for (EvalJudgement j : services.json()
+                        .readJsonl(
+                                services.runStores().all().read(e.getValue().evalJudgements()), EvalJudgement.class)) {
                     verdicts.put(j.promptId(), j);
                 }
             }
@@ -74,15 +75,26 @@ public final class ReportTranscripts {
                     continue;
                 }
                 EvalJudgement j = verdictsBy.get(e.getKey()).get(prompt.promptId());
-                cells.add(new EvalTranscript.Cell(e.getKey(), a.thought(), a.response(), a.malformed(),
+                cells.add(new EvalTranscript.Cell(
+                        e.getKey(),
+                        a.thought(),
+                        a.response(),
+                        a.malformed(),
                         // Without a baseline the judge only scored: there is no "against" to show.
-                        j == null || input.baselineAnswers() == null ? null : j.verdict().wireName(),
+                        j == null || input.baselineAnswers() == null
+                                ? null
+                                : j.verdict().wireName(),
                         j == null ? null : j.policyCorrect(),
                         j == null || j.details() == null ? List.of() : j.details()));
             }
             AnswerRow b = baseline.get(prompt.promptId());
-            out.add(new EvalTranscript(prompt.promptId(), prompt.category(), prompt.prompt(), prompt.reference(),
-                    b == null ? null : b.response(), cells));
+            out.add(new EvalTranscript(
+                    prompt.promptId(),
+                    prompt.category(),
+                    prompt.prompt(),
+                    prompt.reference(),
+                    b == null ? null : b.response(),
+                    cells));
         }
         return out;
     }
@@ -93,15 +105,20 @@ public final class ReportTranscripts {
             if (it.artifacts() == null || it.artifacts().pairs() == null) {
                 continue;
             }
-            List<PairRow> rows = services.json().readJsonl(services.runStores().all().read(it.artifacts().pairs()),
-                    PairRow.class);
+            List<PairRow> rows = services.json()
+                    .readJsonl(services.runStores().all().read(it.artifacts().pairs()), PairRow.class);
             for (PairRow p : rows.subList(0, Math.min(PAIRS_PER_ITERATION, rows.size()))) {
                 // Pairs written before the split was stored show each whole output as the response.
-                out.add(new PairTranscript(it.iteration(), p.promptId(), p.prompt(),
+                out.add(new PairTranscript(
+                        it.iteration(),
+                        p.promptId(),
+                        p.prompt(),
                         p.chosenResponse() == null ? "" : p.chosenThought(),
-                        p.chosenResponse() == null ? p.chosen() : p.chosenResponse(), p.chosenScore(),
+                        p.chosenResponse() == null ? p.chosen() : p.chosenResponse(),
+                        p.chosenScore(),
                         p.rejectedResponse() == null ? "" : p.rejectedThought(),
-                        p.rejectedResponse() == null ? p.rejected() : p.rejectedResponse(), p.rejectedScore(),
+                        p.rejectedResponse() == null ? p.rejected() : p.rejectedResponse(),
+                        p.rejectedScore(),
                         p.rejectedMalformed()));
             }
         }

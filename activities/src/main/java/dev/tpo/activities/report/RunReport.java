@@ -8,6 +8,5 @@ import java.util.List;
 
 /** report.json of a run: every iteration against the seed. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunReport(String runId, String name, String thoughtMode, EvalResult seedEval,
-                        List<IterationSummary> iterations) {
-}
+public record RunReport(
+        String runId, String name, String thoughtMode, EvalResult seedEval, List<IterationSummary> iterations) {}

@@ -24,23 +24,30 @@ public final class RunReportHtml {
             + ".charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #eee;background:#fff}"
             + ".none{color:#888}" + TranscriptHtml.STYLE;
 
-    private static final List<String> PIPELINE_ORDER = List.of("select", "generate", "judge", "pair", "reference",
-            "train", "evaluate", "report");
+    private static final List<String> PIPELINE_ORDER =
+            List.of("select", "generate", "judge", "pair", "reference", "train", "evaluate", "report");
 
-    private RunReportHtml() {
-    }
+    private RunReportHtml() {}
 
     /** @param trainingLogs metrics.jsonl rows by iteration (iterations that did not train have none) */
-    public static String render(RunReport report, Map<Integer, List<Map<String, Double>>> trainingLogs,
-                                List<EvalTranscript> evalTranscripts, List<PairTranscript> pairTranscripts) {
+    public static String render(
+            RunReport report,
+            Map<Integer, List<Map<String, Double>>> trainingLogs,
+            List<EvalTranscript> evalTranscripts,
+            List<PairTranscript> pairTranscripts) {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-                .append(Html.escape(report.name())).append(" - TPO run report</title>\n<style>").append(STYLE)
+                .append(Html.escape(report.name()))
+                .append(" - TPO run report</title>\n<style>")
+                .append(STYLE)
                 .append("</style></head><body>\n");
-        html.append("<h1>").append(Html.escape(report.name())).append("</h1>\n<p>Run <code>")
-                .append(Html.escape(report.runId())).append("</code>, thought mode <code>")
-                .append(Html.escape(report.thoughtMode())).append("</code>. Scores are percent; iteration 0 is the "
-                        + "seed policy.</p>\n");
+        html.append("<h1>")
+                .append(Html.escape(report.name()))
+                .append("</h1>\n<p>Run <code>")
+                .append(Html.escape(report.runId()))
+                .append("</code>, thought mode <code>")
+                .append(Html.escape(report.thoughtMode()))
+                .append("</code>. Scores are percent; iteration 0 is the " + "seed policy.</p>\n");
         html.append("<h2>Evaluations</h2>\n").append(table(report));
         html.append("<h2>Across iterations</h2>\n<div class=\"charts\">\n");
         acrossIterations(report, html);
@@ -68,20 +75,35 @@ public final class RunReportHtml {
     }
 
     private static String row(String label, EvalResult e, IterationSummary it) {
-        StringBuilder r = new StringBuilder("<tr><td>").append(Html.escape(label)).append("</td>");
+        StringBuilder r =
+                new StringBuilder("<tr><td>").append(Html.escape(label)).append("</td>");
         if (e == null) {
             r.append("<td colspan=\"8\">not evaluated</td>");
         } else {
-            r.append("<td>").append(Html.escape(e.scoreKind())).append("</td>").append(cell(e.score()))
-                    .append(cell(e.winRate())).append(cell(e.lcWinRate())).append(cell(e.accuracy()))
-                    .append(cell(e.malformedRate())).append(cell(e.meanThoughtChars()))
+            r.append("<td>")
+                    .append(Html.escape(e.scoreKind()))
+                    .append("</td>")
+                    .append(cell(e.score()))
+                    .append(cell(e.winRate()))
+                    .append(cell(e.lcWinRate()))
+                    .append(cell(e.accuracy()))
+                    .append(cell(e.malformedRate()))
+                    .append(cell(e.meanThoughtChars()))
                     .append(cell(e.meanResponseChars()));
         }
         PairSummary p = it == null ? null : it.pairs();
-        r.append(p == null ? "<td></td><td></td><td></td>" : "<td>" + p.pairs() + "</td><td>" + p.droppedAllTied()
-                + "</td><td>" + p.droppedTooFewWellFormed() + "</td>");
+        r.append(
+                p == null
+                        ? "<td></td><td></td><td></td>"
+                        : "<td>" + p.pairs() + "</td><td>" + p.droppedAllTied() + "</td><td>"
+                                + p.droppedTooFewWellFormed() + "</td>");
         r.append(cell(it == null ? null : sampleMalformedRate(it)));
-        r.append(cell(it == null ? null : it.stepSeconds().values().stream().mapToDouble(Double::doubleValue).sum()));
+        r.append(cell(
+                it == null
+                        ? null
+                        : it.stepSeconds().values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum()));
         return r.append("</tr>\n").toString();
     }
 
@@ -103,8 +125,10 @@ public final class RunReportHtml {
         }
         Function<Double, String> iterationLabel = x -> x == 0 ? "seed" : String.valueOf(x.intValue());
         html.append(new SvgLineChart("Eval score and LC win rate", "iteration", "percent")
-                .xLabels(iterationLabel::apply).yRange(0, 100, 20)
-                .series("score (" + (evals.isEmpty() ? "" : evals.get(0).eval().scoreKind()) + ")",
+                .xLabels(iterationLabel::apply)
+                .yRange(0, 100, 20)
+                .series(
+                        "score (" + (evals.isEmpty() ? "" : evals.get(0).eval().scoreKind()) + ")",
                         points(evals, e -> e.score()))
                 .series("win rate", points(evals, EvalResult::winRate))
                 .series("LC win rate", points(evals, EvalResult::lcWinRate))
@@ -122,28 +146,54 @@ public final class RunReportHtml {
             }
         }
         html.append(new SvgLineChart("Malformed outputs (no response found)", "iteration", "percent")
-                .xLabels(iterationLabel::apply).yRange(0, 100, 20)
+                .xLabels(iterationLabel::apply)
+                .yRange(0, 100, 20)
                 .series("eval answers", points(evals, e -> e.malformedRate()))
                 .series("training samples", sampleMalformed)
                 .render());
         TreeSet<String> categories = new TreeSet<>();
-        evals.forEach(e -> categories.addAll(e.eval().perCategory() == null ? List.of()
-                : e.eval().perCategory().keySet()));
+        evals.forEach(e -> categories.addAll(
+                e.eval().perCategory() == null
+                        ? List.of()
+                        : e.eval().perCategory().keySet()));
         SvgLineChart perCategory = new SvgLineChart("Score per category", "iteration", "percent")
-                .xLabels(iterationLabel::apply).yRange(0, 100, 20);
+                .xLabels(iterationLabel::apply)
+                .yRange(0, 100, 20);
         for (String category : categories) {
-            perCategory.series(category, points(evals, e -> e.perCategory() == null ? null
-                    : e.perCategory().get(category)));
+            perCategory.series(
+                    category,
+                    points(
+                            evals,
+                            e -> e.perCategory() == null
+                                    ? null
+                                    : e.perCategory().get(category)));
         }
         html.append(perCategory.render());
-        List<String> groups = report.iterations().stream().map(it -> String.valueOf(it.iteration())).toList();
+        List<String> groups = report.iterations().stream()
+                .map(it -> String.valueOf(it.iteration()))
+                .toList();
         html.append(new SvgBarChart("Pairs kept and prompts dropped", "iteration", "prompts", groups)
-                .series("pairs kept", perIteration(report, it -> it.pairs() == null ? null
-                        : (double) it.pairs().pairs()))
-                .series("dropped: all tied", perIteration(report, it -> it.pairs() == null ? null
-                        : (double) it.pairs().droppedAllTied()))
-                .series("dropped: too few well-formed", perIteration(report, it -> it.pairs() == null ? null
-                        : (double) it.pairs().droppedTooFewWellFormed()))
+                .series(
+                        "pairs kept",
+                        perIteration(
+                                report,
+                                it -> it.pairs() == null
+                                        ? null
+                                        : (double) it.pairs().pairs()))
+                .series(
+                        "dropped: all tied",
+                        perIteration(
+                                report,
+                                it -> it.pairs() == null
+                                        ? null
+                                        : (double) it.pairs().droppedAllTied()))
+                .series(
+                        "dropped: too few well-formed",
+                        perIteration(
+                                report,
+                                it -> it.pairs() == null
+                                        ? null
+                                        : (double) it.pairs().droppedTooFewWellFormed()))
                 .render());
         // Pipeline order first; a step this code does not know yet still shows, after them.
         List<String> steps = new ArrayList<>(PIPELINE_ORDER);
@@ -159,8 +209,7 @@ public final class RunReportHtml {
         html.append(times.render());
     }
 
-    private record Evaluation(int iteration, EvalResult eval) {
-    }
+    private record Evaluation(int iteration, EvalResult eval) {}
 
     private static List<double[]> points(List<Evaluation> evals, Function<EvalResult, Double> value) {
         List<double[]> out = new ArrayList<>();
@@ -180,9 +229,10 @@ public final class RunReportHtml {
     /** TRL's metric names; the trainer logs them at every logging step. */
     private static void dpoCurves(Map<Integer, List<Map<String, Double>>> logs, StringBuilder html) {
         String[][] charts = {
-                {"loss", "DPO loss", "loss"},
-                {"rewards/margins", "Reward margin (chosen - rejected)", "beta x log-ratio"},
-                {"rewards/accuracies", "Reward accuracy", "fraction of pairs, chosen > rejected"}};
+            {"loss", "DPO loss", "loss"},
+            {"rewards/margins", "Reward margin (chosen - rejected)", "beta x log-ratio"},
+            {"rewards/accuracies", "Reward accuracy", "fraction of pairs, chosen > rejected"}
+        };
         for (String[] c : charts) {
             SvgLineChart chart = new SvgLineChart(c[1], "optimizer step within the iteration", c[2]).integerX();
             logs.forEach((iteration, rows) -> {

@@ -6,5 +6,4 @@ package dev.tpo.activities.rows;
  * @param score  null when the judge gave none (a malformed sample, an unparseable rating)
  * @param detail the judge's raw output or note, for audit
  */
-public record JudgementRow(String promptId, int sampleIndex, Double score, String detail) {
-}
+public record JudgementRow(String promptId, int sampleIndex, Double score, String detail) {}

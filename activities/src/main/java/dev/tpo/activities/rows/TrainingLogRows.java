@@ -18,8 +18,7 @@ import java.util.Map;
 public final class TrainingLogRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TrainingLogRows() {
-    }
+    private TrainingLogRows() {}
 
     public static List<Map<String, Double>> parse(byte[] jsonl, String source) {
         List<Map<String, Double>> rows = new ArrayList<>();

@@ -50,13 +50,11 @@ public final class InputPins {
     }
 
     /** A prompt set, read line by line (errors name the user's URI and line), with each item's line number. */
-    public record CheckedPrompts(String field, String uri, Path local, List<PromptItem> items, List<Integer> lines) {
-    }
+    public record CheckedPrompts(String field, String uri, Path local, List<PromptItem> items, List<Integer> lines) {}
 
     /** A model folder whose config, tokenizer and weights' headers passed; {@code tokenizerDir} holds its small files. */
-    public record CheckedModel(String field, String uri, ArtifactLocation location, ModelConfig config,
-                               Path tokenizerDir) {
-    }
+    public record CheckedModel(
+            String field, String uri, ArtifactLocation location, ModelConfig config, Path tokenizerDir) {}
 
     public CheckedPrompts checkPrompts(String field, String uri, Path scratch) {
         ArtifactLocation location = locate(field, uri);
@@ -93,11 +91,13 @@ public final class InputPins {
         ArtifactStore store = location.store();
         String key = location.key();
         ModelConfig config = config(field, uri, store, key);
-        List<String> files = store.list(key).stream().map(k -> k.substring(key.length() + 1)).toList();
+        List<String> files =
+                store.list(key).stream().map(k -> k.substring(key.length() + 1)).toList();
         if (!files.contains(ModelTokenizer.TOKENIZER_JSON)) {
             throw StepFailures.invalidInput(field + ": " + uri + " has no " + ModelTokenizer.TOKENIZER_JSON);
         }
-        List<String> weights = files.stream().filter(f -> f.endsWith(".safetensors")).toList();
+        List<String> weights =
+                files.stream().filter(f -> f.endsWith(".safetensors")).toList();
         if (weights.isEmpty()) {
             throw StepFailures.invalidInput(field + ": " + uri + " has no .safetensors weights");
         }
@@ -105,7 +105,9 @@ public final class InputPins {
         Path tokenizerDir = scratch.resolve(field + "-tokenizer");
         for (String file : files) {
             // The tokenizer's files and templates; everything but the weights is small.
-            if (!file.contains("/") && !file.endsWith(".safetensors") && !file.startsWith("_")
+            if (!file.contains("/")
+                    && !file.endsWith(".safetensors")
+                    && !file.startsWith("_")
                     && (file.endsWith(".json") || file.endsWith(".jinja") || file.endsWith(".model"))) {
                 store.fetchKey(key + "/" + file, tokenizerDir.resolve(file));
             }
@@ -118,8 +120,8 @@ public final class InputPins {
                             + "answers instructions needs");
                 }
             } catch (TokenizerException e) {
-                throw StepFailures.invalidInput(field + ": " + uri + ": " + e.getMessage()
-                        .replace(tokenizerDir.toString() + "/", uri));
+                throw StepFailures.invalidInput(
+                        field + ": " + uri + ": " + e.getMessage().replace(tokenizerDir.toString() + "/", uri));
             }
         }
         return new CheckedModel(field, uri, location, config, tokenizerDir);
@@ -135,8 +137,8 @@ public final class InputPins {
             for (CheckedPrompts prompts : sets) {
                 for (int i = 0; i < prompts.items().size(); i++) {
                     PromptItem item = prompts.items().get(i);
-                    int length = tokenizer.encodeChat(List.of(ChatMessage.user(thought.wrap(item.prompt()))), true)
-                            .length;
+                    int length =
+                            tokenizer.encodeChat(List.of(ChatMessage.user(thought.wrap(item.prompt()))), true).length;
                     if (length >= context) {
                         throw StepFailures.invalidInput(prompts.field() + ": " + prompts.uri() + ":"
                                 + prompts.lines().get(i) + ": prompt '" + item.id() + "' is " + length + " tokens "
@@ -186,14 +188,16 @@ public final class InputPins {
     }
 
     /** Headers only: each file's size against its tensors' offsets, and the tensors against the config. */
-    private static void checkWeights(String field, String uri, ArtifactStore store, String key, ModelConfig config,
-                                     List<String> weights) {
+    private static void checkWeights(
+            String field, String uri, ArtifactStore store, String key, ModelConfig config, List<String> weights) {
         Map<String, TensorEntry> entries = new HashMap<>();
         Map<String, String> fileOf = new HashMap<>();
         try {
             for (String file : weights) {
                 String fileKey = key + "/" + file;
-                Map<String, TensorEntry> header = SafetensorsFile.header(uri + file, store.sizeOf(fileKey),
+                Map<String, TensorEntry> header = SafetensorsFile.header(
+                        uri + file,
+                        store.sizeOf(fileKey),
                         (offset, length) -> store.readRange(fileKey, offset, length));
                 header.keySet().forEach(name -> fileOf.put(name, uri + file));
                 entries.putAll(header);

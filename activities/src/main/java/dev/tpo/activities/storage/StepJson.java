@@ -48,7 +48,8 @@ public final class StepJson {
     /** Stable text for input keys: the same settings always hash the same. */
     String canonical(Object value) {
         try {
-            return mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            return mapper.copy()
+                    .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
                     .writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName(), e);
@@ -97,8 +98,8 @@ public final class StepJson {
             try {
                 rows.add(mapper.readValue(lines[i], javaType));
             } catch (IOException e) {
-                throw new UncheckedIOException("line " + (i + 1) + " is not a " + type.getSimpleName() + ": "
-                        + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "line " + (i + 1) + " is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
             }
         }
         return rows;

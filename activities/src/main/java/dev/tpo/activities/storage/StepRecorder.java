@@ -18,11 +18,25 @@ public final class StepRecorder {
         this.clock = clock;
     }
 
-    public void record(ArtifactStore store, RunContext run, ArtifactRef output, String step, int iteration,
-                       Integer shard, List<String> inputDigests) {
+    public void record(
+            ArtifactStore store,
+            RunContext run,
+            ArtifactRef output,
+            String step,
+            int iteration,
+            Integer shard,
+            List<String> inputDigests) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
-        new RunManifest(store, run.runId()).record(ManifestEntry.of(output, step, iteration, shard,
-                info.getActivityId(), attempt(info), inputDigests, clock.instant()));
+        new RunManifest(store, run.runId())
+                .record(ManifestEntry.of(
+                        output,
+                        step,
+                        iteration,
+                        shard,
+                        info.getActivityId(),
+                        attempt(info),
+                        inputDigests,
+                        clock.instant()));
     }
 
     /** Attempts count from 1; Temporal's test environment reports 0, which the manifest rightly refuses. */

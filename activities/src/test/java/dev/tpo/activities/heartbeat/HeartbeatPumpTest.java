@@ -52,11 +52,16 @@ class HeartbeatPumpTest {
         long started = System.nanoTime();
         env.setActivityHeartbeatListener(String.class, d -> beats.add((System.nanoTime() - started) / 1_000_000));
         try {
-            String out = env.newActivityStub(Silent.class, ActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofMinutes(1))
-                    .setHeartbeatTimeout(Duration.ofSeconds(1))
-                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                    .build()).work(3_000);
+            String out = env.newActivityStub(
+                            Silent.class,
+                            ActivityOptions.newBuilder()
+                                    .setStartToCloseTimeout(Duration.ofMinutes(1))
+                                    .setHeartbeatTimeout(Duration.ofSeconds(1))
+                                    .setRetryOptions(RetryOptions.newBuilder()
+                                            .setMaximumAttempts(1)
+                                            .build())
+                                    .build())
+                    .work(3_000);
             assertEquals("done", out);
         } finally {
             env.close();

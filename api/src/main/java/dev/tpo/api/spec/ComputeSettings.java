@@ -24,8 +24,10 @@ public record ComputeSettings(String device, String dtype) {
     void validate(SpecProblems p, String path) {
         p.oneOf(path + ".device", device, Set.of("auto", "cpu", "gpu"));
         if (dtype.equals("bfloat16")) {
-            p.add(path + ".dtype", "bfloat16 compute is not available (DJL's PyTorch JNI aborts on bf16 tensors); "
-                    + "use float16 or float32");
+            p.add(
+                    path + ".dtype",
+                    "bfloat16 compute is not available (DJL's PyTorch JNI aborts on bf16 tensors); "
+                            + "use float16 or float32");
         } else {
             p.oneOf(path + ".dtype", dtype, Set.of("auto", "float32", "float16"));
         }

@@ -28,15 +28,27 @@ import java.util.Set;
  *                                  merged into the weights of the saved policy
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record DpoSettings(Double beta, String lossType, Double labelSmoothing, Double learningRate,
-                          Integer numTrainEpochs, Integer perDeviceTrainBatchSize, Integer gradientAccumulationSteps,
-                          Double warmupRatio, String lrSchedulerType, Double weightDecay, Double maxGradNorm,
-                          Integer saveSteps, Integer loraR, Double loraAlpha, Double loraDropout,
-                          List<String> loraTargetModules) {
+public record DpoSettings(
+        Double beta,
+        String lossType,
+        Double labelSmoothing,
+        Double learningRate,
+        Integer numTrainEpochs,
+        Integer perDeviceTrainBatchSize,
+        Integer gradientAccumulationSteps,
+        Double warmupRatio,
+        String lrSchedulerType,
+        Double weightDecay,
+        Double maxGradNorm,
+        Integer saveSteps,
+        Integer loraR,
+        Double loraAlpha,
+        Double loraDropout,
+        List<String> loraTargetModules) {
     public static final Set<String> LOSS_TYPES = Set.of("sigmoid", "ipo", "hinge");
     public static final Set<String> SCHEDULERS = Set.of("linear", "cosine", "constant_with_warmup");
-    public static final Set<String> LORA_MODULES = Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj",
-            "up_proj", "down_proj");
+    public static final Set<String> LORA_MODULES =
+            Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
 
     public DpoSettings {
         beta = beta == null ? 0.1 : beta;
@@ -58,8 +70,8 @@ public record DpoSettings(Double beta, String lossType, Double labelSmoothing, D
     }
 
     public static DpoSettings defaults() {
-        return new DpoSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        return new DpoSettings(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean usesLora() {

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *                     so every iteration can be read against it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record EvalSettings(String baseline, Integer maxPrompts, Double temperature, Integer maxNewTokens,
-                           Boolean evaluateSeed) {
+public record EvalSettings(
+        String baseline, Integer maxPrompts, Double temperature, Integer maxNewTokens, Boolean evaluateSeed) {
     public EvalSettings {
         baseline = baseline == null ? BaselineKind.SEED.keyword() : baseline;
         maxPrompts = maxPrompts == null ? 0 : maxPrompts;

@@ -14,8 +14,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param batchSize        rows decoded together on one device (default 32)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GenerationSettings(Integer samplesPerPrompt, Double temperature, Double topP, Integer topK,
-                                 Integer maxNewTokens, Integer batchSize) {
+public record GenerationSettings(
+        Integer samplesPerPrompt,
+        Double temperature,
+        Double topP,
+        Integer topK,
+        Integer maxNewTokens,
+        Integer batchSize) {
     public GenerationSettings {
         samplesPerPrompt = samplesPerPrompt == null ? 8 : samplesPerPrompt;
         temperature = temperature == null ? 0.8 : temperature;

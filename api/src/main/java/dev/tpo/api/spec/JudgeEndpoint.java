@@ -15,8 +15,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param maxConcurrency  requests in flight per activity (default 8)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record JudgeEndpoint(String baseUrl, String model, String apiKeyEnv, Integer timeoutSeconds,
-                            Integer maxRetries, Integer maxConcurrency) {
+public record JudgeEndpoint(
+        String baseUrl,
+        String model,
+        String apiKeyEnv,
+        Integer timeoutSeconds,
+        Integer maxRetries,
+        Integer maxConcurrency) {
     public JudgeEndpoint {
         apiKeyEnv = apiKeyEnv == null ? "OPENAI_API_KEY" : apiKeyEnv;
         timeoutSeconds = timeoutSeconds == null ? 120 : timeoutSeconds;
@@ -30,8 +35,10 @@ public record JudgeEndpoint(String baseUrl, String model, String apiKeyEnv, Inte
         }
         p.required(path + ".model", model);
         if (!apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            p.add(path + ".api_key_env", "'" + apiKeyEnv + "' is not an environment variable name (put the key in "
-                    + "the worker's environment, never in the spec)");
+            p.add(
+                    path + ".api_key_env",
+                    "'" + apiKeyEnv + "' is not an environment variable name (put the key in "
+                            + "the worker's environment, never in the spec)");
         }
         p.range(path + ".timeout_seconds", timeoutSeconds, 1, 3600);
         p.range(path + ".max_retries", maxRetries, 0, 100);

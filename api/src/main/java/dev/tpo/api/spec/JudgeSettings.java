@@ -18,8 +18,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param maxNewTokens  LLM judges: tokens for the judge's reasoning and verdict (default 512)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record JudgeSettings(JudgeType type, String model, JudgeEndpoint endpoint, String rubric,
-                            VerifierMode verifierMode, String verifierRegex, Integer maxNewTokens) {
+public record JudgeSettings(
+        JudgeType type,
+        String model,
+        JudgeEndpoint endpoint,
+        String rubric,
+        VerifierMode verifierMode,
+        String verifierRegex,
+        Integer maxNewTokens) {
     public JudgeSettings {
         type = type == null ? JudgeType.VERIFIER : type;
         verifierMode = verifierMode == null ? VerifierMode.NORMALISED : verifierMode;
@@ -32,10 +38,11 @@ public record JudgeSettings(JudgeType type, String model, JudgeEndpoint endpoint
 
     /** Whether the judge runs a model on this pipeline's workers (so its activity belongs on the GPU queue). */
     public boolean needsLocalModel() {
-        return model != null && switch (type) {
-            case REWARD_MODEL, PAIRWISE_LLM -> true;
-            case VERIFIER, POINTWISE_LLM -> false;
-        };
+        return model != null
+                && switch (type) {
+                    case REWARD_MODEL, PAIRWISE_LLM -> true;
+                    case VERIFIER, POINTWISE_LLM -> false;
+                };
     }
 
     void validate(SpecProblems p, String path) {

@@ -34,11 +34,26 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param tracking             experiment tracking in MLflow; null (the default) tracks nothing
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunSpec(String name, String seedPolicy, String trainPrompts, String evalPrompts, String artifactRoot,
-                      Integer iterations, Integer promptsPerIteration, Long seed, ThoughtSettings thought,
-                      GenerationSettings generation, JudgeSettings judge, PairingSettings pairing, DpoSettings dpo,
-                      EvalSettings evaluation, ShardSettings shards, TaskQueues taskQueues,
-                      ComputeSettings compute, Integer heartbeatTimeoutSeconds, TrackingSettings tracking) {
+public record RunSpec(
+        String name,
+        String seedPolicy,
+        String trainPrompts,
+        String evalPrompts,
+        String artifactRoot,
+        Integer iterations,
+        Integer promptsPerIteration,
+        Long seed,
+        ThoughtSettings thought,
+        GenerationSettings generation,
+        JudgeSettings judge,
+        PairingSettings pairing,
+        DpoSettings dpo,
+        EvalSettings evaluation,
+        ShardSettings shards,
+        TaskQueues taskQueues,
+        ComputeSettings compute,
+        Integer heartbeatTimeoutSeconds,
+        TrackingSettings tracking) {
     public static final String DEFAULT_ARTIFACT_ROOT = "s3://tpo-artifacts/";
 
     public RunSpec {

@@ -37,8 +37,7 @@ public final class RunSpecParser {
             if (e instanceof JsonMappingException) {
                 throw new InvalidRunSpecException(List.of(describe((JsonMappingException) e)));
             }
-            throw new InvalidRunSpecException(List.of("not valid JSON: " + e.getOriginalMessage()
-                    + location(e)));
+            throw new InvalidRunSpecException(List.of("not valid JSON: " + e.getOriginalMessage() + location(e)));
         }
     }
 
@@ -73,10 +72,15 @@ public final class RunSpecParser {
     private String describe(JsonMappingException e) {
         String field = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String known = u.getKnownPropertyIds() == null
+                    ? ""
+                    : u.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
             return field + ": unknown field" + (known.isEmpty() ? "" : " (known here: " + known + ")");
         }
         if (e instanceof InvalidFormatException f) {
@@ -103,14 +107,19 @@ public final class RunSpecParser {
         }
         if (type.isEnum()) {
             // The values as JSON spells them (@JsonValue), sorted, as SpecProblems.oneOf lists allowed values.
-            return "one of " + Arrays.stream(type.getEnumConstants())
-                    .map(c -> mapper.convertValue(c, String.class)).sorted().collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> mapper.convertValue(c, String.class))
+                            .sorted()
+                            .collect(Collectors.joining(", "));
         }
         return "an object";
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

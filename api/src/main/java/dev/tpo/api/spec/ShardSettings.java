@@ -24,8 +24,10 @@ public record ShardSettings(Integer generate, Integer judge) {
         p.range(path + ".generate", generate, 1, 1024);
         p.range(path + ".judge", judge, 1, 1024);
         if (judge > generate) {
-            p.add(path + ".judge", judge + " judge shards for " + generate + " generation shards: each judge shard "
-                    + "takes whole generation shards, so judge must be <= generate");
+            p.add(
+                    path + ".judge",
+                    judge + " judge shards for " + generate + " generation shards: each judge shard "
+                            + "takes whole generation shards, so judge must be <= generate");
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.HexFormat;
  * document that started it. Pure computation: safe in workflow code.
  */
 public final class SpecDigest {
-    private SpecDigest() {
-    }
+    private SpecDigest() {}
 
     public static String of(JsonNode spec) {
         try {

@@ -76,7 +76,10 @@ public final class SpecProblems {
 
     void oneOf(String field, String value, Set<String> allowed) {
         if (!allowed.contains(value)) {
-            add(field, "'" + value + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
+            add(
+                    field,
+                    "'" + value + "' is not one of "
+                            + String.join(", ", allowed.stream().sorted().toList()));
         }
     }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * JSON (run specs, history, reports) spells it in lower case.
  */
 public enum ThoughtMode {
-    SPECIFIC, GENERIC, NONE, CUSTOM;
+    SPECIFIC,
+    GENERIC,
+    NONE,
+    CUSTOM;
 
     @JsonValue
     public String wireName() {

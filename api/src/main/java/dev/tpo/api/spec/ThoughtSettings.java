@@ -34,8 +34,10 @@ public record ThoughtSettings(ThoughtMode mode, String template, String response
             if (responseMarker == null || responseMarker.isBlank()) {
                 p.add(path + ".response_marker", "is required for a custom template");
             } else if (template != null && !template.contains(responseMarker)) {
-                p.add(path + ".response_marker", "'" + responseMarker + "' does not appear in the template, so the "
-                        + "model is never told where its response starts");
+                p.add(
+                        path + ".response_marker",
+                        "'" + responseMarker + "' does not appear in the template, so the "
+                                + "model is never told where its response starts");
             }
         } else {
             if (template != null) {

@@ -35,8 +35,10 @@ public record TrackingSettings(String mlflowUri, String experiment) {
                     p.add(field, "'" + mlflowUri + "' is not an http:// or https:// URL with a host");
                 } else if (uri.getRawUserInfo() != null) {
                     // Said without echoing the URL, which holds the secret.
-                    p.add(field, "must not carry credentials; put them in the worker's MLFLOW_TRACKING_TOKEN or "
-                            + "MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD, never in the spec");
+                    p.add(
+                            field,
+                            "must not carry credentials; put them in the worker's MLFLOW_TRACKING_TOKEN or "
+                                    + "MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD, never in the spec");
                 } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
                     p.add(field, "'" + mlflowUri + "' must be a base URL without query or fragment");
                 }
@@ -44,7 +46,9 @@ public record TrackingSettings(String mlflowUri, String experiment) {
                 p.add(field, "is not a valid URL: " + e.getReason());
             }
         }
-        if (experiment.isBlank() || experiment.length() > 256 || experiment.chars().anyMatch(Character::isISOControl)) {
+        if (experiment.isBlank()
+                || experiment.length() > 256
+                || experiment.chars().anyMatch(Character::isISOControl)) {
             p.add(path + ".experiment", "must be 1-256 characters without control characters");
         }
     }

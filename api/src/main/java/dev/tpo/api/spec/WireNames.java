@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
  * place for the spelling, the lenient lookup and the list the spec parser prints.
  */
 final class WireNames {
-    private WireNames() {
-    }
+    private WireNames() {}
 
     static String of(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT);
@@ -30,6 +29,9 @@ final class WireNames {
 
     /** The wire names, sorted, comma-separated. */
     static String allowed(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(WireNames::of).sorted().collect(Collectors.joining(", "));
+        return Arrays.stream(type.getEnumConstants())
+                .map(WireNames::of)
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 }

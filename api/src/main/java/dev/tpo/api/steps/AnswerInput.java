@@ -9,6 +9,13 @@ import dev.tpo.api.spec.ThoughtSettings;
 
 /** A model answers the eval prompts (greedy unless the settings say otherwise); thoughts are split off. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record AnswerInput(RunContext run, int iteration, String label, ArtifactRef model, ArtifactRef evalPrompts,
-                          ThoughtSettings thought, EvalSettings evaluation, long seed, ComputeSettings compute) {
-}
+public record AnswerInput(
+        RunContext run,
+        int iteration,
+        String label,
+        ArtifactRef model,
+        ArtifactRef evalPrompts,
+        ThoughtSettings thought,
+        EvalSettings evaluation,
+        long seed,
+        ComputeSettings compute) {}

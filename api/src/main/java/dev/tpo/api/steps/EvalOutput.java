@@ -9,5 +9,4 @@ import dev.tpo.api.ArtifactRef;
  * @param summary    the full evaluation summary as JSON, with the AlpacaEval and Arena-Hard exports beside it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record EvalOutput(ArtifactRef judgements, ArtifactRef summary, EvalResult result, double seconds) {
-}
+public record EvalOutput(ArtifactRef judgements, ArtifactRef summary, EvalResult result, double seconds) {}

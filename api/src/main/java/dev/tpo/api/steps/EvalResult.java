@@ -16,7 +16,14 @@ import java.util.Map;
  * @param perCategory score per prompt category, percent
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record EvalResult(int prompts, String scoreKind, double score, Double winRate, Double lcWinRate,
-                         Double accuracy, double malformedRate, double meanThoughtChars, double meanResponseChars,
-                         Map<String, Double> perCategory) {
-}
+public record EvalResult(
+        int prompts,
+        String scoreKind,
+        double score,
+        Double winRate,
+        Double lcWinRate,
+        Double accuracy,
+        double malformedRate,
+        double meanThoughtChars,
+        double meanResponseChars,
+        Map<String, Double> perCategory) {}

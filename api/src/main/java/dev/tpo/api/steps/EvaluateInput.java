@@ -14,7 +14,12 @@ import dev.tpo.api.spec.JudgeSettings;
  * @param judgeModel      null unless the judge runs a local model
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record EvaluateInput(RunContext run, int iteration, ArtifactRef policyAnswers, ArtifactRef baselineAnswers,
-                            EvalSettings evaluation, JudgeSettings judge, ArtifactRef judgeModel,
-                            ComputeSettings compute) {
-}
+public record EvaluateInput(
+        RunContext run,
+        int iteration,
+        ArtifactRef policyAnswers,
+        ArtifactRef baselineAnswers,
+        EvalSettings evaluation,
+        JudgeSettings judge,
+        ArtifactRef judgeModel,
+        ComputeSettings compute) {}

@@ -9,6 +9,11 @@ import dev.tpo.api.ArtifactRef;
  * @param reused      true when a finished output of an earlier attempt was found and nothing was computed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record GenerateOutput(ArtifactRef generations, int prompts, int samples, int malformed, long generatedTokens,
-                             double seconds, boolean reused) {
-}
+public record GenerateOutput(
+        ArtifactRef generations,
+        int prompts,
+        int samples,
+        int malformed,
+        long generatedTokens,
+        double seconds,
+        boolean reused) {}

@@ -14,6 +14,5 @@ import dev.tpo.api.ArtifactRef;
  * @param evalJudgements the judge's verdict per eval prompt
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record IterationArtifacts(ArtifactRef pairs, ArtifactRef metricsLog, ArtifactRef evalAnswers,
-                                 ArtifactRef evalJudgements) {
-}
+public record IterationArtifacts(
+        ArtifactRef pairs, ArtifactRef metricsLog, ArtifactRef evalAnswers, ArtifactRef evalJudgements) {}

@@ -16,14 +16,40 @@ import java.util.Map;
  * @param finishedAtMillis workflow time the iteration finished (before its report)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record IterationSummary(int iteration, String thoughtMode, ArtifactRef policy, int prompts, int samples,
-                               int malformedSamples, long generatedTokens, PairSummary pairs,
-                               Map<String, Double> trainMetrics, int trainResumedFromStep, EvalResult eval,
-                               Map<String, Double> stepSeconds, Map<String, Double> computeSeconds,
-                               IterationArtifacts artifacts, long finishedAtMillis, ArtifactRef report) {
+public record IterationSummary(
+        int iteration,
+        String thoughtMode,
+        ArtifactRef policy,
+        int prompts,
+        int samples,
+        int malformedSamples,
+        long generatedTokens,
+        PairSummary pairs,
+        Map<String, Double> trainMetrics,
+        int trainResumedFromStep,
+        EvalResult eval,
+        Map<String, Double> stepSeconds,
+        Map<String, Double> computeSeconds,
+        IterationArtifacts artifacts,
+        long finishedAtMillis,
+        ArtifactRef report) {
     public IterationSummary withReport(ArtifactRef reportRef) {
-        return new IterationSummary(iteration, thoughtMode, policy, prompts, samples, malformedSamples,
-                generatedTokens, pairs, trainMetrics, trainResumedFromStep, eval, stepSeconds, computeSeconds,
-                artifacts, finishedAtMillis, reportRef);
+        return new IterationSummary(
+                iteration,
+                thoughtMode,
+                policy,
+                prompts,
+                samples,
+                malformedSamples,
+                generatedTokens,
+                pairs,
+                trainMetrics,
+                trainResumedFromStep,
+                eval,
+                stepSeconds,
+                computeSeconds,
+                artifacts,
+                finishedAtMillis,
+                reportRef);
     }
 }

@@ -13,6 +13,11 @@ import java.util.List;
  * @param judgeModel null unless the judge runs a local model
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record JudgeInput(RunContext run, int iteration, int shard, List<ArtifactRef> generations,
-                         JudgeSettings judge, ArtifactRef judgeModel, ComputeSettings compute) {
-}
+public record JudgeInput(
+        RunContext run,
+        int iteration,
+        int shard,
+        List<ArtifactRef> generations,
+        JudgeSettings judge,
+        ArtifactRef judgeModel,
+        ComputeSettings compute) {}

@@ -5,5 +5,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.ArtifactRef;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record JudgeOutput(ArtifactRef judgements, int scored, int malformedSkipped, double seconds, boolean reused) {
-}
+public record JudgeOutput(ArtifactRef judgements, int scored, int malformedSkipped, double seconds, boolean reused) {}

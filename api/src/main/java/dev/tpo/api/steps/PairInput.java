@@ -7,6 +7,9 @@ import dev.tpo.api.spec.PairingSettings;
 import java.util.List;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PairInput(RunContext run, int iteration, List<ArtifactRef> generations, List<ArtifactRef> judgements,
-                        PairingSettings pairing) {
-}
+public record PairInput(
+        RunContext run,
+        int iteration,
+        List<ArtifactRef> generations,
+        List<ArtifactRef> judgements,
+        PairingSettings pairing) {}

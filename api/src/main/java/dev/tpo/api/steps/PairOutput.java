@@ -6,5 +6,4 @@ import dev.tpo.api.ArtifactRef;
 
 /** @param pairs chosen and rejected full outputs (thought included) with their token ids */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PairOutput(ArtifactRef pairs, PairSummary summary) {
-}
+public record PairOutput(ArtifactRef pairs, PairSummary summary) {}

@@ -6,5 +6,4 @@ import dev.tpo.api.spec.RunSpec;
 
 /** Check and pin the run's inputs before any GPU work: every URI resolves, every file parses. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PrepareRunInput(RunContext run, RunSpec spec) {
-}
+public record PrepareRunInput(RunContext run, RunSpec spec) {}

@@ -7,6 +7,5 @@ import dev.tpo.api.spec.ComputeSettings;
 
 /** Log-probs of chosen and rejected under the frozen iteration-start policy, computed once before training. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ReferenceLogProbsInput(RunContext run, int iteration, ArtifactRef policy, ArtifactRef pairs,
-                                     ComputeSettings compute) {
-}
+public record ReferenceLogProbsInput(
+        RunContext run, int iteration, ArtifactRef policy, ArtifactRef pairs, ComputeSettings compute) {}

@@ -11,7 +11,11 @@ import dev.tpo.api.ArtifactRef;
  * @param baselineModel null unless evaluation compares against a model other than the seed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunInputs(ArtifactRef seedPolicy, ArtifactRef trainPrompts, ArtifactRef evalPrompts,
-                        int trainPromptCount, int evalPromptCount, ArtifactRef judgeModel,
-                        ArtifactRef baselineModel) {
-}
+public record RunInputs(
+        ArtifactRef seedPolicy,
+        ArtifactRef trainPrompts,
+        ArtifactRef evalPrompts,
+        int trainPromptCount,
+        int evalPromptCount,
+        ArtifactRef judgeModel,
+        ArtifactRef baselineModel) {}

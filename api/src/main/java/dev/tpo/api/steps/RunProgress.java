@@ -14,7 +14,13 @@ import java.util.Map;
  * @param latestMetrics  the newest numbers: pair statistics, training summary, evaluation score
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunProgress(String status, int iteration, int iterations, String step, int shardsDone,
-                          int shardsTotal, Map<String, Double> latestMetrics, EvalResult seedEval,
-                          List<IterationSummary> finished) {
-}
+public record RunProgress(
+        String status,
+        int iteration,
+        int iterations,
+        String step,
+        int shardsDone,
+        int shardsTotal,
+        Map<String, Double> latestMetrics,
+        EvalResult seedEval,
+        List<IterationSummary> finished) {}

@@ -13,7 +13,11 @@ import java.util.List;
  * @param baselineAnswers what the eval judge compared against; null when the run has no baseline
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunReportInput(RunContext run, String name, String thoughtMode, EvalResult seedEval,
-                             IterationArtifacts seedArtifacts, ArtifactRef baselineAnswers,
-                             List<IterationSummary> iterations) {
-}
+public record RunReportInput(
+        RunContext run,
+        String name,
+        String thoughtMode,
+        EvalResult seedEval,
+        IterationArtifacts seedArtifacts,
+        ArtifactRef baselineAnswers,
+        List<IterationSummary> iterations) {}

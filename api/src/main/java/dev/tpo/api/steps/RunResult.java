@@ -11,6 +11,11 @@ import java.util.List;
  * @param finalPolicy the last iteration's policy
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record RunResult(String runId, String name, String status, EvalResult seedEval,
-                        List<IterationSummary> iterations, ArtifactRef finalPolicy, ArtifactRef report) {
-}
+public record RunResult(
+        String runId,
+        String name,
+        String status,
+        EvalResult seedEval,
+        List<IterationSummary> iterations,
+        ArtifactRef finalPolicy,
+        ArtifactRef report) {}

@@ -6,6 +6,5 @@ import dev.tpo.api.ArtifactRef;
 
 /** Pick an iteration's fresh prompts (a seeded permutation, consumed in order) and split them into shards. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SelectPromptsInput(RunContext run, int iteration, ArtifactRef trainPrompts, int promptsPerIteration,
-                                 long seed, int shardCount) {
-}
+public record SelectPromptsInput(
+        RunContext run, int iteration, ArtifactRef trainPrompts, int promptsPerIteration, long seed, int shardCount) {}

@@ -10,5 +10,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param runUrl the run's page in the MLflow UI
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrackedRun(String experimentId, String mlflowRunId, String runUrl) {
-}
+public record TrackedRun(String experimentId, String mlflowRunId, String runUrl) {}

@@ -10,5 +10,4 @@ import dev.tpo.api.spec.RunSpec;
  * @param startedAtMillis workflow time, so a retried attempt creates the run with the same start time
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrackingStart(RunContext run, RunSpec spec, String specSha256, long startedAtMillis) {
-}
+public record TrackingStart(RunContext run, RunSpec spec, String specSha256, long startedAtMillis) {}

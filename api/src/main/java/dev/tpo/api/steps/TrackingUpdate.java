@@ -18,7 +18,14 @@ import java.util.List;
  * @param atMillis        workflow time of this update (the end time of a finished run)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrackingUpdate(RunContext run, TrackingSettings tracking, TrackedRun tracked, EvalResult seedEval,
-                             IterationArtifacts seedArtifacts, long seedEvaluatedAtMillis,
-                             List<IterationSummary> iterations, String status, ArtifactRef report, long atMillis) {
-}
+public record TrackingUpdate(
+        RunContext run,
+        TrackingSettings tracking,
+        TrackedRun tracked,
+        EvalResult seedEval,
+        IterationArtifacts seedArtifacts,
+        long seedEvaluatedAtMillis,
+        List<IterationSummary> iterations,
+        String status,
+        ArtifactRef report,
+        long atMillis) {}

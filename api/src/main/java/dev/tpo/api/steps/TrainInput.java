@@ -8,6 +8,11 @@ import dev.tpo.api.spec.DpoSettings;
 
 /** DPO on the iteration's pairs, starting from the iteration's policy. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrainInput(RunContext run, int iteration, ArtifactRef policy, ArtifactRef trainingPairs,
-                         DpoSettings dpo, long seed, ComputeSettings compute) {
-}
+public record TrainInput(
+        RunContext run,
+        int iteration,
+        ArtifactRef policy,
+        ArtifactRef trainingPairs,
+        DpoSettings dpo,
+        long seed,
+        ComputeSettings compute) {}

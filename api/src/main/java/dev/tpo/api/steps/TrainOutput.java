@@ -12,6 +12,11 @@ import java.util.Map;
  * @param metricsLog      metrics.jsonl of every logging step
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TrainOutput(ArtifactRef model, int steps, int resumedFromStep, Map<String, Double> metrics,
-                          ArtifactRef metricsLog, double seconds, boolean reused) {
-}
+public record TrainOutput(
+        ArtifactRef model,
+        int steps,
+        int resumedFromStep,
+        Map<String, Double> metrics,
+        ArtifactRef metricsLog,
+        double seconds,
+        boolean reused) {}

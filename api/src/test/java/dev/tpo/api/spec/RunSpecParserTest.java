@@ -14,7 +14,8 @@ class RunSpecParserTest {
     private final RunSpecParser parser = new RunSpecParser();
 
     private List<String> problems(String json) {
-        return assertThrows(InvalidRunSpecException.class, () -> parser.parse(json)).problems();
+        return assertThrows(InvalidRunSpecException.class, () -> parser.parse(json))
+                .problems();
     }
 
     @Test
@@ -62,13 +63,20 @@ class RunSpecParserTest {
 
     @Test
     void everyValueProblemIsListedAtOnce() {
-        List<String> p = problems("{\"train_prompts\": \"http://x/train.jsonl\", \"eval_prompts\": \"s3://data/e.jsonl\","
-                + " \"seed_policy\": \"s3://models/seed\", \"iterations\": 0,"
-                + " \"generation\": {\"samples_per_prompt\": 1, \"top_p\": 1.5},"
-                + " \"dpo\": {\"loss_type\": \"kto\", \"beta\": -1}, \"compute\": {\"dtype\": \"bfloat16\"}}");
+        List<String> p =
+                problems("{\"train_prompts\": \"http://x/train.jsonl\", \"eval_prompts\": \"s3://data/e.jsonl\","
+                        + " \"seed_policy\": \"s3://models/seed\", \"iterations\": 0,"
+                        + " \"generation\": {\"samples_per_prompt\": 1, \"top_p\": 1.5},"
+                        + " \"dpo\": {\"loss_type\": \"kto\", \"beta\": -1}, \"compute\": {\"dtype\": \"bfloat16\"}}");
         String all = String.join("\n", p);
-        for (String field : List.of("seed_policy: ", "train_prompts: ", "iterations: ",
-                "generation.samples_per_prompt: ", "generation.top_p: ", "dpo.loss_type: ", "dpo.beta: ",
+        for (String field : List.of(
+                "seed_policy: ",
+                "train_prompts: ",
+                "iterations: ",
+                "generation.samples_per_prompt: ",
+                "generation.top_p: ",
+                "dpo.loss_type: ",
+                "dpo.beta: ",
                 "compute.dtype: ")) {
             assertTrue(all.contains(field), "missing " + field + " in\n" + all);
         }
@@ -87,38 +95,48 @@ class RunSpecParserTest {
                 + " \"response_marker\": \"ANSWER:\"}}");
         assertEquals("ANSWER:", ok.thought().responseMarker());
         assertTrue(problems("{" + INPUTS + ", \"thought\": {\"mode\": \"generic\", \"template\": \"{instruction}\"}}")
-                .get(0).startsWith("thought.template: "));
+                .get(0)
+                .startsWith("thought.template: "));
     }
 
     @Test
     void judgeKindsNeedTheirOwnSettings() {
-        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\"}}").get(0)
+        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\"}}")
+                .get(0)
                 .startsWith("judge.model: "));
-        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": \"pairwise_llm\"}}").get(0)
+        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": \"pairwise_llm\"}}")
+                .get(0)
                 .startsWith("judge: "));
         List<String> endpoint = problems("{" + INPUTS + ", \"judge\": {\"type\": \"pointwise_llm\", \"endpoint\":"
                 + " {\"base_url\": \"vllm:8000\", \"model\": \"judge\", \"api_key_env\": \"sk-secret\"}}}");
         assertEquals(2, endpoint.size(), String.join("\n", endpoint));
         assertTrue(endpoint.get(0).startsWith("judge.endpoint.base_url: "));
         assertTrue(endpoint.get(1).startsWith("judge.endpoint.api_key_env: "));
-        RunSpec rm = parser.parse("{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\", \"model\": \"s3://models/rm/\"}}");
+        RunSpec rm = parser.parse(
+                "{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\", \"model\": \"s3://models/rm/\"}}");
         assertTrue(rm.judge().needsLocalModel());
-        assertEquals(List.of("judge.verifier_regex: is required with verifier_mode regex"),
+        assertEquals(
+                List.of("judge.verifier_regex: is required with verifier_mode regex"),
                 problems("{" + INPUTS + ", \"judge\": {\"verifier_mode\": \"regex\"}}"));
     }
 
     @Test
     void enumValuesAreNamedWithTheirFieldAndTheAllowedValues() {
-        assertEquals(List.of("judge.type: 'foo' is not one of pairwise_llm, pointwise_llm, reward_model, verifier"),
+        assertEquals(
+                List.of("judge.type: 'foo' is not one of pairwise_llm, pointwise_llm, reward_model, verifier"),
                 problems("{" + INPUTS + ", \"judge\": {\"type\": \"foo\"}}"));
-        assertEquals(List.of("thought.mode: 'deep' is not one of custom, generic, none, specific"),
+        assertEquals(
+                List.of("thought.mode: 'deep' is not one of custom, generic, none, specific"),
                 problems("{" + INPUTS + ", \"thought\": {\"mode\": \"deep\"}}"));
-        assertEquals(List.of("judge.verifier_mode: 'fuzzy' is not one of exact, normalised, numeric, regex"),
+        assertEquals(
+                List.of("judge.verifier_mode: 'fuzzy' is not one of exact, normalised, numeric, regex"),
                 problems("{" + INPUTS + ", \"judge\": {\"verifier_mode\": \"fuzzy\"}}"));
         // Wire names only: not the Java constant, not another case, not an ordinal.
-        assertTrue(problems("{" + INPUTS + ", \"thought\": {\"mode\": \"SPECIFIC\"}}").get(0)
+        assertTrue(problems("{" + INPUTS + ", \"thought\": {\"mode\": \"SPECIFIC\"}}")
+                .get(0)
                 .startsWith("thought.mode: 'SPECIFIC' is not one of "));
-        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": 1}}").get(0)
+        assertTrue(problems("{" + INPUTS + ", \"judge\": {\"type\": 1}}")
+                .get(0)
                 .startsWith("judge.type: '1' is not one of "));
     }
 
@@ -132,12 +150,18 @@ class RunSpecParserTest {
         assertEquals(VerifierMode.NUMERIC, spec.judge().verifierMode());
         assertEquals(BaselineKind.MODEL, spec.evaluation().baselineKind());
         String json = parser.toJson(spec);
-        for (String wire : List.of("\"mode\" : \"none\"", "\"type\" : \"pairwise_llm\"",
-                "\"verifier_mode\" : \"numeric\"", "\"baseline\" : \"s3://models/base/\"")) {
+        for (String wire : List.of(
+                "\"mode\" : \"none\"",
+                "\"type\" : \"pairwise_llm\"",
+                "\"verifier_mode\" : \"numeric\"",
+                "\"baseline\" : \"s3://models/base/\"")) {
             assertTrue(json.contains(wire), wire + " in " + json);
         }
-        assertEquals(BaselineKind.NONE, parser.parse("{" + INPUTS + ", \"evaluation\": {\"baseline\": \"none\"}}")
-                .evaluation().baselineKind());
+        assertEquals(
+                BaselineKind.NONE,
+                parser.parse("{" + INPUTS + ", \"evaluation\": {\"baseline\": \"none\"}}")
+                        .evaluation()
+                        .baselineKind());
     }
 
     @Test
@@ -153,9 +177,10 @@ class RunSpecParserTest {
                 + " \"k_proj\", \"v_proj\", \"o_proj\"]}}");
         assertTrue(lora.dpo().usesLora());
         assertEquals(4, lora.dpo().loraTargetModules().size());
-        assertEquals(List.of("dpo.lora_target_modules: 'qkv' is not one of down_proj, gate_proj, k_proj, o_proj, "
-                + "q_proj, up_proj, v_proj"), problems("{" + INPUTS + ", \"dpo\": {\"lora_r\": 8, "
-                + "\"lora_target_modules\": [\"qkv\"]}}"));
+        assertEquals(
+                List.of("dpo.lora_target_modules: 'qkv' is not one of down_proj, gate_proj, k_proj, o_proj, "
+                        + "q_proj, up_proj, v_proj"),
+                problems("{" + INPUTS + ", \"dpo\": {\"lora_r\": 8, " + "\"lora_target_modules\": [\"qkv\"]}}"));
     }
 
     @Test
@@ -166,9 +191,12 @@ class RunSpecParserTest {
         assertEquals("tpo", tracked.tracking().experiment(), "default experiment");
         assertEquals(tracked, parser.parse(parser.toJson(tracked)));
 
-        assertEquals(List.of("tracking.mlflow_uri: is required (the MLflow tracking server's URL, e.g. "
-                + "http://mlflow:5000)"), problems("{" + INPUTS + ", \"tracking\": {}}"));
-        assertTrue(problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"mlflow:5000\"}}").get(0)
+        assertEquals(
+                List.of("tracking.mlflow_uri: is required (the MLflow tracking server's URL, e.g. "
+                        + "http://mlflow:5000)"),
+                problems("{" + INPUTS + ", \"tracking\": {}}"));
+        assertTrue(problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"mlflow:5000\"}}")
+                .get(0)
                 .startsWith("tracking.mlflow_uri: 'mlflow:5000' is not an http:// or https:// URL"));
         List<String> p = problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"https://me:s3cret@mlflow\", "
                 + "\"experiment\": \"\"}}");
@@ -177,6 +205,7 @@ class RunSpecParserTest {
         assertTrue(p.stream().noneMatch(line -> line.contains("s3cret")), "the secret is never echoed: " + p);
         assertTrue(p.get(1).startsWith("tracking.experiment: "), p.get(1));
         assertTrue(problems("{" + INPUTS + ", \"tracking\": {\"mlflow_uri\": \"http://m\", \"token\": \"x\"}}")
-                .get(0).startsWith("tracking.token: unknown field"));
+                .get(0)
+                .startsWith("tracking.token: unknown field"));
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 public final class ArithmeticSuite {
     /** Changes whenever the generated text changes, so caches built on older text are not reused. */
     public static final String VERSION = "arithmetic-1";
+
     public static final String EVAL_FILE = "eval-prompts.jsonl";
     public static final String TRAIN_FILE = "train-prompts.jsonl";
     public static final String WARMUP_FILE = "warmup-prompts.jsonl";
@@ -64,8 +65,8 @@ public final class ArithmeticSuite {
         writeJsonl(dir.resolve(WARMUP_FILE), warmupPrompts);
     }
 
-    private static List<PromptItem> draw(String split, ArithmeticTaskGenerator generator, Random random,
-                                         Set<String> seen, int n) {
+    private static List<PromptItem> draw(
+            String split, ArithmeticTaskGenerator generator, Random random, Set<String> seen, int n) {
         ArithmeticCategory[] categories = ArithmeticCategory.values();
         List<PromptItem> out = new ArrayList<>(n);
         int attempts = 0;
@@ -76,8 +77,11 @@ public final class ArithmeticSuite {
             }
             ArithmeticTask task = generator.next(categories[out.size() % categories.length], random);
             if (seen.add(task.instruction())) {
-                out.add(new PromptItem(String.format("%s-%04d", split, out.size()), task.instruction(),
-                        task.category().label(), String.valueOf(task.answer())));
+                out.add(new PromptItem(
+                        String.format("%s-%04d", split, out.size()),
+                        task.instruction(),
+                        task.category().label(),
+                        String.valueOf(task.answer())));
             }
         }
         return List.copyOf(out);

@@ -16,32 +16,50 @@ public final class ArithmeticTaskGenerator {
         int a = digit(random);
         int b = digit(random);
         return switch (category) {
-            case ADDITION -> new ArithmeticTask(category, pick(random, List.of(
-                    "What is " + a + " + " + b + "?",
-                    "Compute " + a + " + " + b + ".",
-                    "What do you get when you add " + a + " and " + b + "?")), a + b);
-            case MULTIPLICATION -> new ArithmeticTask(category, pick(random, List.of(
-                    "What is " + a + " times " + b + "?",
-                    "Compute " + a + " * " + b + ".",
-                    "What is " + a + " multiplied by " + b + "?")), a * b);
+            case ADDITION ->
+                new ArithmeticTask(
+                        category,
+                        pick(
+                                random,
+                                List.of(
+                                        "What is " + a + " + " + b + "?",
+                                        "Compute " + a + " + " + b + ".",
+                                        "What do you get when you add " + a + " and " + b + "?")),
+                        a + b);
+            case MULTIPLICATION ->
+                new ArithmeticTask(
+                        category,
+                        pick(
+                                random,
+                                List.of(
+                                        "What is " + a + " times " + b + "?",
+                                        "Compute " + a + " * " + b + ".",
+                                        "What is " + a + " multiplied by " + b + "?")),
+                        a * b);
             case WORD_SUM -> {
                 String name = pick(random, NAMES);
                 String things = pick(random, THINGS);
-                yield new ArithmeticTask(category, name + " has " + a + " " + things + " and " + pick(random, GAINS)
-                        + " " + b + " more. How many " + things + " does " + name + " have now?", a + b);
+                yield new ArithmeticTask(
+                        category,
+                        name + " has " + a + " " + things + " and " + pick(random, GAINS) + " " + b + " more. How many "
+                                + things + " does " + name + " have now?",
+                        a + b);
             }
-            case WORD_PRODUCT -> switch (random.nextInt(3)) {
-                case 0 -> {
-                    String things = pick(random, THINGS);
-                    yield new ArithmeticTask(category, "A box holds " + a + " " + things + ". How many " + things
-                            + " are in " + b + " boxes?", a * b);
-                }
-                case 1 -> new ArithmeticTask(category, "How many days are in " + b + " weeks?", 7 * b);
-                default -> {
-                    int dozens = 2 + random.nextInt(5);
-                    yield new ArithmeticTask(category, "How many eggs are in " + dozens + " dozen?", 12 * dozens);
-                }
-            };
+            case WORD_PRODUCT ->
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        String things = pick(random, THINGS);
+                        yield new ArithmeticTask(
+                                category,
+                                "A box holds " + a + " " + things + ". How many " + things + " are in " + b + " boxes?",
+                                a * b);
+                    }
+                    case 1 -> new ArithmeticTask(category, "How many days are in " + b + " weeks?", 7 * b);
+                    default -> {
+                        int dozens = 2 + random.nextInt(5);
+                        yield new ArithmeticTask(category, "How many eggs are in " + dozens + " dozen?", 12 * dozens);
+                    }
+                };
         };
     }
 

@@ -37,8 +37,7 @@ public final class CharTokenizer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CharTokenizer() {
-    }
+    private CharTokenizer() {}
 
     /** Every token in id order: the special tokens, then newline, space and printable ASCII 33..126. */
     public static List<String> vocabulary() {
@@ -66,12 +65,17 @@ public final class CharTokenizer {
     public static void write(Path dir) {
         try {
             Files.createDirectories(dir);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson());
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer_config.json").toFile(),
-                    tokenizerConfig());
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson());
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig());
             ObjectNode map = JSON.createObjectNode();
-            map.put("bos_token", BOS).put("eos_token", EOS).put("pad_token", PAD).put("unk_token", UNK);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("special_tokens_map.json").toFile(), map);
+            map.put("bos_token", BOS)
+                    .put("eos_token", EOS)
+                    .put("pad_token", PAD)
+                    .put("unk_token", UNK);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(dir.resolve("special_tokens_map.json").toFile(), map);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the tokenizer to " + dir, e);
         }
@@ -85,8 +89,14 @@ public final class CharTokenizer {
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
         for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
-            added.addObject().put("id", i).put("content", SPECIAL_TOKENS.get(i)).put("single_word", false)
-                    .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+            added.addObject()
+                    .put("id", i)
+                    .put("content", SPECIAL_TOKENS.get(i))
+                    .put("single_word", false)
+                    .put("lstrip", false)
+                    .put("rstrip", false)
+                    .put("normalized", false)
+                    .put("special", true);
         }
         root.putNull("normalizer");
         root.putNull("pre_tokenizer");
@@ -113,8 +123,13 @@ public final class CharTokenizer {
         ObjectNode c = JSON.createObjectNode();
         ObjectNode decoder = c.putObject("added_tokens_decoder");
         for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
-            decoder.putObject(Integer.toString(i)).put("content", SPECIAL_TOKENS.get(i)).put("lstrip", false)
-                    .put("normalized", false).put("rstrip", false).put("single_word", false).put("special", true);
+            decoder.putObject(Integer.toString(i))
+                    .put("content", SPECIAL_TOKENS.get(i))
+                    .put("lstrip", false)
+                    .put("normalized", false)
+                    .put("rstrip", false)
+                    .put("single_word", false)
+                    .put("special", true);
         }
         c.put("bos_token", BOS);
         c.put("eos_token", EOS);

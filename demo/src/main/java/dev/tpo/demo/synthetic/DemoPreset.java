@@ -7,14 +7,21 @@ import dev.tpo.model.ModelConfig;
  * "cpu" is the configuration measured on the 2-core development machine (see {@link #cpu()}); "smoke" a tiny one
  * that only tests the plumbing; "gpu" a larger configuration for a GPU machine, not run here.
  */
-public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes suite, SeedMix mix, SftSettings sft,
-                         IterationSettings iteration, int iterations) {
+public record DemoPreset(
+        String name,
+        long seed,
+        ModelSize model,
+        SuiteSizes suite,
+        SeedMix mix,
+        SftSettings sft,
+        IterationSettings iteration,
+        int iterations) {
 
     /** The Llama shape; the vocabulary is {@link CharTokenizer}'s. */
     public record ModelSize(int hidden, int intermediate, int layers, int heads, int kvHeads, int maxPositions) {
         public ModelConfig toConfig() {
-            return ModelConfig.llama(CharTokenizer.vocabSize(), hidden, intermediate, layers, heads, kvHeads,
-                    maxPositions);
+            return ModelConfig.llama(
+                    CharTokenizer.vocabSize(), hidden, intermediate, layers, heads, kvHeads, maxPositions);
         }
     }
 
@@ -22,15 +29,13 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
      * @param trainPrompts TPO prompts in all (each iteration takes fresh ones)
      * @param paperPromptText the paper's thought prompts word for word instead of the shortened ones
      */
-    public record SuiteSizes(int trainPrompts, int evalPrompts, int sftExamples, boolean paperPromptText) {
-    }
+    public record SuiteSizes(int trainPrompts, int evalPrompts, int sftExamples, boolean paperPromptText) {}
 
     /**
      * Shares of the seed SFT data: output formats (specific, generic, direct) and, for the thought formats,
      * thought kinds (useful, wrong, useless). Each triple sums to 1.
      */
-    public record SeedMix(double specific, double generic, double direct, double useful, double wrong,
-                          double useless) {
+    public record SeedMix(double specific, double generic, double direct, double useful, double wrong, double useless) {
         public SeedMix {
             check(specific, generic, direct, "format");
             check(useful, wrong, useless, "thought kind");
@@ -44,18 +49,24 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
     }
 
     /** `tpo train sft` settings. */
-    public record SftSettings(int epochs, double learningRate, int batchSize, double warmupRatio, String scheduler) {
-    }
+    public record SftSettings(int epochs, double learningRate, int batchSize, double warmupRatio, String scheduler) {}
 
     /**
      * One TPO (or DRB) iteration: sampling, pairing and `tpo train dpo` settings.
      *
      * @param thoughtFormat the format TPO runs with (the DRB always uses {@link ThoughtFormat#NONE})
      */
-    public record IterationSettings(int promptsPerIteration, int samples, double temperature, double topP,
-                                    int maxNewTokens, ThoughtFormat thoughtFormat, double dpoBeta,
-                                    double dpoLearningRate, int dpoEpochs, int dpoBatchSize) {
-    }
+    public record IterationSettings(
+            int promptsPerIteration,
+            int samples,
+            double temperature,
+            double topP,
+            int maxNewTokens,
+            ThoughtFormat thoughtFormat,
+            double dpoBeta,
+            double dpoLearningRate,
+            int dpoEpochs,
+            int dpoBatchSize) {}
 
     /**
      * The 2-core development machine: a 2-layer model of width 64 (120k parameters), 3000 seed examples (75%
@@ -72,7 +83,9 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
      * right but did not copy its last value into the draft ("Guess" for the no-work thought fixed that).
      */
     public static DemoPreset cpu() {
-        return new DemoPreset("cpu", 7,
+        return new DemoPreset(
+                "cpu",
+                7,
                 new ModelSize(64, 192, 2, 4, 4, 192),
                 new SuiteSizes(256, 150, 3000, false),
                 new SeedMix(0.75, 0.0, 0.25, 0.3, 0.2, 0.5),
@@ -88,7 +101,9 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
      * it learns nothing useful and runs in well under a minute.
      */
     public static DemoPreset smoke() {
-        return new DemoPreset("smoke", 7,
+        return new DemoPreset(
+                "smoke",
+                7,
                 new ModelSize(32, 64, 1, 2, 2, 128),
                 new SuiteSizes(8, 16, 200, false),
                 new SeedMix(0.6, 0.0, 0.4, 0.3, 0.2, 0.5),
@@ -102,7 +117,9 @@ public record DemoPreset(String name, long seed, ModelSize model, SuiteSizes sui
      * iteration and four iterations, as in the paper.
      */
     public static DemoPreset gpu() {
-        return new DemoPreset("gpu", 7,
+        return new DemoPreset(
+                "gpu",
+                7,
                 new ModelSize(256, 768, 6, 8, 4, 512),
                 new SuiteSizes(4000, 500, 40000, true),
                 new SeedMix(0.55, 0.1, 0.35, 0.3, 0.2, 0.5),

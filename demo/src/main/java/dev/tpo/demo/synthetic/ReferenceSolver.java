@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 final class ReferenceSolver {
     private static final Pattern CHAIN = Pattern.compile("Mod 10, left to right: (\\d(?: [-+*]\\d=\\?)+)\\.");
 
-    private ReferenceSolver() {
-    }
+    private ReferenceSolver() {}
 
     static String solve(Category category, String instruction) {
         Matcher m = CHAIN.matcher(instruction);

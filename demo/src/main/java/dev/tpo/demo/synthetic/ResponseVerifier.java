@@ -7,11 +7,9 @@ package dev.tpo.demo.synthetic;
 public final class ResponseVerifier {
 
     /** The result for one output. */
-    public record Verdict(boolean malformed, boolean correct, String thought, String response) {
-    }
+    public record Verdict(boolean malformed, boolean correct, String thought, String response) {}
 
-    private ResponseVerifier() {
-    }
+    private ResponseVerifier() {}
 
     public static Verdict verify(ThoughtFormat format, String output, String reference) {
         String response = format.response(output);

@@ -29,6 +29,7 @@ import java.util.Set;
 public final class SyntheticSuite {
     /** Changes whenever the generated text changes, so cached seeds trained on older text are not reused. */
     public static final String VERSION = "mod10-chains-2";
+
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
     private final DemoPreset preset;
@@ -100,8 +101,8 @@ public final class SyntheticSuite {
         writeJsonl(dir.resolve("sft.jsonl"), rows);
     }
 
-    private static List<TaskInstance> draw(TaskGenerator generator, Random random, Set<String> seen, int n,
-                                           boolean distinct) {
+    private static List<TaskInstance> draw(
+            TaskGenerator generator, Random random, Set<String> seen, int n, boolean distinct) {
         List<TaskInstance> out = new ArrayList<>(n);
         Category[] categories = Category.values();
         while (out.size() < n) {
@@ -117,7 +118,10 @@ public final class SyntheticSuite {
         List<PromptRecord> out = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             TaskInstance t = tasks.get(i);
-            out.add(new PromptRecord(String.format("%s-%05d", split, i), t.instruction(), t.category().label(),
+            out.add(new PromptRecord(
+                    String.format("%s-%05d", split, i),
+                    t.instruction(),
+                    t.category().label(),
                     t.reference()));
         }
         return List.copyOf(out);
@@ -129,13 +133,31 @@ public final class SyntheticSuite {
         List<SeedExample> out = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             TaskInstance t = tasks.get(i);
-            ThoughtFormat format = pick(random, mix.specific(), mix.generic(), ThoughtFormat.SPECIFIC,
-                    ThoughtFormat.GENERIC, ThoughtFormat.NONE);
-            ThoughtKind kind = format == ThoughtFormat.NONE ? null : pick(random, mix.useful(), mix.wrong(),
-                    ThoughtKind.USEFUL, ThoughtKind.WRONG, ThoughtKind.USELESS);
+            ThoughtFormat format = pick(
+                    random,
+                    mix.specific(),
+                    mix.generic(),
+                    ThoughtFormat.SPECIFIC,
+                    ThoughtFormat.GENERIC,
+                    ThoughtFormat.NONE);
+            ThoughtKind kind = format == ThoughtFormat.NONE
+                    ? null
+                    : pick(
+                            random,
+                            mix.useful(),
+                            mix.wrong(),
+                            ThoughtKind.USEFUL,
+                            ThoughtKind.WRONG,
+                            ThoughtKind.USELESS);
             String output = kind == null ? t.reference() : format.output(t.thought(kind), t.answer(kind));
-            out.add(new SeedExample(String.format("sft-%05d", i), t.category().label(), format, kind,
-                    format.wrap(t.instruction(), paper), output, t.reference()));
+            out.add(new SeedExample(
+                    String.format("sft-%05d", i),
+                    t.category().label(),
+                    format,
+                    kind,
+                    format.wrap(t.instruction(), paper),
+                    output,
+                    t.reference()));
         }
         return List.copyOf(out);
     }
@@ -155,7 +177,10 @@ public final class SyntheticSuite {
                     w.write('\n');
                 }
             }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -171,8 +196,10 @@ public final class SyntheticSuite {
         DemoPreset preset = DemoPreset.named(args.length > 1 ? args[1] : "cpu");
         Path out = Path.of(args[0]);
         new SyntheticSuite(preset).write(out);
-        Files.writeString(out.resolve("config.json"),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(preset.model().toConfig().toJson("float32")));
+        Files.writeString(
+                out.resolve("config.json"),
+                JSON.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(preset.model().toConfig().toJson("float32")));
         System.err.printf("wrote %s (preset %s)%n", out, preset.name());
     }
 }

@@ -19,7 +19,8 @@ public final class TaskGenerator {
             digits[i] = random.nextInt(10);
         }
         for (int i = 0; i < ops.length; i++) {
-            ops[i] = category.operations().charAt(random.nextInt(category.operations().length()));
+            ops[i] = category.operations()
+                    .charAt(random.nextInt(category.operations().length()));
             if (ops[i] == '*') {
                 // Only factors that permute the digits mod 10: no absorbing 0, so every answer is equally likely.
                 digits[i + 1] = UNIT_FACTORS[random.nextInt(UNIT_FACTORS.length)];
@@ -64,8 +65,10 @@ public final class TaskGenerator {
             }
         }
         expression.append(digits[0]);
-        StringBuilder work = new StringBuilder(ThoughtKind.USEFUL.opening()).append(' ').append(digits[0]);
-        StringBuilder shortcut = new StringBuilder(ThoughtKind.WRONG.opening()).append(' ').append(digits[0]);
+        StringBuilder work =
+                new StringBuilder(ThoughtKind.USEFUL.opening()).append(' ').append(digits[0]);
+        StringBuilder shortcut =
+                new StringBuilder(ThoughtKind.WRONG.opening()).append(' ').append(digits[0]);
         int value = digits[0];
         int early = value;
         for (int i = 0; i < ops.length; i++) {
@@ -80,12 +83,24 @@ public final class TaskGenerator {
             value = next;
         }
         String reference = Integer.toString(value);
-        return instance(category, PREFIX + expression + ".", reference, work.toString(), reference,
-                shortcut.toString(), Integer.toString(early));
+        return instance(
+                category,
+                PREFIX + expression + ".",
+                reference,
+                work.toString(),
+                reference,
+                shortcut.toString(),
+                Integer.toString(early));
     }
 
-    private static TaskInstance instance(Category category, String instruction, String reference, String work,
-                                         String workDraft, String shortcut, String shortcutDraft) {
+    private static TaskInstance instance(
+            Category category,
+            String instruction,
+            String reference,
+            String work,
+            String workDraft,
+            String shortcut,
+            String shortcutDraft) {
         Map<ThoughtKind, String> thoughts = new EnumMap<>(ThoughtKind.class);
         Map<ThoughtKind, String> drafts = new EnumMap<>(ThoughtKind.class);
         put(thoughts, drafts, ThoughtKind.USEFUL, work, workDraft);
@@ -98,8 +113,12 @@ public final class TaskGenerator {
         return new TaskInstance(category, instruction, reference, thoughts, drafts);
     }
 
-    private static void put(Map<ThoughtKind, String> thoughts, Map<ThoughtKind, String> drafts, ThoughtKind kind,
-                            String steps, String draft) {
+    private static void put(
+            Map<ThoughtKind, String> thoughts,
+            Map<ThoughtKind, String> drafts,
+            ThoughtKind kind,
+            String steps,
+            String draft) {
         thoughts.put(kind, steps + ". Draft " + draft + ", ok.");
         drafts.put(kind, draft);
     }

@@ -14,10 +14,14 @@ import dev.tpo.method.thought.ThoughtPrompt;
  * ({@code ThoughtFormatTest} ties the two).
  */
 public enum ThoughtFormat {
-    SPECIFIC(ThoughtMode.SPECIFIC, "Think, draft, check, then respond after \"" + ThoughtPrompt.SPECIFIC_MARKER
-            + "\".\n\nUser query: " + ThoughtPrompt.INSTRUCTION),
-    GENERIC(ThoughtMode.GENERIC, "Thoughts after \"" + ThoughtPrompt.GENERIC_THOUGHTS_MARKER + "\", response after"
-            + " \"" + ThoughtPrompt.GENERIC_MARKER + "\".\n\nUser query: " + ThoughtPrompt.INSTRUCTION),
+    SPECIFIC(
+            ThoughtMode.SPECIFIC,
+            "Think, draft, check, then respond after \"" + ThoughtPrompt.SPECIFIC_MARKER + "\".\n\nUser query: "
+                    + ThoughtPrompt.INSTRUCTION),
+    GENERIC(
+            ThoughtMode.GENERIC,
+            "Thoughts after \"" + ThoughtPrompt.GENERIC_THOUGHTS_MARKER + "\", response after" + " \""
+                    + ThoughtPrompt.GENERIC_MARKER + "\".\n\nUser query: " + ThoughtPrompt.INSTRUCTION),
     NONE(ThoughtMode.NONE, null);
 
     static final String THOUGHTS_MARKER = ThoughtPrompt.GENERIC_THOUGHTS_MARKER;
@@ -29,7 +33,8 @@ public enum ThoughtFormat {
     ThoughtFormat(ThoughtMode mode, String shortTemplate) {
         this.mode = mode;
         this.paper = ThoughtPrompt.of(mode, null, null);
-        this.shortened = shortTemplate == null ? paper
+        this.shortened = shortTemplate == null
+                ? paper
                 : ThoughtPrompt.of(ThoughtMode.CUSTOM, shortTemplate, paper.responseMarker());
     }
 

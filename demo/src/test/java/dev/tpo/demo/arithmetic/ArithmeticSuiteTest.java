@@ -32,9 +32,10 @@ class ArithmeticSuiteTest {
         all.addAll(suite.warmupPrompts());
         Set<String> instructions = new HashSet<>();
         all.forEach(p -> assertTrue(instructions.add(p.prompt()), "repeated instruction " + p.prompt()));
-        assertEquals(Map.of("addition", 10L, "multiplication", 10L, "word-sum", 10L, "word-product", 10L),
-                suite.evalPrompts().stream().collect(Collectors.groupingBy(PromptItem::category,
-                        Collectors.counting())));
+        assertEquals(
+                Map.of("addition", 10L, "multiplication", 10L, "word-sum", 10L, "word-product", 10L),
+                suite.evalPrompts().stream()
+                        .collect(Collectors.groupingBy(PromptItem::category, Collectors.counting())));
         assertEquals(40 + 64 + 32, all.stream().map(PromptItem::id).distinct().count());
     }
 
@@ -45,8 +46,10 @@ class ArithmeticSuiteTest {
             int expected = switch (p.category()) {
                 case "addition", "word-sum" -> n.get(0) + n.get(1);
                 case "multiplication" -> n.get(0) * n.get(1);
-                case "word-product" -> p.prompt().contains("weeks") ? 7 * n.get(0)
-                        : p.prompt().contains("dozen") ? 12 * n.get(0) : n.get(0) * n.get(1);
+                case "word-product" ->
+                    p.prompt().contains("weeks")
+                            ? 7 * n.get(0)
+                            : p.prompt().contains("dozen") ? 12 * n.get(0) : n.get(0) * n.get(1);
                 default -> throw new AssertionError("unknown category " + p.category());
             };
             assertEquals(String.valueOf(expected), p.reference(), p.prompt());
@@ -55,7 +58,8 @@ class ArithmeticSuiteTest {
 
     @Test
     void theSeedFixesTheSuiteAndMoreTrainPromptsChangeNeitherEvalNorWarmup() {
-        Function<ArithmeticSuite, List<String>> eval = s -> s.evalPrompts().stream().map(PromptItem::prompt).toList();
+        Function<ArithmeticSuite, List<String>> eval =
+                s -> s.evalPrompts().stream().map(PromptItem::prompt).toList();
         Function<ArithmeticSuite, List<String>> warmup =
                 s -> s.warmupPrompts().stream().map(PromptItem::prompt).toList();
         assertEquals(eval.apply(new ArithmeticSuite(5, 20, 10, 4)), eval.apply(new ArithmeticSuite(5, 20, 50, 30)));
@@ -77,8 +81,8 @@ class ArithmeticSuiteTest {
 
     @Test
     void impossibleSizesFailNamingTheSet() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ArithmeticSuite(1, 0, 4, 4));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new ArithmeticSuite(1, 0, 4, 4));
         assertTrue(e.getMessage().contains("eval"), e.getMessage());
     }
 

@@ -42,8 +42,8 @@ class CharTokenizerTest {
         try (ModelTokenizer t = ModelTokenizer.open(dir)) {
             String user = ThoughtFormat.SPECIFIC.wrap("Add 100 and 200.", false);
             assertEquals("<s><|user|>" + user + "<|assistant|>", t.renderChat(List.of(ChatMessage.user(user)), true));
-            String full = t.renderChat(List.of(ChatMessage.user("hi"), ChatMessage.assistant("Easy. Draft 3, ok.\n<R>3")),
-                    false);
+            String full = t.renderChat(
+                    List.of(ChatMessage.user("hi"), ChatMessage.assistant("Easy. Draft 3, ok.\n<R>3")), false);
             assertEquals("<s><|user|>hi<|assistant|>Easy. Draft 3, ok.\n<R>3</s>", full);
             long[] ids = t.encodeChat(List.of(ChatMessage.user("hi")), true);
             assertArrayEquals(new long[] {1, 5, CharTokenizer.id("h"), CharTokenizer.id("i"), 6}, ids);
@@ -69,6 +69,8 @@ class CharTokenizerTest {
             }
         }
         assertTrue(Files.isRegularFile(dir.resolve("eval-prompts.jsonl")));
-        assertEquals(suite.trainPrompts().size(), Files.readAllLines(dir.resolve("train-prompts.jsonl")).size());
+        assertEquals(
+                suite.trainPrompts().size(),
+                Files.readAllLines(dir.resolve("train-prompts.jsonl")).size());
     }
 }

@@ -37,7 +37,9 @@ class ThoughtFormatTest {
             assertEquals(ThoughtMode.CUSTOM, shortened.mode());
             assertEquals(format.prompt(true).responseMarker(), shortened.responseMarker(), format.name());
             assertTrue(shortened.template().endsWith("User query: " + ThoughtPrompt.INSTRUCTION));
-            assertTrue(shortened.template().length() < format.prompt(true).template().length(),
+            assertTrue(
+                    shortened.template().length()
+                            < format.prompt(true).template().length(),
                     "shorter, for a character-level model");
         }
         assertTrue(ThoughtFormat.GENERIC.wrap(QUERY, false).contains(ThoughtPrompt.GENERIC_THOUGHTS_MARKER));
@@ -62,20 +64,26 @@ class ThoughtFormatTest {
 
     @Test
     void theTextsAreUnchangedSoACachedSeedStillMatches() {
-        assertEquals("Think, draft, check, then respond after \"<R>\".\n\nUser query: " + QUERY,
+        assertEquals(
+                "Think, draft, check, then respond after \"<R>\".\n\nUser query: " + QUERY,
                 ThoughtFormat.SPECIFIC.wrap(QUERY, false));
-        assertEquals("Thoughts after \"Here is my thought process:\", response after \"Here is my response:\".\n\n"
-                + "User query: " + QUERY, ThoughtFormat.GENERIC.wrap(QUERY, false));
-        assertEquals("Respond to the following user query in a comprehensive and detailed way. But first write down"
-                + " your internal thoughts. This must include your draft response and its evaluation. After this,"
-                + " write your final response after \"<R>\".\n\nUser query: " + QUERY,
+        assertEquals(
+                "Thoughts after \"Here is my thought process:\", response after \"Here is my response:\".\n\n"
+                        + "User query: " + QUERY,
+                ThoughtFormat.GENERIC.wrap(QUERY, false));
+        assertEquals(
+                "Respond to the following user query in a comprehensive and detailed way. But first write down"
+                        + " your internal thoughts. This must include your draft response and its evaluation. After this,"
+                        + " write your final response after \"<R>\".\n\nUser query: " + QUERY,
                 ThoughtFormat.SPECIFIC.wrap(QUERY, true));
-        assertEquals("Respond to the following user query in a comprehensive and detailed way. You can write down"
-                + " your thought process before responding. Write your thoughts after \"Here is my thought process:\""
-                + " and write your response after \"Here is my response:\".\n\nUser query: " + QUERY,
+        assertEquals(
+                "Respond to the following user query in a comprehensive and detailed way. You can write down"
+                        + " your thought process before responding. Write your thoughts after \"Here is my thought process:\""
+                        + " and write your response after \"Here is my response:\".\n\nUser query: " + QUERY,
                 ThoughtFormat.GENERIC.wrap(QUERY, true));
         assertEquals("thought\n<R>0", ThoughtFormat.SPECIFIC.output("thought", "0"));
-        assertEquals("Here is my thought process: thought\nHere is my response: 0",
+        assertEquals(
+                "Here is my thought process: thought\nHere is my response: 0",
                 ThoughtFormat.GENERIC.output("thought", "0"));
     }
 }

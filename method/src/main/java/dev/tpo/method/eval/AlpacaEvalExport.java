@@ -12,8 +12,7 @@ import java.util.List;
  * exports as "", which AlpacaEval's annotator then judges as the empty answer it is).
  */
 public final class AlpacaEvalExport {
-    private AlpacaEvalExport() {
-    }
+    private AlpacaEvalExport() {}
 
     public static String render(List<EvalItem> items, AnswerSide side, String generator) {
         if (generator == null || generator.isBlank()) {

@@ -16,8 +16,7 @@ import java.util.UUID;
  * caller's, for the same reason.
  */
 public final class ArenaHardExport {
-    private ArenaHardExport() {
-    }
+    private ArenaHardExport() {}
 
     public static String render(List<EvalItem> items, AnswerSide side, String modelId, Instant tstamp) {
         if (modelId == null || modelId.isBlank()) {

@@ -9,8 +9,7 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes a whole file or nothing: a retried step never finds half an export. */
 final class AtomicFile {
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     static void write(Path file, String content) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

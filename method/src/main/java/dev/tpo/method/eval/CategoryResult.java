@@ -10,5 +10,4 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param accuracy null unless every judgement of the category was checked against a reference
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record CategoryResult(int n, int wins, int ties, int losses, double winRate, Double accuracy) {
-}
+public record CategoryResult(int n, int wins, int ties, int losses, double winRate, Double accuracy) {}

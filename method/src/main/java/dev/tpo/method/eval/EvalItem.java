@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param policyResponse  the part after the marker ("" when malformed)
  * @param baselineResponse the baseline's answer to the plain instruction; blank counts as malformed
  */
-public record EvalItem(String promptId, String category, String prompt, String reference, String policyThought,
-                       String policyResponse, boolean policyMalformed, String baselineResponse) {
+public record EvalItem(
+        String promptId,
+        String category,
+        String prompt,
+        String reference,
+        String policyThought,
+        String policyResponse,
+        boolean policyMalformed,
+        String baselineResponse) {
     public EvalItem {
         Objects.requireNonNull(promptId, "promptId");
         Objects.requireNonNull(prompt, "prompt of eval item '" + promptId + "'");

@@ -15,7 +15,12 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EvalJudgement(String promptId, String category, Verdict verdict, Boolean policyCorrect,
-                            Boolean baselineCorrect, int policyResponseChars, int baselineResponseChars,
-                            List<String> details) {
-}
+public record EvalJudgement(
+        String promptId,
+        String category,
+        Verdict verdict,
+        Boolean policyCorrect,
+        Boolean baselineCorrect,
+        int policyResponseChars,
+        int baselineResponseChars,
+        List<String> details) {}

@@ -25,11 +25,23 @@ import java.util.TreeMap;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EvalSummary(int n, ScoreKind scoreKind, double score, double winRate,
-                          @JsonInclude(JsonInclude.Include.ALWAYS) Double lcWinRate, int wins,
-                          int ties, int losses, Map<String, CategoryResult> perCategory, double meanThoughtChars,
-                          double meanResponseChars, double meanBaselineResponseChars, double malformedRate,
-                          int referenced, Double policyAccuracy, Double baselineAccuracy) {
+public record EvalSummary(
+        int n,
+        ScoreKind scoreKind,
+        double score,
+        double winRate,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Double lcWinRate,
+        int wins,
+        int ties,
+        int losses,
+        Map<String, CategoryResult> perCategory,
+        double meanThoughtChars,
+        double meanResponseChars,
+        double meanBaselineResponseChars,
+        double malformedRate,
+        int referenced,
+        Double policyAccuracy,
+        Double baselineAccuracy) {
     public EvalSummary {
         perCategory = Collections.unmodifiableMap(new TreeMap<>(perCategory));
     }

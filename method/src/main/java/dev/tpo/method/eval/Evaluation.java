@@ -72,7 +72,7 @@ public final class Evaluation {
     }
 
     public JudgedEvaluation judge(List<EvalItem> items) {
-        return judge(items, Integer.MAX_VALUE, (done, total) -> { });
+        return judge(items, Integer.MAX_VALUE, (done, total) -> {});
     }
 
     /**
@@ -92,12 +92,18 @@ public final class Evaluation {
         for (int i = 0; i < items.size(); i++) {
             EvalItem item = items.get(i);
             if (kind == ScoreKind.ACCURACY && item.reference() == null) {
-                throw new JudgeException("eval item '" + item.promptId() + "' has no reference answer, which an "
-                        + "accuracy evaluation needs", false);
+                throw new JudgeException(
+                        "eval item '" + item.promptId() + "' has no reference answer, which an "
+                                + "accuracy evaluation needs",
+                        false);
             }
             if (item.policyJudged() && item.baselineJudged()) {
-                comparisons.add(new ComparisonTask(item.promptId(), item.prompt(), item.reference(),
-                        item.policyResponse(), item.baselineResponse()));
+                comparisons.add(new ComparisonTask(
+                        item.promptId(),
+                        item.prompt(),
+                        item.reference(),
+                        item.policyResponse(),
+                        item.baselineResponse()));
                 judgedItems.add(i);
             }
         }
@@ -107,8 +113,8 @@ public final class Evaluation {
             List<ComparisonTask> call = comparisons.subList(from, Math.min(comparisons.size(), from + perCall));
             List<Outcome> got = verdicts.compare(call);
             if (got.size() != call.size()) {
-                throw new JudgeException("judge returned " + got.size() + " verdicts for " + call.size()
-                        + " comparisons", false);
+                throw new JudgeException(
+                        "judge returned " + got.size() + " verdicts for " + call.size() + " comparisons", false);
             }
             outcomes.addAll(got);
             progress.judged(outcomes.size(), comparisons.size());
@@ -145,12 +151,21 @@ public final class Evaluation {
         if (item.reference() != null && referenceChecker.isPresent()) {
             VerifierJudge checker = referenceChecker.get();
             policyCorrect = item.policyJudged()
-                    && checker.check(item.promptId(), item.reference(), item.policyResponse()).correct();
+                    && checker.check(item.promptId(), item.reference(), item.policyResponse())
+                            .correct();
             baselineCorrect = item.baselineJudged()
-                    && checker.check(item.promptId(), item.reference(), item.baselineResponse()).correct();
+                    && checker.check(item.promptId(), item.reference(), item.baselineResponse())
+                            .correct();
         }
-        return new EvalJudgement(item.promptId(), categoryOf(item), verdict, policyCorrect, baselineCorrect,
-                item.policyResponse().length(), item.baselineResponse().length(), details);
+        return new EvalJudgement(
+                item.promptId(),
+                categoryOf(item),
+                verdict,
+                policyCorrect,
+                baselineCorrect,
+                item.policyResponse().length(),
+                item.baselineResponse().length(),
+                details);
     }
 
     private EvalSummary summarise(List<EvalItem> items, List<EvalJudgement> judgements) {
@@ -198,9 +213,23 @@ public final class Evaluation {
         Double policyAccuracy = referenced == 0 ? null : 100.0 * policyCorrect / referenced;
         Double baselineAccuracy = referenced == 0 ? null : 100.0 * baselineCorrect / referenced;
         double score = kind == ScoreKind.ACCURACY ? policyAccuracy : winRate;
-        return new EvalSummary(n, kind, score, winRate, lcWinRate, wins, ties, counts[Verdict.LOSS.ordinal()],
-                perCategory, thoughtChars / n, responseChars / n, baselineChars / n, 100.0 * malformed / n,
-                referenced, policyAccuracy, baselineAccuracy);
+        return new EvalSummary(
+                n,
+                kind,
+                score,
+                winRate,
+                lcWinRate,
+                wins,
+                ties,
+                counts[Verdict.LOSS.ordinal()],
+                perCategory,
+                thoughtChars / n,
+                responseChars / n,
+                baselineChars / n,
+                100.0 * malformed / n,
+                referenced,
+                policyAccuracy,
+                baselineAccuracy);
     }
 
     private static CategoryResult category(List<EvalJudgement> judgements) {

@@ -26,8 +26,7 @@ package dev.tpo.method.eval;
 public final class LengthControlledWinRate {
     public static final double RIDGE = 0.01;
 
-    private LengthControlledWinRate() {
-    }
+    private LengthControlledWinRate() {}
 
     /**
      * @param outcomes     1 win, 0.5 tie, 0 loss, per item
@@ -41,8 +40,8 @@ public final class LengthControlledWinRate {
             throw new IllegalArgumentException("LC win rate needs at least one item");
         }
         if (policyLength.length != n || baselineLength.length != n) {
-            throw new IllegalArgumentException("outcomes and lengths differ in count: " + n + ", "
-                    + policyLength.length + ", " + baselineLength.length);
+            throw new IllegalArgumentException("outcomes and lengths differ in count: " + n + ", " + policyLength.length
+                    + ", " + baselineLength.length);
         }
         for (int i = 0; i < n; i++) {
             if (!(outcomes[i] >= 0 && outcomes[i] <= 1)) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** What an evaluation's headline score is: the policy's accuracy (verifier sets) or its win rate. */
 public enum ScoreKind {
-    ACCURACY, WIN_RATE;
+    ACCURACY,
+    WIN_RATE;
 
     @JsonValue
     public String wireName() {

@@ -15,8 +15,7 @@ final class AnswerExtraction {
     private static final Pattern PUNCTUATION = Pattern.compile("[\\p{Punct}\\p{IsPunctuation}]");
     private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
 
-    private AnswerExtraction() {
-    }
+    private AnswerExtraction() {}
 
     /**
      * The answer part of a response: the last match of {@code answerPattern} (group 1, else the whole match) when
@@ -32,7 +31,10 @@ final class AnswerExtraction {
             }
             return last == null ? "" : last.strip();
         }
-        return lastGroup(BOXED, response).or(() -> lastGroup(HASHES, response)).orElse(response).strip();
+        return lastGroup(BOXED, response)
+                .or(() -> lastGroup(HASHES, response))
+                .orElse(response)
+                .strip();
     }
 
     static String normalise(String text) {

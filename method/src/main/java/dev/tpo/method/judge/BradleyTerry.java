@@ -18,8 +18,7 @@ public final class BradleyTerry {
     private static final int MAX_ITERATIONS = 200;
     private static final double TOLERANCE = 1e-10;
 
-    private BradleyTerry() {
-    }
+    private BradleyTerry() {}
 
     public static double[] fit(double[][] battles) {
         return fit(battles, DEFAULT_RIDGE);
@@ -72,8 +71,8 @@ public final class BradleyTerry {
             e = next;
             value = nextValue;
         }
-        throw new IllegalStateException("Bradley-Terry fit did not converge in " + MAX_ITERATIONS
-                + " iterations (ridge " + ridge + ")");
+        throw new IllegalStateException(
+                "Bradley-Terry fit did not converge in " + MAX_ITERATIONS + " iterations (ridge " + ridge + ")");
     }
 
     /** Whether every response reaches every other along "beat" edges, both ways (checked from response 0). */
@@ -112,8 +111,8 @@ public final class BradleyTerry {
             for (int k = 0; k < n; k++) {
                 double b = battles[m][k];
                 if (!(b >= 0) || Double.isInfinite(b)) {
-                    throw new IllegalArgumentException("battles[" + m + "][" + k + "] must be a finite count >= 0, "
-                            + "got " + b);
+                    throw new IllegalArgumentException(
+                            "battles[" + m + "][" + k + "] must be a finite count >= 0, " + "got " + b);
                 }
                 if (m == k && b != 0) {
                     throw new IllegalArgumentException("battles[" + m + "][" + m + "] must be 0 (no self-games)");

@@ -63,8 +63,10 @@ final class ChatCompletionCodec {
     }
 
     private JudgeException protocolError(String problem, String body) {
-        return new JudgeException(settings.chatCompletionsUri() + " answered 200 with a body that " + problem
-                + " (not an OpenAI chat completion): " + snippet(body), false);
+        return new JudgeException(
+                settings.chatCompletionsUri() + " answered 200 with a body that " + problem
+                        + " (not an OpenAI chat completion): " + snippet(body),
+                false);
     }
 
     static String snippet(String body) {

@@ -20,9 +20,17 @@ import java.util.Objects;
  * @param initialBackoff first retry delay; doubled per retry (with jitter) up to {@code maxBackoff}
  * @param maxBackoff     longest wait between tries, also the cap on a server's Retry-After
  */
-public record EndpointSettings(URI baseUrl, String model, String apiKeyEnv, Duration timeout, int maxRetries,
-                               int maxConcurrency, int maxTokens, double temperature, Duration initialBackoff,
-                               Duration maxBackoff) {
+public record EndpointSettings(
+        URI baseUrl,
+        String model,
+        String apiKeyEnv,
+        Duration timeout,
+        int maxRetries,
+        int maxConcurrency,
+        int maxTokens,
+        double temperature,
+        Duration initialBackoff,
+        Duration maxBackoff) {
     public EndpointSettings {
         Objects.requireNonNull(baseUrl, "endpoint base_url");
         Objects.requireNonNull(model, "endpoint model");
@@ -62,8 +70,17 @@ public record EndpointSettings(URI baseUrl, String model, String apiKeyEnv, Dura
 
     /** Settings for a judge: 120 s timeout, 5 retries, 8 in flight, 2048 tokens, temperature 0, 1 s to 60 s backoff. */
     public static EndpointSettings of(URI baseUrl, String model, String apiKeyEnv) {
-        return new EndpointSettings(baseUrl, model, apiKeyEnv, Duration.ofSeconds(120), 5, 8, 2048, 0.0,
-                Duration.ofSeconds(1), Duration.ofSeconds(60));
+        return new EndpointSettings(
+                baseUrl,
+                model,
+                apiKeyEnv,
+                Duration.ofSeconds(120),
+                5,
+                8,
+                2048,
+                0.0,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60));
     }
 
     public URI chatCompletionsUri() {

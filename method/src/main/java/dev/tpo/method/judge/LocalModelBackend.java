@@ -32,8 +32,8 @@ public final class LocalModelBackend implements JudgeBackend {
     /** @param maxRows most chats decoded together (bounds the KV cache) */
     public LocalModelBackend(CausalLm model, ModelTokenizer tokenizer, int maxNewTokens, int maxRows) {
         if (model.config().isClassifier()) {
-            throw new IllegalArgumentException("a judge backend needs a causal LM, got "
-                    + model.config().architecture());
+            throw new IllegalArgumentException(
+                    "a judge backend needs a causal LM, got " + model.config().architecture());
         }
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("max new tokens must be >= 1, got " + maxNewTokens);
@@ -57,8 +57,10 @@ public final class LocalModelBackend implements JudgeBackend {
         for (int i = 0; i < chats.size(); i++) {
             long[] ids = tokenizer.encodeChat(chats.get(i), true);
             if (ids.length + maxNewTokens > maxPositions) {
-                throw new JudgeException("judge chat " + (i + 1) + " has " + ids.length + " tokens; with "
-                        + maxNewTokens + " new tokens it exceeds the model's " + maxPositions + " positions", false);
+                throw new JudgeException(
+                        "judge chat " + (i + 1) + " has " + ids.length + " tokens; with " + maxNewTokens
+                                + " new tokens it exceeds the model's " + maxPositions + " positions",
+                        false);
             }
             int[] asInt = new int[ids.length];
             for (int j = 0; j < ids.length; j++) {
@@ -70,8 +72,8 @@ public final class LocalModelBackend implements JudgeBackend {
         for (long id : tokenizer.eosTokenIds()) {
             eos.add(Math.toIntExact(id));
         }
-        List<Generation> generations = new Generator(model, null, maxRows)
-                .generate(prompts, SamplingParams.greedy(maxNewTokens, eos));
+        List<Generation> generations =
+                new Generator(model, null, maxRows).generate(prompts, SamplingParams.greedy(maxNewTokens, eos));
         List<String> answers = new ArrayList<>(generations.size());
         for (Generation g : generations) {
             long[] tokens = new long[g.tokens().length];

@@ -49,8 +49,9 @@ public final class OpenAiChatBackend implements JudgeBackend {
         if (settings.apiKeyEnv() != null) {
             String key = environment.apply(settings.apiKeyEnv());
             if (key == null || key.isBlank()) {
-                throw new JudgeException("environment variable " + settings.apiKeyEnv()
-                        + " (the judge endpoint's API key) is not set", false);
+                throw new JudgeException(
+                        "environment variable " + settings.apiKeyEnv() + " (the judge endpoint's API key) is not set",
+                        false);
             }
             this.apiKey = key.strip();
         } else {
@@ -58,8 +59,10 @@ public final class OpenAiChatBackend implements JudgeBackend {
         }
         // HTTP/1.1: local servers (vLLM's uvicorn, llama.cpp) speak nothing else, and an h2c upgrade attempt on
         // plain http buys nothing for a handful of concurrent requests
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout()).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.timeout())
+                .build();
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.maxConcurrency(), r -> {
             Thread t = new Thread(r, "judge-endpoint-" + threads.incrementAndGet());
@@ -103,8 +106,8 @@ public final class OpenAiChatBackend implements JudgeBackend {
             Optional<String> retryAfter = Optional.empty();
             Throwable cause = null;
             try {
-                HttpResponse<String> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response =
+                        http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status == 200) {
                     try {
@@ -114,24 +117,32 @@ public final class OpenAiChatBackend implements JudgeBackend {
                     }
                 }
                 if (status != 429 && status < 500) {
-                    throw new JudgeException(redact(endpoint + " answered " + status + ": "
-                            + ChatCompletionCodec.snippet(response.body())), false);
+                    throw new JudgeException(
+                            redact(endpoint + " answered " + status + ": "
+                                    + ChatCompletionCodec.snippet(response.body())),
+                            false);
                 }
                 failure = "status " + status;
                 retryAfter = response.headers().firstValue("Retry-After");
             } catch (IOException e) {
                 // HttpTimeoutException and refused or reset connections alike: the endpoint may come back
-                failure = e.getMessage() == null ? e.getClass().getSimpleName()
+                failure = e.getMessage() == null
+                        ? e.getClass().getSimpleName()
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
                 cause = e;
             }
             if (attempt >= settings.maxRetries()) {
-                throw new JudgeException(endpoint + " failed after " + (attempt + 1) + " attempts, last: " + failure,
-                        true, cause);
+                throw new JudgeException(
+                        endpoint + " failed after " + (attempt + 1) + " attempts, last: " + failure, true, cause);
             }
             Duration wait = delays.before(attempt + 1, retryAfter, Instant.now());
-            LOG.warn("judge request to {} failed ({}), retry {}/{} in {} ms", endpoint, failure, attempt + 1,
-                    settings.maxRetries(), wait.toMillis());
+            LOG.warn(
+                    "judge request to {} failed ({}), retry {}/{} in {} ms",
+                    endpoint,
+                    failure,
+                    attempt + 1,
+                    settings.maxRetries(),
+                    wait.toMillis());
             Thread.sleep(wait.toMillis());
         }
     }

@@ -20,8 +20,7 @@ public final class PairwiseLlmJudge implements Judge, PairwiseVerdicts {
     }
 
     /** One ordered game: response {@code first} shown as A, {@code second} as B. */
-    private record Game(int task, int first, int second) {
-    }
+    private record Game(int task, int first, int second) {}
 
     @Override
     public List<JudgeScores> score(List<JudgeTask> tasks) {
@@ -34,7 +33,10 @@ public final class PairwiseLlmJudge implements Judge, PairwiseVerdicts {
                 for (int j : judged) {
                     if (i != j) {
                         games.add(new Game(t, i, j));
-                        chats.add(PairwisePrompt.chat(task.prompt(), task.reference(), task.responses().get(i),
+                        chats.add(PairwisePrompt.chat(
+                                task.prompt(),
+                                task.reference(),
+                                task.responses().get(i),
                                 task.responses().get(j)));
                     }
                 }
@@ -57,8 +59,8 @@ public final class PairwiseLlmJudge implements Judge, PairwiseVerdicts {
             } else if (judgement.sign() < 0) {
                 battles.get(game.task())[game.second()][game.first()] += 1;
             }
-            details.get(game.task()).add("A=" + game.first() + " B=" + game.second() + " " + judgement + ": "
-                    + answers.get(g));
+            details.get(game.task())
+                    .add("A=" + game.first() + " B=" + game.second() + " " + judgement + ": " + answers.get(g));
         }
         List<JudgeScores> out = new ArrayList<>(tasks.size());
         for (int t = 0; t < tasks.size(); t++) {
@@ -98,9 +100,12 @@ public final class PairwiseLlmJudge implements Judge, PairwiseVerdicts {
         for (int i = 0; i < comparisons.size(); i++) {
             String policyFirst = answers.get(2 * i);
             String policySecond = answers.get(2 * i + 1);
-            int points = PairwisePrompt.parse(policyFirst).sign() - PairwisePrompt.parse(policySecond).sign();
+            int points = PairwisePrompt.parse(policyFirst).sign()
+                    - PairwisePrompt.parse(policySecond).sign();
             Verdict verdict = points > 0 ? Verdict.WIN : points < 0 ? Verdict.LOSS : Verdict.TIE;
-            out.add(new Outcome(comparisons.get(i).promptId(), verdict,
+            out.add(new Outcome(
+                    comparisons.get(i).promptId(),
+                    verdict,
                     List.of("policy as A: " + policyFirst, "policy as B: " + policySecond)));
         }
         return out;
@@ -112,8 +117,8 @@ public final class PairwiseLlmJudge implements Judge, PairwiseVerdicts {
         }
         List<String> answers = backend.complete(chats);
         if (answers.size() != chats.size()) {
-            throw new JudgeException("judge backend returned " + answers.size() + " answers for " + chats.size()
-                    + " prompts", false);
+            throw new JudgeException(
+                    "judge backend returned " + answers.size() + " answers for " + chats.size() + " prompts", false);
         }
         return answers;
     }

@@ -27,7 +27,10 @@ public final class PairwisePrompt {
 
     /** What the judge said about A against B; UNPARSEABLE counts as a tie (the paper's r = 0). */
     public enum Judgement {
-        A_BETTER, B_BETTER, TIE, UNPARSEABLE;
+        A_BETTER,
+        B_BETTER,
+        TIE,
+        UNPARSEABLE;
 
         /** r in the paper: +1 when A is better, -1 when B is, 0 otherwise. */
         public int sign() {
@@ -35,19 +38,21 @@ public final class PairwisePrompt {
         }
     }
 
-    private PairwisePrompt() {
-    }
+    private PairwisePrompt() {}
 
     public static List<ChatMessage> chat(String question, String reference, String answerA, String answerB) {
         StringBuilder user = new StringBuilder();
         user.append("[User Question]\n").append(question).append("\n\n");
         if (reference != null) {
-            user.append("[The Start of Reference Answer]\n").append(reference)
+            user.append("[The Start of Reference Answer]\n")
+                    .append(reference)
                     .append("\n[The End of Reference Answer]\n\n");
         }
-        user.append("[The Start of Assistant A's Answer]\n").append(answerA)
+        user.append("[The Start of Assistant A's Answer]\n")
+                .append(answerA)
                 .append("\n[The End of Assistant A's Answer]\n\n")
-                .append("[The Start of Assistant B's Answer]\n").append(answerB)
+                .append("[The Start of Assistant B's Answer]\n")
+                .append(answerB)
                 .append("\n[The End of Assistant B's Answer]");
         return List.of(ChatMessage.system(SYSTEM), ChatMessage.user(user.toString()));
     }

@@ -33,13 +33,17 @@ public final class PointwiseLlmJudge implements Judge {
         List<List<ChatMessage>> chats = new ArrayList<>();
         for (JudgeTask task : tasks) {
             for (int i : task.judgedIndices()) {
-                chats.add(PointwisePrompt.chat(rubric, task.prompt(), task.reference(), task.responses().get(i)));
+                chats.add(PointwisePrompt.chat(
+                        rubric,
+                        task.prompt(),
+                        task.reference(),
+                        task.responses().get(i)));
             }
         }
         List<String> answers = chats.isEmpty() ? List.of() : backend.complete(chats);
         if (answers.size() != chats.size()) {
-            throw new JudgeException("judge backend returned " + answers.size() + " answers for " + chats.size()
-                    + " prompts", false);
+            throw new JudgeException(
+                    "judge backend returned " + answers.size() + " answers for " + chats.size() + " prompts", false);
         }
         List<JudgeScores> out = new ArrayList<>(tasks.size());
         int next = 0;
@@ -51,8 +55,8 @@ public final class PointwiseLlmJudge implements Judge {
                 String answer = answers.get(next++);
                 OptionalDouble rating = PointwisePrompt.parse(answer);
                 scores[i] = rating.orElse(Double.NaN);
-                details.add("response " + i + " " + (rating.isPresent() ? "rated " + rating.getAsDouble()
-                        : "UNPARSEABLE") + ": " + answer);
+                details.add("response " + i + " "
+                        + (rating.isPresent() ? "rated " + rating.getAsDouble() : "UNPARSEABLE") + ": " + answer);
             }
             out.add(new JudgeScores(task.promptId(), scores, details));
         }

@@ -31,14 +31,14 @@ public final class PointwisePrompt {
             Pattern.compile(NUMBER + "\\s*/\\s*10\\b"),
             Pattern.compile("^\\s*" + NUMBER + "\\s*$"));
 
-    private PointwisePrompt() {
-    }
+    private PointwisePrompt() {}
 
     public static List<ChatMessage> chat(String rubric, String question, String reference, String answer) {
         StringBuilder user = new StringBuilder();
         user.append("[Question]\n").append(question).append("\n\n");
         if (reference != null) {
-            user.append("[The Start of Reference Answer]\n").append(reference)
+            user.append("[The Start of Reference Answer]\n")
+                    .append(reference)
                     .append("\n[The End of Reference Answer]\n\n");
         }
         user.append("[The Start of Assistant's Answer]\n").append(answer).append("\n[The End of Assistant's Answer]");

@@ -27,7 +27,10 @@ final class RetryDelay {
         double exponential = initial.toMillis() * Math.pow(2, Math.min(30, attempt - 1));
         // "equal jitter": half fixed, half random, so simultaneous failures spread out but never retry at once
         long backoff = (long) Math.min(max.toMillis(), exponential * (0.5 + 0.5 * random.nextDouble()));
-        long serverWish = retryAfter.flatMap(v -> parseRetryAfter(v, now)).map(Duration::toMillis).orElse(0L);
+        long serverWish = retryAfter
+                .flatMap(v -> parseRetryAfter(v, now))
+                .map(Duration::toMillis)
+                .orElse(0L);
         return Duration.ofMillis(Math.min(max.toMillis(), Math.max(backoff, serverWish)));
     }
 
@@ -38,7 +41,8 @@ final class RetryDelay {
             return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration d = Duration.between(now, at);
                 return Optional.of(d.isNegative() ? Duration.ZERO : d);
             } catch (DateTimeParseException notDate) {

@@ -33,12 +33,12 @@ public final class RewardModelJudge implements Judge {
     public RewardModelJudge(CausalLm model, ModelTokenizer tokenizer, int maxBatch) {
         ModelConfig config = model.config();
         if (!config.isClassifier()) {
-            throw new IllegalArgumentException("reward model must be a sequence classifier (score.weight), got "
-                    + config.architecture());
+            throw new IllegalArgumentException(
+                    "reward model must be a sequence classifier (score.weight), got " + config.architecture());
         }
         if (config.numLabels() != 1) {
-            throw new IllegalArgumentException("reward model must have one label (a scalar reward), got num_labels "
-                    + config.numLabels());
+            throw new IllegalArgumentException(
+                    "reward model must have one label (a scalar reward), got num_labels " + config.numLabels());
         }
         if (maxBatch < 1) {
             throw new IllegalArgumentException("reward model batch size must be >= 1, got " + maxBatch);
@@ -49,8 +49,7 @@ public final class RewardModelJudge implements Judge {
     }
 
     /** One response to score: its token ids and where its score goes. */
-    private record Row(int task, int response, long[] ids, int readAt) {
-    }
+    private record Row(int task, int response, long[] ids, int readAt) {}
 
     @Override
     public List<JudgeScores> score(List<JudgeTask> tasks) {
@@ -62,8 +61,11 @@ public final class RewardModelJudge implements Judge {
             Arrays.fill(s, Double.NaN);
             scores.add(s);
             for (int i : task.judgedIndices()) {
-                long[] ids = tokenizer.encodeChat(List.of(ChatMessage.user(task.prompt()),
-                        ChatMessage.assistant(task.responses().get(i))), false);
+                long[] ids = tokenizer.encodeChat(
+                        List.of(
+                                ChatMessage.user(task.prompt()),
+                                ChatMessage.assistant(task.responses().get(i))),
+                        false);
                 rows.add(new Row(t, i, ids, readPosition(ids, task.promptId(), i)));
             }
         }
@@ -79,8 +81,9 @@ public final class RewardModelJudge implements Judge {
         tasks.forEach(t -> details.add(new ArrayList<>()));
         rows.sort(Comparator.comparingInt(Row::task).thenComparingInt(Row::response));
         for (Row r : rows) {
-            details.get(r.task()).add("response " + r.response() + " reward " + scores.get(r.task())[r.response()]
-                    + " read at token " + r.readAt() + " of " + r.ids().length);
+            details.get(r.task())
+                    .add("response " + r.response() + " reward " + scores.get(r.task())[r.response()]
+                            + " read at token " + r.readAt() + " of " + r.ids().length);
         }
         List<JudgeScores> out = new ArrayList<>(tasks.size());
         for (int t = 0; t < tasks.size(); t++) {
@@ -95,14 +98,18 @@ public final class RewardModelJudge implements Judge {
             throw new JudgeException("prompt '" + promptId + "' response " + response + " encodes to no tokens", false);
         }
         if (ids.length > config.maxPositionEmbeddings()) {
-            throw new JudgeException("prompt '" + promptId + "' response " + response + " has " + ids.length
-                    + " tokens, more than the reward model's " + config.maxPositionEmbeddings() + " positions", false);
+            throw new JudgeException(
+                    "prompt '" + promptId + "' response " + response + " has " + ids.length
+                            + " tokens, more than the reward model's " + config.maxPositionEmbeddings() + " positions",
+                    false);
         }
         for (int j = 0; j < ids.length; j++) {
             if (ids[j] < 0 || ids[j] >= config.vocabSize()) {
-                throw new JudgeException("prompt '" + promptId + "' response " + response + ": token id " + ids[j]
-                        + " is outside the reward model's vocabulary of " + config.vocabSize()
-                        + " (tokenizer and model do not match)", false);
+                throw new JudgeException(
+                        "prompt '" + promptId + "' response " + response + ": token id " + ids[j]
+                                + " is outside the reward model's vocabulary of " + config.vocabSize()
+                                + " (tokenizer and model do not match)",
+                        false);
             }
         }
         int at = ids.length - 1;
@@ -128,14 +135,18 @@ public final class RewardModelJudge implements Judge {
         int hidden = model.config().hiddenSize();
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray ids = scope.create(flat, new Shape(batch.size(), width));
-            NDArray positions = scope.arange(0, width, 1, DataType.INT64).reshape(1, width)
+            NDArray positions = scope.arange(0, width, 1, DataType.INT64)
+                    .reshape(1, width)
                     .broadcast(new Shape(batch.size(), width));
             NDArray mask = AttentionMasks.build(scope, null, batch.size(), 0, width, model.dtype());
             NDArray states = model.hidden(ids, positions, mask, null);
-            NDArray index = scope.create(readAt, new Shape(batch.size(), 1, 1))
-                    .broadcast(new Shape(batch.size(), 1, hidden));
+            NDArray index =
+                    scope.create(readAt, new Shape(batch.size(), 1, 1)).broadcast(new Shape(batch.size(), 1, hidden));
             NDArray last = states.gather(index, 1).reshape(batch.size(), hidden);
-            return model.classify(last).reshape(batch.size()).toType(DataType.FLOAT32, false).toFloatArray();
+            return model.classify(last)
+                    .reshape(batch.size())
+                    .toType(DataType.FLOAT32, false)
+                    .toFloatArray();
         }
     }
 

@@ -22,8 +22,8 @@ public final class ScoreVerdicts implements PairwiseVerdicts {
         }
         List<JudgeScores> scored = judge.score(tasks);
         if (scored.size() != tasks.size()) {
-            throw new JudgeException("judge returned " + scored.size() + " results for " + tasks.size()
-                    + " comparisons", false);
+            throw new JudgeException(
+                    "judge returned " + scored.size() + " results for " + tasks.size() + " comparisons", false);
         }
         List<Outcome> out = new ArrayList<>(scored.size());
         for (int i = 0; i < scored.size(); i++) {

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** The result of comparing response A (the policy's) with response B (the baseline's), from A's side. */
 public enum Verdict {
-    WIN, TIE, LOSS;
+    WIN,
+    TIE,
+    LOSS;
 
     @JsonValue
     public String wireName() {

@@ -45,17 +45,17 @@ public final class VerifierJudge implements Judge {
         List<JudgeScores> out = new ArrayList<>(tasks.size());
         for (JudgeTask task : tasks) {
             if (task.reference() == null) {
-                throw new JudgeException("prompt '" + task.promptId() + "' has no reference answer for the verifier "
-                        + "judge", false);
+                throw new JudgeException(
+                        "prompt '" + task.promptId() + "' has no reference answer for the verifier " + "judge", false);
             }
             double[] scores = new double[task.responses().size()];
             Arrays.fill(scores, Double.NaN);
             List<String> details = new ArrayList<>();
             for (int i : task.judgedIndices()) {
-                Check check = check(task.promptId(), task.reference(), task.responses().get(i));
+                Check check = check(
+                        task.promptId(), task.reference(), task.responses().get(i));
                 scores[i] = check.correct() ? 1.0 : 0.0;
-                details.add("response " + i + " " + (check.correct() ? "correct" : "incorrect") + ": "
-                        + check.note());
+                details.add("response " + i + " " + (check.correct() ? "correct" : "incorrect") + ": " + check.note());
             }
             out.add(new JudgeScores(task.promptId(), scores, details));
         }
@@ -71,8 +71,8 @@ public final class VerifierJudge implements Judge {
             }
             case NORMALISED -> {
                 String answer = AnswerExtraction.normalise(AnswerExtraction.answer(response, answerPattern));
-                yield new Check(answer.equals(AnswerExtraction.normalise(reference)), "normalised answer '"
-                        + answer + "'");
+                yield new Check(
+                        answer.equals(AnswerExtraction.normalise(reference)), "normalised answer '" + answer + "'");
             }
             case NUMERIC -> numeric(promptId, reference, response);
             case REGEX -> {
@@ -80,8 +80,11 @@ public final class VerifierJudge implements Judge {
                 try {
                     pattern = Pattern.compile(reference);
                 } catch (PatternSyntaxException e) {
-                    throw new JudgeException("prompt '" + promptId + "': reference is not a valid regular expression: "
-                            + e.getDescription(), false, e);
+                    throw new JudgeException(
+                            "prompt '" + promptId + "': reference is not a valid regular expression: "
+                                    + e.getDescription(),
+                            false,
+                            e);
                 }
                 yield new Check(pattern.matcher(response).find(), "pattern " + reference);
             }
@@ -90,8 +93,10 @@ public final class VerifierJudge implements Judge {
 
     private Check numeric(String promptId, String reference, String response) {
         double expected = AnswerExtraction.lastNumber(AnswerExtraction.answer(reference, null))
-                .orElseThrow(() -> new JudgeException("prompt '" + promptId + "': reference '" + reference
-                        + "' holds no number for the numeric verifier", false));
+                .orElseThrow(() -> new JudgeException(
+                        "prompt '" + promptId + "': reference '" + reference
+                                + "' holds no number for the numeric verifier",
+                        false));
         Optional<Double> got = AnswerExtraction.lastNumber(AnswerExtraction.answer(response, answerPattern));
         if (got.isEmpty()) {
             return new Check(false, "no number in the answer");
@@ -102,8 +107,7 @@ public final class VerifierJudge implements Judge {
     }
 
     /** @param note what was compared, for the audit trail */
-    public record Check(boolean correct, String note) {
-    }
+    public record Check(boolean correct, String note) {}
 
     @Override
     public void close() {

@@ -7,21 +7,20 @@ package dev.tpo.method.length;
  * distinguish), and rho = 0 leaves the z-normalised scores, which rank exactly as the raw scores do.
  */
 public final class LengthControl {
-    private LengthControl() {
-    }
+    private LengthControl() {}
 
     public static double[] apply(double[] scores, int[] lengths, double rho) {
         if (scores.length != lengths.length) {
-            throw new IllegalArgumentException("scores (" + scores.length + ") and lengths (" + lengths.length
-                    + ") differ in count");
+            throw new IllegalArgumentException(
+                    "scores (" + scores.length + ") and lengths (" + lengths.length + ") differ in count");
         }
         if (!(rho >= 0) || Double.isInfinite(rho)) {
             throw new IllegalArgumentException("rho must be a finite number >= 0, got " + rho);
         }
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) {
-                throw new IllegalArgumentException("score " + i + " is " + scores[i] + "; only scored samples "
-                        + "take part in length control");
+                throw new IllegalArgumentException(
+                        "score " + i + " is " + scores[i] + "; only scored samples " + "take part in length control");
             }
             if (lengths[i] < 0) {
                 throw new IllegalArgumentException("length " + i + " is negative: " + lengths[i]);

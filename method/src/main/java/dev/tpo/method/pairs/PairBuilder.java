@@ -64,9 +64,17 @@ public final class PairBuilder {
             int best = argBest(adjusted, true);
             if (rejectMalformed) {
                 ScoredSample c = scored.get(best);
-                pairs.add(new SelectedPair(entry.getKey(), c.sampleIndex(), firstMalformed.sampleIndex(),
-                        c.score(), null, adjusted[best], null, c.responseLength(),
-                        firstMalformed.responseLength(), true));
+                pairs.add(new SelectedPair(
+                        entry.getKey(),
+                        c.sampleIndex(),
+                        firstMalformed.sampleIndex(),
+                        c.score(),
+                        null,
+                        adjusted[best],
+                        null,
+                        c.responseLength(),
+                        firstMalformed.responseLength(),
+                        true));
                 continue;
             }
             int worst = argBest(adjusted, false);
@@ -76,8 +84,17 @@ public final class PairBuilder {
             }
             ScoredSample c = scored.get(best);
             ScoredSample r = scored.get(worst);
-            pairs.add(new SelectedPair(entry.getKey(), c.sampleIndex(), r.sampleIndex(), c.score(), r.score(),
-                    adjusted[best], adjusted[worst], c.responseLength(), r.responseLength(), false));
+            pairs.add(new SelectedPair(
+                    entry.getKey(),
+                    c.sampleIndex(),
+                    r.sampleIndex(),
+                    c.score(),
+                    r.score(),
+                    adjusted[best],
+                    adjusted[worst],
+                    c.responseLength(),
+                    r.responseLength(),
+                    false));
         }
         return new PairSelection(pairs, stats(byPrompt.size(), pairs, droppedTied, droppedFew, malformed, unscored));
     }
@@ -117,16 +134,16 @@ public final class PairBuilder {
         Set<String> seen = new HashSet<>();
         for (ScoredSample s : samples) {
             if (!seen.add(s.promptId() + "\u0000" + s.sampleIndex())) {
-                throw new IllegalArgumentException("prompt '" + s.promptId() + "' has sample " + s.sampleIndex()
-                        + " more than once");
+                throw new IllegalArgumentException(
+                        "prompt '" + s.promptId() + "' has sample " + s.sampleIndex() + " more than once");
             }
             byPrompt.computeIfAbsent(s.promptId(), k -> new ArrayList<>()).add(s);
         }
         return byPrompt;
     }
 
-    private static PairStats stats(int prompts, List<SelectedPair> pairs, int droppedTied, int droppedFew,
-                                   int malformed, int unscored) {
+    private static PairStats stats(
+            int prompts, List<SelectedPair> pairs, int droppedTied, int droppedFew, int malformed, int unscored) {
         int withMalformed = 0;
         int wellFormed = 0;
         double chosenLength = 0;
@@ -143,7 +160,16 @@ public final class PairBuilder {
             margin += p.chosenScore() - p.rejectedScore();
         }
         double n = Math.max(1, wellFormed);
-        return new PairStats(prompts, pairs.size(), droppedTied, droppedFew, malformed, unscored, withMalformed,
-                chosenLength / n, rejectedLength / n, margin / n);
+        return new PairStats(
+                prompts,
+                pairs.size(),
+                droppedTied,
+                droppedFew,
+                malformed,
+                unscored,
+                withMalformed,
+                chosenLength / n,
+                rejectedLength / n,
+                margin / n);
     }
 }

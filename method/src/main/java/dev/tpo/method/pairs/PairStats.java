@@ -18,7 +18,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param meanScoreMargin            mean raw judge score of chosen minus rejected over the same pairs
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PairStats(int promptsSeen, int pairsMade, int droppedAllTied, int droppedTooFewWellFormed,
-                        int malformedSamples, int unscoredSamples, int pairsWithMalformedRejected,
-                        double meanChosenLength, double meanRejectedLength, double meanScoreMargin) {
-}
+public record PairStats(
+        int promptsSeen,
+        int pairsMade,
+        int droppedAllTied,
+        int droppedTooFewWellFormed,
+        int malformedSamples,
+        int unscoredSamples,
+        int pairsWithMalformedRejected,
+        double meanChosenLength,
+        double meanRejectedLength,
+        double meanScoreMargin) {}

@@ -15,12 +15,11 @@ public record ScoredSample(String promptId, int sampleIndex, boolean malformed, 
     public ScoredSample {
         Objects.requireNonNull(promptId, "promptId");
         if (sampleIndex < 0) {
-            throw new IllegalArgumentException("sample index of prompt '" + promptId + "' is negative: "
-                    + sampleIndex);
+            throw new IllegalArgumentException("sample index of prompt '" + promptId + "' is negative: " + sampleIndex);
         }
         if (responseLength < 0) {
-            throw new IllegalArgumentException("response length of prompt '" + promptId + "' sample "
-                    + sampleIndex + " is negative: " + responseLength);
+            throw new IllegalArgumentException("response length of prompt '" + promptId + "' sample " + sampleIndex
+                    + " is negative: " + responseLength);
         }
     }
 

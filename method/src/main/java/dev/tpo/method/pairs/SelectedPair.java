@@ -13,7 +13,14 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param rejectedAdjusted    the same for the rejected sample; null when malformed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SelectedPair(String promptId, int chosenIndex, int rejectedIndex, double chosenScore,
-                           Double rejectedScore, double chosenAdjusted, Double rejectedAdjusted,
-                           int chosenLength, int rejectedLength, boolean rejectedMalformed) {
-}
+public record SelectedPair(
+        String promptId,
+        int chosenIndex,
+        int rejectedIndex,
+        double chosenScore,
+        Double rejectedScore,
+        double chosenAdjusted,
+        Double rejectedAdjusted,
+        int chosenLength,
+        int rejectedLength,
+        boolean rejectedMalformed) {}

@@ -27,8 +27,7 @@ import java.util.Set;
 public final class PromptSet {
     private static final Set<String> FIELDS = Set.of("id", "prompt", "category", "reference");
 
-    private PromptSet() {
-    }
+    private PromptSet() {}
 
     public static List<PromptItem> read(Path jsonl) {
         ObjectMapper json = mapper();
@@ -89,14 +88,14 @@ public final class PromptSet {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new PromptSetException(where + ": unknown field '" + name
-                        + "' (expected id, prompt, category, reference)");
+                throw new PromptSetException(
+                        where + ": unknown field '" + name + "' (expected id, prompt, category, reference)");
             }
         }
         String id = requiredText(object, "id", where);
         String prompt = requiredText(object, "prompt", where);
-        return new PromptItem(id, prompt, optionalText(object, "category", where),
-                optionalText(object, "reference", where));
+        return new PromptItem(
+                id, prompt, optionalText(object, "category", where), optionalText(object, "reference", where));
     }
 
     private static String requiredText(ObjectNode object, String field, String where) {
@@ -116,8 +115,8 @@ public final class PromptSet {
             return null;
         }
         if (!value.isTextual()) {
-            throw new PromptSetException(where + ": field '" + field + "' must be a string, got "
-                    + value.getNodeType());
+            throw new PromptSetException(
+                    where + ": field '" + field + "' must be a string, got " + value.getNodeType());
         }
         return value.asText();
     }

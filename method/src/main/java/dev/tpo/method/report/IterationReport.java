@@ -3,9 +3,9 @@ package dev.tpo.method.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.method.eval.EvalSummary;
 import dev.tpo.method.pairs.PairStats;
-import dev.tpo.api.spec.ThoughtMode;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -22,9 +22,14 @@ import java.util.TreeMap;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record IterationReport(int iteration, ThoughtMode thoughtMode, PairStats pairStats,
-                              Map<String, Double> trainingMetrics, EvalSummary eval,
-                              Map<String, Double> stepSeconds, Map<String, Long> counts) {
+public record IterationReport(
+        int iteration,
+        ThoughtMode thoughtMode,
+        PairStats pairStats,
+        Map<String, Double> trainingMetrics,
+        EvalSummary eval,
+        Map<String, Double> stepSeconds,
+        Map<String, Long> counts) {
     public IterationReport {
         Objects.requireNonNull(thoughtMode, "thought mode of iteration " + iteration);
         if (iteration < 0) {

@@ -16,12 +16,10 @@ import java.util.function.Function;
  * an iteration did not report.
  */
 public final class ReportTable {
-    private ReportTable() {
-    }
+    private ReportTable() {}
 
     /** A column: its header and how a report fills its cell. */
-    private record Column(String header, Function<IterationReport, String> cell) {
-    }
+    private record Column(String header, Function<IterationReport, String> cell) {}
 
     public static String render(List<IterationReport> reports) {
         List<Column> columns = columns(reports);

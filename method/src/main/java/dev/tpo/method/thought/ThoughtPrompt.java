@@ -24,6 +24,7 @@ public record ThoughtPrompt(ThoughtMode mode, String template, String responseMa
             + "detailed way. You can write down your thought process before responding. Write your thoughts after "
             + "\"Here is my thought process:\" and write your response after \"Here is my response:\".\n\n"
             + "User query: " + INSTRUCTION;
+
     public static final String GENERIC_MARKER = "Here is my response:";
     /** The text the generic prompt asks the model to write its thoughts after. */
     public static final String GENERIC_THOUGHTS_MARKER = "Here is my thought process:";
@@ -33,6 +34,7 @@ public record ThoughtPrompt(ThoughtMode mode, String template, String responseMa
             + "detailed way. But first write down your internal thoughts. This must include your draft response and "
             + "its evaluation. After this, write your final response after \"<R>\".\n\n"
             + "User query: " + INSTRUCTION;
+
     public static final String SPECIFIC_MARKER = "<R>";
 
     public ThoughtPrompt {
@@ -48,8 +50,8 @@ public record ThoughtPrompt(ThoughtMode mode, String template, String responseMa
             }
         } else {
             if (responseMarker.isBlank()) {
-                throw new IllegalArgumentException("response marker must not be empty in thought mode "
-                        + mode.wireName());
+                throw new IllegalArgumentException(
+                        "response marker must not be empty in thought mode " + mode.wireName());
             }
             if (!template.replace(INSTRUCTION, "").contains(responseMarker)) {
                 throw new IllegalArgumentException("response marker '" + responseMarker
@@ -92,7 +94,8 @@ public record ThoughtPrompt(ThoughtMode mode, String template, String responseMa
     public ParsedOutput parse(String output) {
         Objects.requireNonNull(output, "output");
         if (mode == ThoughtMode.NONE) {
-            return output.isBlank() ? ParsedOutput.malformed(output, "empty output")
+            return output.isBlank()
+                    ? ParsedOutput.malformed(output, "empty output")
                     : ParsedOutput.wellFormed("", output.strip());
         }
         int at = output.lastIndexOf(responseMarker);

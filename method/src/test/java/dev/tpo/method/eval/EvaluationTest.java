@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.api.spec.VerifierMode;
 import dev.tpo.method.judge.ComparisonTask;
 import dev.tpo.method.judge.Judge;
 import dev.tpo.method.judge.JudgeException;
@@ -16,7 +17,6 @@ import dev.tpo.method.judge.Outcome;
 import dev.tpo.method.judge.PairwiseVerdicts;
 import dev.tpo.method.judge.Verdict;
 import dev.tpo.method.judge.VerifierJudge;
-import dev.tpo.api.spec.VerifierMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +33,11 @@ class EvaluationTest {
             List<Outcome> out = new ArrayList<>();
             for (ComparisonTask c : comparisons) {
                 int d = c.responseA().length() - c.responseB().length();
-                out.add(new Outcome(c.promptId(), d > 0 ? Verdict.WIN : d < 0 ? Verdict.LOSS : Verdict.TIE,
-                        List.of("lengths " + c.responseA().length() + " vs " + c.responseB().length())));
+                out.add(new Outcome(
+                        c.promptId(),
+                        d > 0 ? Verdict.WIN : d < 0 ? Verdict.LOSS : Verdict.TIE,
+                        List.of("lengths " + c.responseA().length() + " vs "
+                                + c.responseB().length())));
             }
             return out;
         }
@@ -53,17 +56,16 @@ class EvaluationTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
-    private static EvalItem item(String id, String category, String thought, String response, boolean malformed,
-                                 String baseline) {
+    private static EvalItem item(
+            String id, String category, String thought, String response, boolean malformed, String baseline) {
         return new EvalItem(id, category, "prompt " + id, null, thought, response, malformed, baseline);
     }
 
-    private static EvalItem referenced(String id, String reference, String response, boolean malformed,
-                                       String baseline) {
+    private static EvalItem referenced(
+            String id, String reference, String response, boolean malformed, String baseline) {
         return new EvalItem(id, "math", "what is it?", reference, "", response, malformed, baseline);
     }
 
@@ -78,13 +80,19 @@ class EvaluationTest {
                 item("n", "coding", "x", "", true, ""));
         LongerWins judge = new LongerWins();
         JudgedEvaluation result = new Evaluation(judge, ScoreKind.WIN_RATE, Optional.empty()).judge(items);
-        assertEquals(List.of("w", "l", "t"), judge.seen.stream().map(ComparisonTask::promptId).toList());
-        assertEquals(List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE, Verdict.LOSS, Verdict.WIN, Verdict.TIE),
+        assertEquals(
+                List.of("w", "l", "t"),
+                judge.seen.stream().map(ComparisonTask::promptId).toList());
+        assertEquals(
+                List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE, Verdict.LOSS, Verdict.WIN, Verdict.TIE),
                 result.judgements().stream().map(EvalJudgement::verdict).toList());
         assertTrue(result.judgements().get(3).details().get(0).contains("malformed"));
         String line = new ObjectMapper().writeValueAsString(result.judgements().get(3));
-        assertTrue(line.contains("\"verdict\":\"loss\"") && line.contains("\"prompt_id\":\"m\"")
-                && !line.contains("policy_correct"), line);
+        assertTrue(
+                line.contains("\"verdict\":\"loss\"")
+                        && line.contains("\"prompt_id\":\"m\"")
+                        && !line.contains("policy_correct"),
+                line);
 
         EvalSummary s = result.summary();
         assertEquals(6, s.n());
@@ -100,7 +108,9 @@ class EvaluationTest {
         assertNull(s.policyAccuracy());
         assertEquals(0, s.referenced());
 
-        assertEquals(List.of("coding", "uncategorized", "writing"), List.copyOf(s.perCategory().keySet()));
+        assertEquals(
+                List.of("coding", "uncategorized", "writing"),
+                List.copyOf(s.perCategory().keySet()));
         CategoryResult coding = s.perCategory().get("coding");
         assertEquals(3, coding.n());
         assertEquals(1, coding.wins());
@@ -132,8 +142,10 @@ class EvaluationTest {
     void lcWinRateOfALosingPolicyWithSomeResponsesIsZero() {
         List<EvalItem> items = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            items.add(i < 8 ? item("m" + i, null, "thinking", "", true, "seven")
-                    : item("r" + i, null, "", "7", false, "seven"));
+            items.add(
+                    i < 8
+                            ? item("m" + i, null, "thinking", "", true, "seven")
+                            : item("r" + i, null, "", "7", false, "seven"));
         }
         EvalSummary s = new Evaluation(new LongerWins(), ScoreKind.WIN_RATE, Optional.empty()).run(items);
         assertEquals(0.0, s.winRate());
@@ -142,10 +154,11 @@ class EvaluationTest {
 
     @Test
     void scoringJudgesCompareScores() {
-        EvalSummary s = Evaluation.withJudge(new LengthScore()).run(List.of(
-                item("a", null, "", "longer one", false, "short"),
-                item("b", null, "", "x", false, "yy"),
-                item("c", null, "", "zz", false, "yy")));
+        EvalSummary s = Evaluation.withJudge(new LengthScore())
+                .run(List.of(
+                        item("a", null, "", "longer one", false, "short"),
+                        item("b", null, "", "x", false, "yy"),
+                        item("c", null, "", "zz", false, "yy")));
         assertEquals(ScoreKind.WIN_RATE, s.scoreKind());
         assertEquals(1, s.wins());
         assertEquals(1, s.losses());
@@ -164,7 +177,8 @@ class EvaluationTest {
         List<int[]> progress = new ArrayList<>();
         JudgedEvaluation inCalls = new Evaluation(judge, ScoreKind.WIN_RATE, Optional.empty())
                 .judge(items, 3, (done, total) -> progress.add(new int[] {done, total}));
-        assertEquals(List.of("0/7", "3/7", "6/7", "7/7"),
+        assertEquals(
+                List.of("0/7", "3/7", "6/7", "7/7"),
                 progress.stream().map(p -> p[0] + "/" + p[1]).toList());
         assertEquals(7, judge.seen.size());
         JudgedEvaluation oneCall = new Evaluation(new LongerWins(), ScoreKind.WIN_RATE, Optional.empty()).judge(items);
@@ -178,7 +192,8 @@ class EvaluationTest {
                 referenced("2", "10", "10", false, "ten is 10"),
                 referenced("3", "7", "", true, "7"),
                 referenced("4", "3", "2", false, "3"));
-        JudgedEvaluation result = Evaluation.withJudge(new VerifierJudge(VerifierMode.NUMERIC)).judge(items);
+        JudgedEvaluation result =
+                Evaluation.withJudge(new VerifierJudge(VerifierMode.NUMERIC)).judge(items);
         EvalSummary s = result.summary();
         assertEquals(ScoreKind.ACCURACY, s.scoreKind());
         assertEquals(4, s.referenced());
@@ -188,21 +203,23 @@ class EvaluationTest {
         CategoryResult all = s.perCategory().values().iterator().next();
         assertEquals(50.0, all.accuracy(), 1e-12, "per category, the policy's accuracy too");
         // both right ties; the malformed policy output loses and is never correct
-        assertEquals(List.of(Verdict.WIN, Verdict.TIE, Verdict.LOSS, Verdict.LOSS),
+        assertEquals(
+                List.of(Verdict.WIN, Verdict.TIE, Verdict.LOSS, Verdict.LOSS),
                 result.judgements().stream().map(EvalJudgement::verdict).toList());
         assertEquals(Boolean.FALSE, result.judgements().get(2).policyCorrect());
         assertEquals(Boolean.TRUE, result.judgements().get(2).baselineCorrect());
 
-        JudgeException e = assertThrows(JudgeException.class, () -> Evaluation.withJudge(
-                new VerifierJudge(VerifierMode.NUMERIC)).run(List.of(item("free", null, "", "x", false, "y"))));
+        JudgeException e = assertThrows(
+                JudgeException.class,
+                () -> Evaluation.withJudge(new VerifierJudge(VerifierMode.NUMERIC))
+                        .run(List.of(item("free", null, "", "x", false, "y"))));
         assertTrue(e.getMessage().contains("'free'") && e.getMessage().contains("no reference"), e.getMessage());
     }
 
     @Test
     void winRateEvaluationsCanAlsoCheckReferences() {
         List<EvalItem> items = List.of(
-                referenced("1", "4", "The answer: 4", false, "4"),
-                item("2", "chat", "", "hello there", false, "hi"));
+                referenced("1", "4", "The answer: 4", false, "4"), item("2", "chat", "", "hello there", false, "hi"));
         JudgedEvaluation result = Evaluation.withJudge(new LengthScore(), new VerifierJudge(VerifierMode.NUMERIC))
                 .judge(items);
         EvalSummary s = result.summary();
@@ -218,10 +235,14 @@ class EvaluationTest {
     void badInputIsRefused() {
         Evaluation evaluation = new Evaluation(new LongerWins(), ScoreKind.WIN_RATE, Optional.empty());
         assertThrows(IllegalArgumentException.class, () -> evaluation.run(List.of()));
-        String message = assertThrows(IllegalArgumentException.class, () -> evaluation.run(List.of(
-                item("d", null, "", "a", false, "b"), item("d", null, "", "a", false, "b")))).getMessage();
+        String message = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> evaluation.run(
+                                List.of(item("d", null, "", "a", false, "b"), item("d", null, "", "a", false, "b"))))
+                .getMessage();
         assertTrue(message.contains("'d'"), message);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Evaluation(new LongerWins(), ScoreKind.ACCURACY, Optional.empty()));
         assertFalse(item("x", null, "", "", false, "b").policyJudged());
     }

@@ -61,16 +61,32 @@ class ExportTest {
         assertEquals("q1", first.get("question_id").asText());
         assertEquals("tpo", first.get("model_id").asText());
         assertEquals(0, first.get("choices").get(0).get("index").asInt());
-        assertEquals("Leaves fall", first.get("choices").get(0).get("turns").get(0).get("content").asText());
+        assertEquals(
+                "Leaves fall",
+                first.get("choices").get(0).get("turns").get(0).get("content").asText());
         assertEquals(1, first.get("choices").get(0).get("turns").size());
         assertEquals(at.getEpochSecond() + 0.5, first.get("tstamp").asDouble(), 1e-6);
         assertEquals(32, first.get("answer_id").asText().length());
         // answer ids are stable across exports and differ between answers
-        assertEquals(lines.get(0), ArenaHardExport.render(items, AnswerSide.POLICY, "tpo", at).lines().findFirst()
-                .orElseThrow());
+        assertEquals(
+                lines.get(0),
+                ArenaHardExport.render(items, AnswerSide.POLICY, "tpo", at)
+                        .lines()
+                        .findFirst()
+                        .orElseThrow());
         JsonNode baseline = json.readTree(ArenaHardExport.render(items, AnswerSide.BASELINE, "drb", at)
-                .lines().findFirst().orElseThrow());
-        assertNotEquals(first.get("answer_id").asText(), baseline.get("answer_id").asText());
-        assertEquals("Snow", baseline.get("choices").get(0).get("turns").get(0).get("content").asText());
+                .lines()
+                .findFirst()
+                .orElseThrow());
+        assertNotEquals(
+                first.get("answer_id").asText(), baseline.get("answer_id").asText());
+        assertEquals(
+                "Snow",
+                baseline.get("choices")
+                        .get(0)
+                        .get("turns")
+                        .get(0)
+                        .get("content")
+                        .asText());
     }
 }

@@ -81,11 +81,14 @@ class LengthControlledWinRateTest {
 
     @Test
     void badInputIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> LengthControlledWinRate.compute(new double[0],
-                new int[0], new int[0]));
-        assertThrows(IllegalArgumentException.class, () -> LengthControlledWinRate.compute(new double[] {2},
-                new int[] {1}, new int[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> LengthControlledWinRate.compute(new double[] {1},
-                new int[] {1, 2}, new int[] {1}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LengthControlledWinRate.compute(new double[0], new int[0], new int[0]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LengthControlledWinRate.compute(new double[] {2}, new int[] {1}, new int[] {1}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LengthControlledWinRate.compute(new double[] {1}, new int[] {1, 2}, new int[] {1}));
     }
 }

@@ -35,7 +35,8 @@ class LocalModelBackendTest {
         return List.of(
                 List.of(ChatMessage.system("Judge."), ChatMessage.user("Which is better, A or B?")),
                 List.of(ChatMessage.user("Say something short.")),
-                List.of(ChatMessage.system("You are a careful grader of long and winding answers."),
+                List.of(
+                        ChatMessage.system("You are a careful grader of long and winding answers."),
                         ChatMessage.user("Rate this answer from one to ten: the moon is made of rock.")));
     }
 
@@ -57,7 +58,11 @@ class LocalModelBackendTest {
         assertTrue(batched.stream().anyMatch(s -> !s.isEmpty()), "a random model still emits some text");
         // closing the backend leaves the caller's model usable
         assertEquals(model.config().vocabSize(), TestModels.LLAMA3_VOCAB);
-        assertEquals(alone.get(1), new LocalModelBackend(model, tokenizer, 6).complete(List.of(chats().get(1))).get(0));
+        assertEquals(
+                alone.get(1),
+                new LocalModelBackend(model, tokenizer, 6)
+                        .complete(List.of(chats().get(1)))
+                        .get(0));
     }
 
     @Test
@@ -71,9 +76,13 @@ class LocalModelBackendTest {
                 assertTrue(Double.isFinite(v));
             }
             // each detail carries the model's own greedy answer to that game's prompt
-            String expected = new LocalModelBackend(model, tokenizer, 8).complete(List.of(
-                    PairwisePrompt.chat("Capital of France?", null, responses.get(0), responses.get(1)))).get(0);
-            assertTrue(s.details().get(0).startsWith("A=0 B=1 ") && s.details().get(0).endsWith(": " + expected),
+            String expected = new LocalModelBackend(model, tokenizer, 8)
+                    .complete(List.of(
+                            PairwisePrompt.chat("Capital of France?", null, responses.get(0), responses.get(1))))
+                    .get(0);
+            assertTrue(
+                    s.details().get(0).startsWith("A=0 B=1 ")
+                            && s.details().get(0).endsWith(": " + expected),
                     s.details().get(0));
         }
     }
@@ -81,10 +90,10 @@ class LocalModelBackendTest {
     @Test
     void promptsBeyondTheModelsPositionsAreRefused() {
         try (CausalLm small = TestModels.random(TestModels.json("LlamaForCausalLM", "llama", 32), 1);
-             LocalModelBackend backend = new LocalModelBackend(small, tokenizer, 8)) {
+                LocalModelBackend backend = new LocalModelBackend(small, tokenizer, 8)) {
             JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(chats()));
-            assertTrue(e.getMessage().contains("judge chat 1") && e.getMessage().contains("32 positions"),
-                    e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("judge chat 1") && e.getMessage().contains("32 positions"), e.getMessage());
             assertTrue(!e.isTransient());
         }
     }

@@ -76,8 +76,17 @@ class OpenAiChatBackendTest {
     }
 
     private static EndpointSettings settings(URI base, int retries, int concurrency) {
-        return new EndpointSettings(base, "judge-70b", "JUDGE_KEY", Duration.ofSeconds(5), retries, concurrency,
-                256, 0.0, Duration.ofMillis(10), Duration.ofSeconds(3));
+        return new EndpointSettings(
+                base,
+                "judge-70b",
+                "JUDGE_KEY",
+                Duration.ofSeconds(5),
+                retries,
+                concurrency,
+                256,
+                0.0,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(3));
     }
 
     private static final List<ChatMessage> CHAT = List.of(ChatMessage.system("be fair"), ChatMessage.user("hi"));
@@ -118,8 +127,7 @@ class OpenAiChatBackendTest {
         try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 2, 1), ENV::get)) {
             JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
             assertTrue(e.isTransient());
-            assertTrue(e.getMessage().contains("3 attempts") && e.getMessage().contains("status 503"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("3 attempts") && e.getMessage().contains("status 503"), e.getMessage());
         }
         assertEquals(3, bodies.size());
     }
@@ -127,12 +135,15 @@ class OpenAiChatBackendTest {
     @Test
     void clientErrorsFailAtOnceAsPermanent() throws Exception {
         // the server echoes the key it got, as some proxies do; it must not reach the message
-        URI base = serve((exchange, n, body) -> reply(exchange, 401, "{\"error\":\"bad key "
-                + exchange.getRequestHeaders().getFirst("Authorization") + "\"}"));
+        URI base = serve((exchange, n, body) -> reply(
+                exchange,
+                401,
+                "{\"error\":\"bad key " + exchange.getRequestHeaders().getFirst("Authorization") + "\"}"));
         try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 3, 1), ENV::get)) {
             JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
             assertFalse(e.isTransient());
-            assertTrue(e.getMessage().contains("401") && e.getMessage().contains("bad key Bearer [redacted]"),
+            assertTrue(
+                    e.getMessage().contains("401") && e.getMessage().contains("bad key Bearer [redacted]"),
                     e.getMessage());
             assertFalse(e.getMessage().contains(KEY));
         }
@@ -145,7 +156,8 @@ class OpenAiChatBackendTest {
         try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 3, 1), ENV::get)) {
             JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
             assertFalse(e.isTransient());
-            assertTrue(e.getMessage().contains("not JSON") && e.getMessage().contains("nginx welcome page"),
+            assertTrue(
+                    e.getMessage().contains("not JSON") && e.getMessage().contains("nginx welcome page"),
                     e.getMessage());
             assertFalse(e.getMessage().contains(KEY));
         }
@@ -156,12 +168,16 @@ class OpenAiChatBackendTest {
     void garbageJudgeTextFromAWorkingEndpointIsATie() throws Exception {
         URI base = serve((exchange, n, body) -> reply(exchange, 200, completion("%%%% lorem ipsum ####")));
         try (PairwiseLlmJudge judge = new PairwiseLlmJudge(new OpenAiChatBackend(settings(base, 0, 4), ENV::get))) {
-            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", null, List.of("a", "b", "c")))).get(0);
+            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", null, List.of("a", "b", "c"))))
+                    .get(0);
             for (double v : s.scores()) {
                 assertEquals(0.0, v, 1e-12);
             }
-            assertEquals(Verdict.TIE, judge.compare(List.of(new ComparisonTask("p", "q", null, "a", "b")))
-                    .get(0).verdict());
+            assertEquals(
+                    Verdict.TIE,
+                    judge.compare(List.of(new ComparisonTask("p", "q", null, "a", "b")))
+                            .get(0)
+                            .verdict());
         }
         assertEquals(6 + 2, bodies.size());
     }
@@ -179,7 +195,8 @@ class OpenAiChatBackendTest {
                 Thread.currentThread().interrupt();
             }
             inFlight.decrementAndGet();
-            String question = json.readTree(body).get("messages").get(0).get("content").asText();
+            String question =
+                    json.readTree(body).get("messages").get(0).get("content").asText();
             reply(exchange, 200, completion("answer to " + question));
         });
         List<List<ChatMessage>> chats = new ArrayList<>();
@@ -214,11 +231,11 @@ class OpenAiChatBackendTest {
     @Test
     void theKeyComesFromTheNamedVariableAndIsRequiredWhenNamed() throws Exception {
         URI base = serve((exchange, n, body) -> reply(exchange, 200, completion("ok")));
-        JudgeException e = assertThrows(JudgeException.class,
-                () -> new OpenAiChatBackend(settings(base, 0, 1), name -> null));
+        JudgeException e =
+                assertThrows(JudgeException.class, () -> new OpenAiChatBackend(settings(base, 0, 1), name -> null));
         assertTrue(e.getMessage().contains("JUDGE_KEY") && !e.isTransient(), e.getMessage());
-        EndpointSettings open = new EndpointSettings(base, "m", null, Duration.ofSeconds(5), 0, 1, 16, 0,
-                Duration.ZERO, Duration.ZERO);
+        EndpointSettings open =
+                new EndpointSettings(base, "m", null, Duration.ofSeconds(5), 0, 1, 16, 0, Duration.ZERO, Duration.ZERO);
         try (OpenAiChatBackend backend = new OpenAiChatBackend(open, name -> {
             throw new AssertionError("no variable should be read");
         })) {
@@ -231,13 +248,30 @@ class OpenAiChatBackendTest {
     @Test
     void settingsAreValidatedByName() {
         URI base = URI.create("http://localhost:1/v1");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new EndpointSettings(URI.create("ftp://x"),
-                "m", null, Duration.ofSeconds(1), 0, 1, 1, 0, Duration.ZERO, Duration.ZERO)).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new EndpointSettings(
+                                URI.create("ftp://x"),
+                                "m",
+                                null,
+                                Duration.ofSeconds(1),
+                                0,
+                                1,
+                                1,
+                                0,
+                                Duration.ZERO,
+                                Duration.ZERO))
+                .getMessage()
                 .contains("base_url"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new EndpointSettings(base, "m", null,
-                Duration.ofSeconds(1), 0, 0, 1, 0, Duration.ZERO, Duration.ZERO)).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new EndpointSettings(
+                                base, "m", null, Duration.ofSeconds(1), 0, 0, 1, 0, Duration.ZERO, Duration.ZERO))
+                .getMessage()
                 .contains("max_concurrency"));
-        assertEquals(URI.create("http://localhost:1/v1/chat/completions"),
-                EndpointSettings.of(URI.create("http://localhost:1/v1/"), "m", null).chatCompletionsUri());
+        assertEquals(
+                URI.create("http://localhost:1/v1/chat/completions"),
+                EndpointSettings.of(URI.create("http://localhost:1/v1/"), "m", null)
+                        .chatCompletionsUri());
     }
 }

@@ -22,8 +22,8 @@ class PairwiseLlmJudgeTest {
     @Test
     void everyPairIsJudgedInBothOrdersAndScoresFollowQuality() {
         ScriptedBackend backend = new ScriptedBackend(PairwiseLlmJudgeTest::fairVerdict);
-        JudgeTask task = new JudgeTask("p1", "Explain tides.", null,
-                List.of("quality 2", "quality 9", "quality 5", "quality 5"));
+        JudgeTask task = new JudgeTask(
+                "p1", "Explain tides.", null, List.of("quality 2", "quality 9", "quality 5", "quality 5"));
         List<JudgeScores> scores;
         try (PairwiseLlmJudge judge = new PairwiseLlmJudge(backend)) {
             scores = judge.score(List.of(task));
@@ -35,7 +35,9 @@ class PairwiseLlmJudgeTest {
         assertTrue(s[1] > s[2] && s[2] > s[0], Arrays.toString(s));
         assertEquals(s[2], s[3], 1e-9);
         assertEquals(12, scores.get(0).details().size());
-        assertTrue(scores.get(0).details().get(0).startsWith("A=0 B=1 B_BETTER: "), scores.get(0).details().get(0));
+        assertTrue(
+                scores.get(0).details().get(0).startsWith("A=0 B=1 B_BETTER: "),
+                scores.get(0).details().get(0));
         // the prompt reaches the judge as written, with the system instruction of the pairwise format
         ChatMessage system = backend.received.get(0).get(0);
         assertEquals("system", system.role());
@@ -47,9 +49,11 @@ class PairwiseLlmJudgeTest {
     void positionBiasCancelsOutToATie() {
         ScriptedBackend alwaysA = new ScriptedBackend(chat -> "Assistant A is clearly better. [[A]]");
         try (PairwiseLlmJudge judge = new PairwiseLlmJudge(alwaysA)) {
-            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", null, List.of("x", "y", "z")))).get(0);
+            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", null, List.of("x", "y", "z"))))
+                    .get(0);
             assertArrayEquals(new double[3], s.scores(), 1e-12);
-            Outcome o = judge.compare(List.of(new ComparisonTask("p", "q", null, "x", "y"))).get(0);
+            Outcome o = judge.compare(List.of(new ComparisonTask("p", "q", null, "x", "y")))
+                    .get(0);
             assertEquals(Verdict.TIE, o.verdict());
             assertEquals(2, o.details().size());
         }
@@ -59,11 +63,15 @@ class PairwiseLlmJudgeTest {
     void unparseableVerdictsAreTies() {
         ScriptedBackend garbage = new ScriptedBackend(chat -> "I cannot decide. [[D]] A] [B]");
         try (PairwiseLlmJudge judge = new PairwiseLlmJudge(garbage)) {
-            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", null, List.of("x", "y")))).get(0);
+            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", null, List.of("x", "y"))))
+                    .get(0);
             assertArrayEquals(new double[2], s.scores(), 0);
             assertTrue(s.details().get(0).contains("UNPARSEABLE"));
-            assertEquals(Verdict.TIE, judge.compare(List.of(new ComparisonTask("p", "q", null, "x", "y")))
-                    .get(0).verdict());
+            assertEquals(
+                    Verdict.TIE,
+                    judge.compare(List.of(new ComparisonTask("p", "q", null, "x", "y")))
+                            .get(0)
+                            .verdict());
         }
     }
 
@@ -90,7 +98,8 @@ class PairwiseLlmJudgeTest {
                     new ComparisonTask("win", "q", "ref", "quality 7", "quality 3"),
                     new ComparisonTask("loss", "q", null, "quality 1", "quality 3"),
                     new ComparisonTask("tie", "q", null, "quality 3", "quality 3")));
-            assertEquals(List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE),
+            assertEquals(
+                    List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE),
                     outcomes.stream().map(Outcome::verdict).toList());
             assertTrue(outcomes.get(0).details().get(0).startsWith("policy as A: "));
         }

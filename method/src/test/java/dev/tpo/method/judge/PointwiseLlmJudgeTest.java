@@ -57,18 +57,19 @@ class PointwiseLlmJudgeTest {
             return answer.contains("quality") ? "[[" + ScriptedBackend.quality(answer) + "]]" : "??";
         });
         try (PointwiseLlmJudge judge = new PointwiseLlmJudge(backend, PointwisePrompt.DEFAULT_RUBRIC)) {
-            List<Outcome> outcomes = PairwiseVerdicts.of(judge).compare(List.of(
-                    new ComparisonTask("w", "q", null, "quality 6", "quality 2"),
-                    new ComparisonTask("l", "q", null, "quality 1", "quality 2"),
-                    new ComparisonTask("t", "q", null, "quality 6", "nothing")));
-            assertEquals(List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE),
+            List<Outcome> outcomes = PairwiseVerdicts.of(judge)
+                    .compare(List.of(
+                            new ComparisonTask("w", "q", null, "quality 6", "quality 2"),
+                            new ComparisonTask("l", "q", null, "quality 1", "quality 2"),
+                            new ComparisonTask("t", "q", null, "quality 6", "nothing")));
+            assertEquals(
+                    List.of(Verdict.WIN, Verdict.LOSS, Verdict.TIE),
                     outcomes.stream().map(Outcome::verdict).toList());
         }
     }
 
     @Test
     void emptyRubricIsRejected() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new PointwiseLlmJudge(new ScriptedBackend(c -> ""), " "));
+        assertThrows(IllegalArgumentException.class, () -> new PointwiseLlmJudge(new ScriptedBackend(c -> ""), " "));
     }
 }

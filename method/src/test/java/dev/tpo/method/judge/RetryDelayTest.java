@@ -14,8 +14,8 @@ class RetryDelayTest {
     @Test
     void retryAfterIsReadAsSecondsOrHttpDate() {
         assertEquals(Optional.of(Duration.ofSeconds(7)), RetryDelay.parseRetryAfter(" 7 ", NOW));
-        assertEquals(Optional.of(Duration.ofSeconds(30)),
-                RetryDelay.parseRetryAfter("Mon, 14 Oct 2024 12:00:30 GMT", NOW));
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)), RetryDelay.parseRetryAfter("Mon, 14 Oct 2024 12:00:30 GMT", NOW));
         assertEquals(Optional.of(Duration.ZERO), RetryDelay.parseRetryAfter("Mon, 14 Oct 2024 11:00:00 GMT", NOW));
         assertEquals(Optional.empty(), RetryDelay.parseRetryAfter("soon", NOW));
     }

@@ -9,15 +9,12 @@ import java.util.regex.Pattern;
 
 /** Test double: answers each chat with a function of it, and records every chat it was sent. */
 final class ScriptedBackend implements JudgeBackend {
-    private static final Pattern ANSWER_A =
-            Pattern.compile("\\[The Start of Assistant A's Answer]\\n(.*?)\\n\\[The End of Assistant A's Answer]",
-                    Pattern.DOTALL);
-    private static final Pattern ANSWER_B =
-            Pattern.compile("\\[The Start of Assistant B's Answer]\\n(.*?)\\n\\[The End of Assistant B's Answer]",
-                    Pattern.DOTALL);
-    private static final Pattern ANSWER =
-            Pattern.compile("\\[The Start of Assistant's Answer]\\n(.*?)\\n\\[The End of Assistant's Answer]",
-                    Pattern.DOTALL);
+    private static final Pattern ANSWER_A = Pattern.compile(
+            "\\[The Start of Assistant A's Answer]\\n(.*?)\\n\\[The End of Assistant A's Answer]", Pattern.DOTALL);
+    private static final Pattern ANSWER_B = Pattern.compile(
+            "\\[The Start of Assistant B's Answer]\\n(.*?)\\n\\[The End of Assistant B's Answer]", Pattern.DOTALL);
+    private static final Pattern ANSWER = Pattern.compile(
+            "\\[The Start of Assistant's Answer]\\n(.*?)\\n\\[The End of Assistant's Answer]", Pattern.DOTALL);
 
     final List<List<ChatMessage>> received = new ArrayList<>();
     int calls;

@@ -22,8 +22,7 @@ final class TestModels {
     /** Llama 3.1's template writes today's date into the system header; a fixed clock keeps prompts fixed. */
     static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2025-03-07T10:00:00Z"), ZoneOffset.UTC);
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** The cached folder (scripts/fetch-test-tokenizers.sh); fails the test, never skips, when absent. */
     static ModelTokenizer llamaTokenizer() {

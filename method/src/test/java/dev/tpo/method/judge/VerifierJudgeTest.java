@@ -32,8 +32,8 @@ class VerifierJudgeTest {
         assertTrue(correct(normalised, "The Eiffel Tower", "eiffel   tower!"));
         assertTrue(correct(normalised, "ﬁne", "FINE."));
         assertFalse(correct(normalised, "Eiffel Tower", "The Eiffel Tower is in Paris"));
-        VerifierJudge withPattern = new VerifierJudge(VerifierMode.NORMALISED,
-                Pattern.compile("(?i)final answer:\\s*(.+)"));
+        VerifierJudge withPattern =
+                new VerifierJudge(VerifierMode.NORMALISED, Pattern.compile("(?i)final answer:\\s*(.+)"));
         assertTrue(correct(withPattern, "Eiffel Tower", "Let me think.\nFinal answer: the Eiffel tower."));
         assertFalse(correct(withPattern, "Eiffel Tower", "The Eiffel Tower, I believe."));
     }
@@ -46,7 +46,8 @@ class VerifierJudgeTest {
         assertTrue(correct(numeric, "-3", "The answer is \\boxed{-3}. Then 7 more steps follow."));
         assertFalse(correct(numeric, "42", "I get 41."));
         assertFalse(correct(numeric, "42", "no idea"));
-        assertEquals("no number in the answer", numeric.check("p", "42", "no idea").note());
+        assertEquals(
+                "no number in the answer", numeric.check("p", "42", "no idea").note());
         JudgeException e = assertThrows(JudgeException.class, () -> numeric.check("p7", "forty-two", "42"));
         assertTrue(e.getMessage().contains("'p7'") && !e.isTransient(), e.getMessage());
     }
@@ -64,12 +65,13 @@ class VerifierJudgeTest {
     @Test
     void scoresOneOrZeroAndNaNForMalformed() {
         try (VerifierJudge judge = new VerifierJudge(VerifierMode.NUMERIC)) {
-            JudgeScores s = judge.score(List.of(new JudgeTask("p", "q", "12",
-                    Arrays.asList("it is 12", "it is 13", null)))).get(0);
+            JudgeScores s = judge.score(
+                            List.of(new JudgeTask("p", "q", "12", Arrays.asList("it is 12", "it is 13", null))))
+                    .get(0);
             assertArrayEquals(new double[] {1, 0, Double.NaN}, s.scores(), 0);
             assertEquals(2, s.details().size());
-            JudgeException e = assertThrows(JudgeException.class,
-                    () -> judge.score(List.of(new JudgeTask("noref", "q", null, List.of("1")))));
+            JudgeException e = assertThrows(
+                    JudgeException.class, () -> judge.score(List.of(new JudgeTask("noref", "q", null, List.of("1")))));
             assertTrue(e.getMessage().contains("'noref'") && e.getMessage().contains("no reference"));
         }
     }

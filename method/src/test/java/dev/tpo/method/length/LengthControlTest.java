@@ -21,14 +21,16 @@ class LengthControlTest {
     @Test
     void rhoZeroLeavesZScores() {
         double zs = Math.sqrt(1.5);
-        assertArrayEquals(new double[] {-zs, 0, zs},
-                LengthControl.apply(new double[] {5, 7, 9}, new int[] {100, 1, 50}, 0), 1e-12);
+        assertArrayEquals(
+                new double[] {-zs, 0, zs},
+                LengthControl.apply(new double[] {5, 7, 9}, new int[] {100, 1, 50}, 0),
+                1e-12);
     }
 
     @Test
     void zeroStdGivesZeros() {
-        assertArrayEquals(new double[] {0, 0, 0},
-                LengthControl.apply(new double[] {0.3, 0.3, 0.3}, new int[] {4, 4, 4}, 0.5), 0);
+        assertArrayEquals(
+                new double[] {0, 0, 0}, LengthControl.apply(new double[] {0.3, 0.3, 0.3}, new int[] {4, 4, 4}, 0.5), 0);
         // equal scores, different lengths: only the length term remains
         double[] s = LengthControl.apply(new double[] {2, 2}, new int[] {10, 30}, 1);
         assertArrayEquals(new double[] {1, -1}, s, 1e-12);
@@ -39,8 +41,8 @@ class LengthControlTest {
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> LengthControl.apply(new double[2], new int[3], 0));
         assertThrows(IllegalArgumentException.class, () -> LengthControl.apply(new double[2], new int[2], -0.1));
-        assertThrows(IllegalArgumentException.class,
-                () -> LengthControl.apply(new double[] {1, Double.NaN}, new int[2], 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> LengthControl.apply(new double[] {1, Double.NaN}, new int[2], 0));
         assertThrows(IllegalArgumentException.class, () -> LengthControl.apply(new double[2], new int[] {1, -1}, 0));
     }
 }

@@ -21,8 +21,8 @@ class PairBuilderTest {
 
     @Test
     void picksHighestAndLowestAndBreaksTiesByLowerIndex() {
-        List<ScoredSample> samples = List.of(ok("p", 0, 1, 10), ok("p", 1, 3, 10), ok("p", 2, 3, 10),
-                ok("p", 3, 1, 10), ok("p", 4, 2, 10));
+        List<ScoredSample> samples =
+                List.of(ok("p", 0, 1, 10), ok("p", 1, 3, 10), ok("p", 2, 3, 10), ok("p", 3, 1, 10), ok("p", 4, 2, 10));
         PairSelection selection = new PairBuilder(0, false).select(samples);
         assertEquals(1, selection.pairs().size());
         SelectedPair pair = selection.pairs().get(0);
@@ -33,17 +33,24 @@ class PairBuilderTest {
         // the same samples in another order give the same pair
         List<ScoredSample> shuffled = new ArrayList<>(samples);
         Collections.reverse(shuffled);
-        assertEquals(selection.pairs(), new PairBuilder(0, false).select(shuffled).pairs());
+        assertEquals(
+                selection.pairs(), new PairBuilder(0, false).select(shuffled).pairs());
     }
 
     @Test
     void allTiedAndTooFewWellFormedAreDroppedAndCounted() {
         List<ScoredSample> samples = List.of(
-                ok("tied", 0, 5, 10), ok("tied", 1, 5, 90), ok("tied", 2, 5, 40),
-                ok("one", 0, 5, 10), bad("one", 1, 20),
-                bad("none", 0, 3), bad("none", 1, 3),
-                ok("unscored", 0, 4, 10), ok("unscored", 1, Double.NaN, 10),
-                ok("good", 0, 1, 30), ok("good", 1, 2, 20));
+                ok("tied", 0, 5, 10),
+                ok("tied", 1, 5, 90),
+                ok("tied", 2, 5, 40),
+                ok("one", 0, 5, 10),
+                bad("one", 1, 20),
+                bad("none", 0, 3),
+                bad("none", 1, 3),
+                ok("unscored", 0, 4, 10),
+                ok("unscored", 1, Double.NaN, 10),
+                ok("good", 0, 1, 30),
+                ok("good", 1, 2, 20));
         PairSelection selection = new PairBuilder(0.5, false).select(samples);
         PairStats stats = selection.stats();
         assertEquals(5, stats.promptsSeen());
@@ -75,8 +82,8 @@ class PairBuilderTest {
 
     @Test
     void statsAverageLengthsAndMargins() {
-        List<ScoredSample> samples = List.of(ok("a", 0, 4, 100), ok("a", 1, 1, 300),
-                ok("b", 0, 2, 50), ok("b", 1, 3, 150));
+        List<ScoredSample> samples =
+                List.of(ok("a", 0, 4, 100), ok("a", 1, 1, 300), ok("b", 0, 2, 50), ok("b", 1, 3, 150));
         PairStats stats = new PairBuilder(0, false).select(samples).stats();
         assertEquals(2, stats.pairsMade());
         assertEquals((100 + 150) / 2.0, stats.meanChosenLength(), 1e-12);
@@ -86,8 +93,13 @@ class PairBuilderTest {
 
     @Test
     void malformedOutputsAreRejectedOnlyWhenTheOptionIsOn() {
-        List<ScoredSample> samples = List.of(ok("p", 0, 1, 10), bad("p", 3, 70), bad("p", 1, 50), ok("p", 2, 2, 20),
-                ok("q", 0, 7, 10), bad("q", 1, 10));
+        List<ScoredSample> samples = List.of(
+                ok("p", 0, 1, 10),
+                bad("p", 3, 70),
+                bad("p", 1, 50),
+                ok("p", 2, 2, 20),
+                ok("q", 0, 7, 10),
+                bad("q", 1, 10));
         PairSelection off = new PairBuilder(0, false).select(samples);
         assertEquals(1, off.pairs().size());
         assertEquals(2, off.pairs().get(0).chosenIndex());
@@ -114,8 +126,10 @@ class PairBuilderTest {
 
     @Test
     void badInputIsNamed() {
-        String message = assertThrows(IllegalArgumentException.class, () -> new PairBuilder(0, false)
-                .select(List.of(ok("p", 1, 1, 1), ok("p", 1, 2, 1)))).getMessage();
+        String message = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new PairBuilder(0, false).select(List.of(ok("p", 1, 1, 1), ok("p", 1, 2, 1))))
+                .getMessage();
         assertTrue(message.contains("'p'") && message.contains("sample 1"), message);
         assertThrows(IllegalArgumentException.class, () -> new PairBuilder(-1, false));
         assertThrows(IllegalArgumentException.class, () -> ok("p", -1, 1, 1));

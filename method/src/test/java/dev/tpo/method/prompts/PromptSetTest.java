@@ -29,7 +29,8 @@ class PromptSetTest {
 
     @Test
     void writesAndReadsBackWithOptionalFieldsOmitted() throws IOException {
-        List<PromptItem> items = List.of(new PromptItem("a", "Write a haiku.", "creative", null),
+        List<PromptItem> items = List.of(
+                new PromptItem("a", "Write a haiku.", "creative", null),
                 new PromptItem("b", "What is 6*7?\nExplain.", null, "42"));
         Path f = dir.resolve("out/set.jsonl");
         PromptSet.write(f, items);
@@ -43,7 +44,9 @@ class PromptSetTest {
     @Test
     void blankLinesAreSkippedButCountedInLineNumbers() throws IOException {
         Path f = file("{\"id\":\"1\",\"prompt\":\"p\"}", "", "  ", "{\"id\":\"2\",\"prompt\":\"q\"}");
-        assertEquals(List.of("1", "2"), PromptSet.read(f).stream().map(PromptItem::id).toList());
+        assertEquals(
+                List.of("1", "2"),
+                PromptSet.read(f).stream().map(PromptItem::id).toList());
         String message = error("{\"id\":\"1\",\"prompt\":\"p\"}", "", "{\"id\":\"2\"");
         assertTrue(message.contains("prompts.jsonl:3: not valid JSON"), message);
     }

@@ -17,12 +17,16 @@ class ThoughtPromptTest {
     @Test
     void wrapsThePapersPrompts() {
         String g = generic.wrap("Name a colour.");
-        assertTrue(g.startsWith("Respond to the following user query in a comprehensive and detailed way. You can "
-                + "write down your thought process before responding."), g);
+        assertTrue(
+                g.startsWith("Respond to the following user query in a comprehensive and detailed way. You can "
+                        + "write down your thought process before responding."),
+                g);
         assertTrue(g.endsWith("\"Here is my response:\".\n\nUser query: Name a colour."), g);
         String s = specific.wrap("Name a colour.");
-        assertTrue(s.contains("This must include your draft response and its evaluation. After this, write your "
-                + "final response after \"<R>\".\n\nUser query: Name a colour."), s);
+        assertTrue(
+                s.contains("This must include your draft response and its evaluation. After this, write your "
+                        + "final response after \"<R>\".\n\nUser query: Name a colour."),
+                s);
         assertEquals("<R>", specific.responseMarker());
         assertEquals("Here is my response:", generic.responseMarker());
         assertEquals("Name a colour.", none.wrap("Name a colour."));
@@ -58,7 +62,8 @@ class ThoughtPromptTest {
         ParsedOutput p = specific.parse(out);
         assertFalse(p.malformed());
         assertEquals("The sky is blue.", p.response());
-        assertTrue(p.thought().contains("after <R> once checked") && p.thought().endsWith("the sky is blue."),
+        assertTrue(
+                p.thought().contains("after <R> once checked") && p.thought().endsWith("the sky is blue."),
                 p.thought());
     }
 
@@ -73,8 +78,8 @@ class ThoughtPromptTest {
 
     @Test
     void textBeforeTheThoughtBelongsToTheHiddenPart() {
-        ParsedOutput p = generic.parse("Sure! Let me think.\nHere is my thought process: hmm.\n"
-                + "Here is my response: 4");
+        ParsedOutput p =
+                generic.parse("Sure! Let me think.\nHere is my thought process: hmm.\n" + "Here is my response: 4");
         assertEquals("4", p.response());
         assertEquals("Sure! Let me think.\nHere is my thought process: hmm.", p.thought());
     }
@@ -92,23 +97,31 @@ class ThoughtPromptTest {
 
     @Test
     void customTemplatesAreValidated() {
-        ThoughtPrompt custom = ThoughtPrompt.of(ThoughtMode.CUSTOM,
-                "Think in <t></t>, then answer after ANSWER:\n{instruction}", "ANSWER:");
+        ThoughtPrompt custom = ThoughtPrompt.of(
+                ThoughtMode.CUSTOM, "Think in <t></t>, then answer after ANSWER:\n{instruction}", "ANSWER:");
         assertEquals("Think in <t></t>, then answer after ANSWER:\nWhy?", custom.wrap("Why?"));
         assertEquals("Because.", custom.parse("<t>x</t>\nANSWER: Because.").response());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "no placeholder ANSWER:", "ANSWER:")).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "no placeholder ANSWER:", "ANSWER:"))
+                .getMessage()
                 .contains("{instruction}"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "{instruction}", " ")).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "{instruction}", " "))
+                .getMessage()
                 .contains("response marker"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "Answer after FINAL. {instruction}", "ANSWER:"))
-                .getMessage().contains("does not appear in the thought template"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, null, "A")).getMessage().contains("needs a template"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "Answer after FINAL. {instruction}", "ANSWER:"))
+                .getMessage()
+                .contains("does not appear in the thought template"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, null, "A"))
+                .getMessage()
+                .contains("needs a template"));
         // the marker must be in the template's own text, not only in the placeholder's name
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ThoughtPrompt.of(ThoughtMode.CUSTOM, "{instruction}", "instruction"));
     }
 
@@ -116,7 +129,8 @@ class ThoughtPromptTest {
     void modesHaveLowerCaseWireNames() {
         assertEquals(ThoughtMode.SPECIFIC, ThoughtMode.parse(" Specific "));
         assertEquals("none", ThoughtMode.NONE.wireName());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ThoughtMode.parse("deep")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ThoughtMode.parse("deep"))
+                .getMessage()
                 .contains("'deep'"));
     }
 }

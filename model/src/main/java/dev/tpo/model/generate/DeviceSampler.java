@@ -36,8 +36,11 @@ final class DeviceSampler implements Sampler {
                 // Ascending values only (no argsort, no flip): the lowest tokens whose cumulative mass stays within
                 // 1 - p are dropped, so the smallest kept probability is the first one past them.
                 NDArray sorted = probs.sort(-1);
-                NDArray dropped = sorted.cumSum(-1).lte((float) (1 - params.topP())).sum(new int[] {-1}, true)
-                        .clip(0, vocab - 1).toType(DataType.INT64, false);
+                NDArray dropped = sorted.cumSum(-1)
+                        .lte((float) (1 - params.topP()))
+                        .sum(new int[] {-1}, true)
+                        .clip(0, vocab - 1)
+                        .toType(DataType.INT64, false);
                 NDArray smallestKept = sorted.gather(dropped, -1);
                 probs = probs.mul(probs.gte(smallestKept).toType(DataType.FLOAT32, false));
             }
@@ -46,7 +49,8 @@ final class DeviceSampler implements Sampler {
             for (int i = 0; i < n; i++) {
                 u[i] = (float) uniforms[i];
             }
-            NDArray threshold = step.create(u, new Shape(n, 1)).toDevice(logits.getDevice(), false)
+            NDArray threshold = step.create(u, new Shape(n, 1))
+                    .toDevice(logits.getDevice(), false)
                     .mul(cdf.get(":, -1:"));
             NDArray index = cdf.lt(threshold).sum(new int[] {-1}).clip(0, vocab - 1);
             return FiniteLogits.ids(index, maxima);

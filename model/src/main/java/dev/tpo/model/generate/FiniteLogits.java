@@ -12,8 +12,7 @@ import dev.tpo.model.NonFiniteLogitsException;
  * token 0).
  */
 final class FiniteLogits {
-    private FiniteLogits() {
-    }
+    private FiniteLogits() {}
 
     /** For a row's maximum computed on the host. */
     static void check(int row, float maximum) {

@@ -10,8 +10,7 @@ final class FloatExp {
     private static final float LN2_HIGH = 0.693359375f;
     private static final float LN2_LOW = -2.12194440e-4f;
 
-    private FloatExp() {
-    }
+    private FloatExp() {}
 
     /** e^x for x <= 0 (the sampler's logits minus their maximum); 0 below the float range. */
     static float expNonPositive(float x) {

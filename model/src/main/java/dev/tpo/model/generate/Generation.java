@@ -5,5 +5,4 @@ package dev.tpo.model.generate;
  *
  * @param finishReason "eos", "stop" (a stop string appeared) or "length" (max new tokens reached)
  */
-public record Generation(int promptIndex, int sampleIndex, int[] tokens, String finishReason) {
-}
+public record Generation(int promptIndex, int sampleIndex, int[] tokens, String finishReason) {}

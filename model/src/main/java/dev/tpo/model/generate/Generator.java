@@ -40,15 +40,15 @@ public final class Generator {
     }
 
     public List<Generation> generate(List<int[]> prompts, SamplingParams params) {
-        return generate(prompts, 0, params, (p, t) -> { });
+        return generate(prompts, 0, params, (p, t) -> {});
     }
 
     /**
      * @param firstPromptIndex global index of {@code prompts.get(0)}: it seeds each sample's generator, so a shard
      *                         generated alone gives the same samples as within the whole set
      */
-    public List<Generation> generate(List<int[]> prompts, int firstPromptIndex, SamplingParams params,
-                                     Progress progress) {
+    public List<Generation> generate(
+            List<int[]> prompts, int firstPromptIndex, SamplingParams params, Progress progress) {
         if (!params.stopStrings().isEmpty() && decoder == null) {
             throw new IllegalArgumentException("stop strings need a tokenizer to decode samples");
         }
@@ -107,8 +107,8 @@ public final class Generator {
             NDArray maskArray = prefill.create(batch.keyMask(), new Shape(p, promptLen));
             NDArray additive = AttentionMasks.build(prefill, maskArray, p, 0, promptLen, model.dtype());
             KvCache prompt = model.newCache(prefill, p, promptLen);
-            NDArray hidden = model.hidden(idArray, prefill.create(batch.positions(), new Shape(p, promptLen)),
-                    additive, prompt);
+            NDArray hidden =
+                    model.hidden(idArray, prefill.create(batch.positions(), new Shape(p, promptLen)), additive, prompt);
             NDArray logits = model.logits(hidden.get(new NDIndex(":, -1, :"))).repeat(0, k);
             KvCache cache = prompt.expand(scope, k, capacity);
             // Without padding a single query may see every cached key: no mask at all.
@@ -151,10 +151,14 @@ public final class Generator {
     private void decodeStep(NDManager scope, Decoding decoding, long[] next, long[] positions) {
         int rows = next.length;
         try (NDManager stepScope = scope.newSubManager()) {
-            NDArray additive = decoding.decodeMask == null ? null
+            NDArray additive = decoding.decodeMask == null
+                    ? null
                     : decoding.decodeMask.get(stepScope, new NDIndex(":, :, :, :{}", decoding.cache.length() + 1));
-            NDArray hidden = model.hidden(stepScope.create(next, new Shape(rows, 1)),
-                    stepScope.create(positions, new Shape(rows, 1)), additive, decoding.cache);
+            NDArray hidden = model.hidden(
+                    stepScope.create(next, new Shape(rows, 1)),
+                    stepScope.create(positions, new Shape(rows, 1)),
+                    additive,
+                    decoding.cache);
             NDArray nextLogits = model.logits(hidden.get(new NDIndex(":, -1, :")));
             decoding.logits.close();
             nextLogits.attach(scope);
@@ -173,8 +177,8 @@ public final class Generator {
             System.arraycopy(promptKeys, (r / k) * promptLen, keys, r * capacity, promptLen);
             Arrays.fill(keys, r * capacity + promptLen, (r + 1) * capacity, 1L);
         }
-        return AttentionMasks.build(scope, scope.create(keys, new Shape(rows, capacity)), rows, capacity - 1, 1,
-                model.dtype());
+        return AttentionMasks.build(
+                scope, scope.create(keys, new Shape(rows, capacity)), rows, capacity - 1, 1, model.dtype());
     }
 
     private String finishReason(List<Integer> tokens, int token, SamplingParams params) {
@@ -182,7 +186,8 @@ public final class Generator {
             return "eos";
         }
         if (!params.stopStrings().isEmpty()) {
-            String text = decoder.apply(tokens.stream().mapToInt(Integer::intValue).toArray());
+            String text =
+                    decoder.apply(tokens.stream().mapToInt(Integer::intValue).toArray());
             for (String stop : params.stopStrings()) {
                 if (text.contains(stop)) {
                     return "stop";
@@ -196,8 +201,8 @@ public final class Generator {
      * Prompts left-padded to the longest, row-major [count, promptLen]: ids, key mask (1 on prompt tokens) and
      * position ids that count from each prompt's first real token.
      */
-    private record PaddedPrompts(int count, int promptLen, long[] ids, long[] keyMask, long[] positions,
-                                 boolean padded) {
+    private record PaddedPrompts(
+            int count, int promptLen, long[] ids, long[] keyMask, long[] positions, boolean padded) {
         static PaddedPrompts of(List<int[]> prompts) {
             int p = prompts.size();
             int promptLen = 0;
@@ -279,7 +284,8 @@ public final class Generator {
         List<Generation> generations() {
             List<Generation> out = new ArrayList<>(rows());
             for (int r = 0; r < rows(); r++) {
-                int[] tokens = generated.get(r).stream().mapToInt(Integer::intValue).toArray();
+                int[] tokens =
+                        generated.get(r).stream().mapToInt(Integer::intValue).toArray();
                 out.add(new Generation(firstIndex + r / k, r % k, tokens, finish[r] == null ? "length" : finish[r]));
             }
             return out;

@@ -21,6 +21,7 @@ final class HostSampler implements Sampler {
      * the values themselves; a bucket spans about 6 % of its values, so the cut-off bucket is small.
      */
     private static final int SHIFT = 19;
+
     private static final int BUCKETS = (Float.floatToRawIntBits(1f) >>> SHIFT) + 1;
 
     private final SamplingParams params;
@@ -39,7 +40,8 @@ final class HostSampler implements Sampler {
                 return FiniteLogits.ids(logits.argMax(-1), FiniteLogits.maxima(logits));
             }
             // A view of the tensor's own memory (no copy): it stays valid while the tensor is open, i.e. this call.
-            FloatBuffer values = logits.toType(DataType.FLOAT32, false).toByteBuffer(true).asFloatBuffer();
+            FloatBuffer values =
+                    logits.toType(DataType.FLOAT32, false).toByteBuffer(true).asFloatBuffer();
             long[] out = new long[n];
             int chunks = Math.min(n, ForkJoinPool.getCommonPoolParallelism() + 1);
             IntStream.range(0, chunks).parallel().forEach(c -> {

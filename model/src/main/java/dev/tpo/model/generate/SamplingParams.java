@@ -14,8 +14,15 @@ import java.util.Set;
  * @param samplesPerPrompt K: samples drawn per prompt from one shared prefill
  * @param seed             with the same inputs and settings, the same seed gives the same samples
  */
-public record SamplingParams(double temperature, double topP, int topK, int maxNewTokens, Set<Integer> eosTokenIds,
-                             List<String> stopStrings, int samplesPerPrompt, long seed) {
+public record SamplingParams(
+        double temperature,
+        double topP,
+        int topK,
+        int maxNewTokens,
+        Set<Integer> eosTokenIds,
+        List<String> stopStrings,
+        int samplesPerPrompt,
+        long seed) {
 
     public SamplingParams {
         if (temperature < 0 || Double.isNaN(temperature)) {

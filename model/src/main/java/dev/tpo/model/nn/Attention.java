@@ -22,8 +22,7 @@ public final class Attention {
     private final NDArray scale;
 
     /** @param constants where the score scale lives: the model's manager, so it is made once, not per forward */
-    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim,
-                     NDManager constants) {
+    public Attention(Linear q, Linear k, Linear v, Linear o, int heads, int kvHeads, int headDim, NDManager constants) {
         this.q = q;
         this.k = k;
         this.v = v;
@@ -65,9 +64,12 @@ public final class Attention {
             scores = scores.reshape(b, kvHeads, group, t, tk).addi(mask).reshape(b, kvHeads, group * t, tk);
         }
         DataType type = scores.getDataType();
-        NDArray probs = type == DataType.FLOAT32 ? scores.softmax(-1)
+        NDArray probs = type == DataType.FLOAT32
+                ? scores.softmax(-1)
                 : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(type, false);
-        NDArray out = probs.matMul(value).reshape(b, heads, t, headDim).transpose(0, 2, 1, 3)
+        NDArray out = probs.matMul(value)
+                .reshape(b, heads, t, headDim)
+                .transpose(0, 2, 1, 3)
                 .reshape(b, t, (long) heads * headDim);
         return o.forward(out);
     }

@@ -10,8 +10,7 @@ import ai.djl.ndarray.types.DataType;
  * padding at a uniform softmax instead of NaN.
  */
 public final class AttentionMasks {
-    private AttentionMasks() {
-    }
+    private AttentionMasks() {}
 
     /**
      * @param keyMask [B, Tk] with 1 for real tokens and 0 for padding (Tk = past + T), or null for no padding

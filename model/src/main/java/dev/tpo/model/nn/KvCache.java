@@ -65,7 +65,13 @@ public final class KvCache implements AutoCloseable {
     public KvCache expand(NDManager parent, int copies, int newCapacity) {
         long batch = keys[0].getShape().get(0);
         Shape s = keys[0].getShape();
-        KvCache out = new KvCache(parent, keys.length, batch * copies, (int) s.get(1), newCapacity, (int) s.get(3),
+        KvCache out = new KvCache(
+                parent,
+                keys.length,
+                batch * copies,
+                (int) s.get(1),
+                newCapacity,
+                (int) s.get(3),
                 keys[0].getDataType());
         NDIndex filled = new NDIndex(":, :, :{}", length);
         for (int i = 0; i < keys.length; i++) {

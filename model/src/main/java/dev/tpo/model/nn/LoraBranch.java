@@ -25,7 +25,8 @@ public final class LoraBranch {
 
     public NDArray forward(NDArray x) {
         NDArray in = dropout > 0 && training.getAsBoolean()
-                ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+                ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow()
+                : x;
         NDArray down = in.getNDArrayInternal().linear(in, a, null).singletonOrThrow();
         NDArray up = down.getNDArrayInternal().linear(down, b, null).singletonOrThrow();
         return up.mul(Scalars.of(x.getManager(), scale));

@@ -13,8 +13,7 @@ import ai.djl.ndarray.NDManager;
  * have given the Number (float32 for float, float64 for double), so results are unchanged.
  */
 public final class Scalars {
-    private Scalars() {
-    }
+    private Scalars() {}
 
     /** A float32 scalar in {@code manager}, its value in torch-owned memory. */
     public static NDArray of(NDManager manager, float value) {

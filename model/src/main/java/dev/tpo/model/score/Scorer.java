@@ -46,7 +46,7 @@ public final class Scorer {
      *                        after the first token; prompt tokens are excluded from sum and mean)
      */
     public List<ScoredSequence> score(List<int[]> sequences, int[] completionStart) {
-        return score(sequences, completionStart, done -> { });
+        return score(sequences, completionStart, done -> {});
     }
 
     /** Receives the number of sequences scored so far after each batch. */
@@ -85,8 +85,8 @@ public final class Scorer {
         return Arrays.asList(results);
     }
 
-    private void scoreBatch(List<int[]> sequences, int[] completionStart, Integer[] rows, int maxLen,
-                            ScoredSequence[] results) {
+    private void scoreBatch(
+            List<int[]> sequences, int[] completionStart, Integer[] rows, int maxLen, ScoredSequence[] results) {
         if (maxLen < 2) {
             for (Integer r : rows) {
                 results[r] = new ScoredSequence(new float[0], 0, 0, 0);

@@ -25,15 +25,15 @@ public final class TokenLogProbs {
      */
     private static final long CHUNK_BYTES = 64L << 20;
 
-    private TokenLogProbs() {
-    }
+    private TokenLogProbs() {}
 
     /**
      * @param ids [B, T] int64 in the caller's scope
      * @return [B, T-1] float32, in the caller's scope
      */
     public static NDArray compute(CausalLm model, NDArray ids) {
-        return compute(model, ids, Math.max(1, CHUNK_BYTES / ((long) model.config().vocabSize() * Float.BYTES)));
+        return compute(
+                model, ids, Math.max(1, CHUNK_BYTES / ((long) model.config().vocabSize() * Float.BYTES)));
     }
 
     /** @param chunk positions per pass through the head and the log-softmax */
@@ -48,7 +48,8 @@ public final class TokenLogProbs {
         if (n == 0) {
             return scope.zeros(new Shape(b, 0), DataType.FLOAT32);
         }
-        NDArray states = hidden.get(new NDIndex(":, :-1")).reshape(n, model.config().hiddenSize());
+        NDArray states =
+                hidden.get(new NDIndex(":, :-1")).reshape(n, model.config().hiddenSize());
         NDArray targets = ids.get(new NDIndex(":, 1:")).reshape(n, 1);
         NDList parts = new NDList();
         for (long from = 0; from < n; from += chunk) {

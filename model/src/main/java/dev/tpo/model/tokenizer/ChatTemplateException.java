@@ -5,11 +5,11 @@ package dev.tpo.model.tokenizer;
  * {@code raise_exception(...)} call made by the template itself.
  */
 public class ChatTemplateException extends RuntimeException {
-  public ChatTemplateException(String message) {
-    super(message);
-  }
+    public ChatTemplateException(String message) {
+        super(message);
+    }
 
-  public ChatTemplateException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public ChatTemplateException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

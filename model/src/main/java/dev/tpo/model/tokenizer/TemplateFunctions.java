@@ -9,29 +9,29 @@ import java.time.ZonedDateTime;
  * per-template clock travels in the render context under {@link #CLOCK_VARIABLE} instead of a static field.
  */
 final class TemplateFunctions {
-  static final String CLOCK_VARIABLE = "__tpo_clock__";
+    static final String CLOCK_VARIABLE = "__tpo_clock__";
 
-  private TemplateFunctions() {}
+    private TemplateFunctions() {}
 
-  /** {@code raise_exception(msg)}: the template rejects its input; rendering must fail with {@code msg}. */
-  public static Object raiseException(String message) {
-    throw new TemplateRaisedException(message);
-  }
-
-  /** {@code strftime_now(fmt)}: the current date in the render's clock, formatted the Python way. */
-  public static String strftimeNow(String pattern) {
-    JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
-    Object clock = interpreter == null ? null : interpreter.getContext().get(CLOCK_VARIABLE);
-    if (!(clock instanceof Clock)) {
-      throw new IllegalStateException("strftime_now called outside a ChatTemplate render");
+    /** {@code raise_exception(msg)}: the template rejects its input; rendering must fail with {@code msg}. */
+    public static Object raiseException(String message) {
+        throw new TemplateRaisedException(message);
     }
-    return PythonStrftime.format(ZonedDateTime.now((Clock) clock), pattern);
-  }
 
-  /** Thrown by raise_exception; ChatTemplate looks for it among Jinjava's recorded errors. */
-  static final class TemplateRaisedException extends RuntimeException {
-    TemplateRaisedException(String message) {
-      super(message);
+    /** {@code strftime_now(fmt)}: the current date in the render's clock, formatted the Python way. */
+    public static String strftimeNow(String pattern) {
+        JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        Object clock = interpreter == null ? null : interpreter.getContext().get(CLOCK_VARIABLE);
+        if (!(clock instanceof Clock)) {
+            throw new IllegalStateException("strftime_now called outside a ChatTemplate render");
+        }
+        return PythonStrftime.format(ZonedDateTime.now((Clock) clock), pattern);
     }
-  }
+
+    /** Thrown by raise_exception; ChatTemplate looks for it among Jinjava's recorded errors. */
+    static final class TemplateRaisedException extends RuntimeException {
+        TemplateRaisedException(String message) {
+            super(message);
+        }
+    }
 }

@@ -9,8 +9,7 @@ import java.nio.FloatBuffer;
  * bfloat16 tensor, so bfloat16 checkpoints are widened here (exactly: a bfloat16 is the top half of a float32).
  */
 public final class Bfloat16 {
-    private Bfloat16() {
-    }
+    private Bfloat16() {}
 
     /** Widens into a new direct buffer of native-order float32 (a ByteBuffer, so DJL makes a tensor over it). */
     public static ByteBuffer toFloat32(ByteBuffer bf16) {

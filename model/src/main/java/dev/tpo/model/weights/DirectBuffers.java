@@ -13,8 +13,7 @@ import java.nio.ByteBuffer;
 final class DirectBuffers {
     private static final sun.misc.Unsafe UNSAFE = unsafe();
 
-    private DirectBuffers() {
-    }
+    private DirectBuffers() {}
 
     /**
      * Frees {@code buffer}'s memory (unmaps it, for a mapping). Nothing may read it afterwards: callers free only

@@ -23,8 +23,7 @@ import java.util.function.Function;
 public final class ModelWeights {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ModelWeights() {
-    }
+    private ModelWeights() {}
 
     /**
      * Loads every tensor the config implies into {@code manager}, converted to {@code type} on {@code device}.
@@ -67,13 +66,13 @@ public final class ModelWeights {
      * shapes included; {@code fileOf} names the file holding a tensor in errors. Loading runs it, and so does the run's
      * input check, from headers alone, before any GPU work.
      */
-    public static void checkLayout(String dir, ModelConfig config, Map<String, TensorEntry> entries,
-                                   Function<String, String> fileOf) {
+    public static void checkLayout(
+            String dir, ModelConfig config, Map<String, TensorEntry> entries, Function<String, String> fileOf) {
         Map<String, long[]> layout = ParameterLayout.of(config);
         for (String name : entries.keySet()) {
             if (!layout.containsKey(name) && !ParameterLayout.ignorable(name, config)) {
-                throw new InvalidModelException(fileOf.apply(name) + ": tensor '" + name
-                        + "' is not part of a " + config.architecture() + " with this config.json");
+                throw new InvalidModelException(fileOf.apply(name) + ": tensor '" + name + "' is not part of a "
+                        + config.architecture() + " with this config.json");
             }
         }
         for (Map.Entry<String, long[]> e : layout.entrySet()) {
@@ -108,8 +107,8 @@ public final class ModelWeights {
                 Map.Entry<String, JsonNode> e = it.next();
                 Path file = dir.resolve(e.getValue().asText()).normalize();
                 if (!file.getParent().equals(dir.normalize()) || !Files.isRegularFile(file)) {
-                    throw new InvalidModelException(index + ": shard '" + e.getValue().asText()
-                            + "' for tensor '" + e.getKey() + "' is not a file in " + dir);
+                    throw new InvalidModelException(index + ": shard '"
+                            + e.getValue().asText() + "' for tensor '" + e.getKey() + "' is not a file in " + dir);
                 }
                 out.put(e.getKey(), file);
             }

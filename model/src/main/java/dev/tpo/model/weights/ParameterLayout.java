@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** The tensors a config implies, by Hugging Face name, with their shapes: the contract for loading and saving. */
 public final class ParameterLayout {
-    private ParameterLayout() {
-    }
+    private ParameterLayout() {}
 
     public static Map<String, long[]> of(ModelConfig c) {
         Map<String, long[]> p = new LinkedHashMap<>();
@@ -52,7 +51,6 @@ public final class ParameterLayout {
 
     /** Tensors that checkpoints may carry but that the math recomputes or ties, so loading skips them. */
     public static boolean ignorable(String name, ModelConfig c) {
-        return name.endsWith(".rotary_emb.inv_freq")
-                || (c.tieWordEmbeddings() && name.equals("lm_head.weight"));
+        return name.endsWith(".rotary_emb.inv_freq") || (c.tieWordEmbeddings() && name.equals("lm_head.weight"));
     }
 }

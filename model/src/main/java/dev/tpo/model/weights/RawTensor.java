@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 public record RawTensor(String dtype, long[] shape, ByteBuffer bytes) {
 
     public static RawTensor of(NDArray array) {
-        return new RawTensor(SafetensorsDtype.fromDjl(array.getDataType()), array.getShape().getShape(),
-                array.toByteBuffer());
+        return new RawTensor(
+                SafetensorsDtype.fromDjl(array.getDataType()), array.getShape().getShape(), array.toByteBuffer());
     }
 
     public long byteSize() {

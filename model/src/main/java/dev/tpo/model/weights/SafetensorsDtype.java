@@ -4,8 +4,7 @@ import ai.djl.ndarray.types.DataType;
 
 /** The safetensors dtype names the engine reads and writes, and their DJL types. */
 final class SafetensorsDtype {
-    private SafetensorsDtype() {
-    }
+    private SafetensorsDtype() {}
 
     static DataType toDjl(String dtype) {
         return switch (dtype) {

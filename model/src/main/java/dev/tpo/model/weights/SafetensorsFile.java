@@ -79,7 +79,8 @@ public final class SafetensorsFile implements AutoCloseable {
         if (fileSize < 8) {
             throw new InvalidModelException(where + ": truncated safetensors file (" + fileSize + " bytes)");
         }
-        long headerLength = ByteBuffer.wrap(bytes.read(0, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength =
+                ByteBuffer.wrap(bytes.read(0, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > fileSize) {
             throw new InvalidModelException(where + ": corrupt or truncated safetensors header (header length "
                     + headerLength + ", file size " + fileSize + ")");
@@ -127,8 +128,8 @@ public final class SafetensorsFile implements AutoCloseable {
                     + " bytes but its shape and dtype need " + expected);
         }
         if (end > fileSize) {
-            throw new InvalidModelException(path + ": truncated: tensor '" + name + "' ends at byte " + end
-                    + " but the file has " + fileSize);
+            throw new InvalidModelException(
+                    path + ": truncated: tensor '" + name + "' ends at byte " + end + " but the file has " + fileSize);
         }
         return new TensorEntry(name, dtype, shape, start, end);
     }

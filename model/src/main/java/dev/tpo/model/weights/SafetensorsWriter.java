@@ -114,8 +114,8 @@ public final class SafetensorsWriter {
         }
         prefix.flip();
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(out, prefix);
             for (RawTensor a : tensors.values()) {
                 writeFully(out, a.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN));

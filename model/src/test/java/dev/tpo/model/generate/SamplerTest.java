@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.tpo.model.InvalidModelException;
 import dev.tpo.model.NonFiniteLogitsException;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SamplerTest {
@@ -85,7 +84,10 @@ class SamplerTest {
     private static List<Sampler> allSamplers() {
         SamplingParams sampled = params(1, 0.9, 2);
         SamplingParams greedy = SamplingParams.greedy(1, Set.of());
-        return List.of(new HostSampler(sampled), new DeviceSampler(sampled), new HostSampler(greedy),
+        return List.of(
+                new HostSampler(sampled),
+                new DeviceSampler(sampled),
+                new HostSampler(greedy),
                 new DeviceSampler(greedy));
     }
 
@@ -94,14 +96,16 @@ class SamplerTest {
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
         float minusInf = Float.NEGATIVE_INFINITY;
-        List<float[]> badRows = List.of(new float[] {0f, nan, 1f}, new float[] {nan, nan, nan},
-                new float[] {0f, inf, 1f}, new float[] {minusInf, minusInf, minusInf});
+        List<float[]> badRows =
+                List.of(new float[] {0f, nan, 1f}, new float[] {nan, nan, nan}, new float[] {0f, inf, 1f}, new float[] {
+                    minusInf, minusInf, minusInf
+                });
         for (Sampler s : allSamplers()) {
             for (float[] bad : badRows) {
                 float[][] rows = {{0f, 1f, 2f}, {2f, 1f, 0f}, bad};
                 String what = s.getClass().getSimpleName() + " on " + java.util.Arrays.toString(bad);
-                NonFiniteLogitsException e = assertThrows(NonFiniteLogitsException.class,
-                        () -> sample(s, rows, new double[] {0.5, 0.5, 0.5}), what);
+                NonFiniteLogitsException e = assertThrows(
+                        NonFiniteLogitsException.class, () -> sample(s, rows, new double[] {0.5, 0.5, 0.5}), what);
                 assertEquals(2, e.row(), what);
                 assertTrue(e.getMessage().contains("sample row 2"), e.getMessage());
                 // the CLI prints a model that cannot be used as one line
@@ -115,7 +119,9 @@ class SamplerTest {
         float minusInf = Float.NEGATIVE_INFINITY;
         float[][] rows = {{minusInf, 3f, minusInf}, {minusInf, minusInf, 0f}};
         for (Sampler s : allSamplers()) {
-            assertArrayEquals(new long[] {1, 2}, sample(s, rows, new double[] {0.5, 0.5}),
+            assertArrayEquals(
+                    new long[] {1, 2},
+                    sample(s, rows, new double[] {0.5, 0.5}),
                     s.getClass().getSimpleName());
         }
     }
@@ -143,8 +149,12 @@ class SamplerTest {
             }
             u[r] = 1.0 - random.nextDouble();
         }
-        for (SamplingParams p : List.of(params(0.8, 0.95, 0), params(1.0, 0.9, 50), params(0.7, 1, 0),
-                params(1.2, 0.5, 0), params(1.0, 1, 1000))) {
+        for (SamplingParams p : List.of(
+                params(0.8, 0.95, 0),
+                params(1.0, 0.9, 50),
+                params(0.7, 1, 0),
+                params(1.2, 0.5, 0),
+                params(1.0, 1, 1000))) {
             long[] host = sample(new HostSampler(p), logits, u);
             long[] device = sample(new DeviceSampler(p), logits, u);
             int same = 0;

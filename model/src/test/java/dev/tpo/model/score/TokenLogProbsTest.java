@@ -31,8 +31,8 @@ class TokenLogProbsTest {
         NDArray embedding = model.parameters().get("model.embed_tokens.weight");
         embedding.setRequiresGradient(true);
         try (NDManager scope = model.manager().newSubManager();
-             GradMode off = GradMode.offOnThisThread();
-             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                GradMode off = GradMode.offOnThisThread();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray lp = TokenLogProbs.compute(model, scope.create(IDS, new Shape(2, 7)), chunk);
             assertEquals(new Shape(2, 6), lp.getShape());
             float[] values = lp.toFloatArray();
@@ -61,7 +61,8 @@ class TokenLogProbsTest {
 
     /** Arrays a forward leaves in the caller's scope, for a model of the given depth. */
     private static int arraysLeftInScope(int layers) {
-        try (CausalLm model = model(layers); NDManager scope = model.manager().newSubManager()) {
+        try (CausalLm model = model(layers);
+                NDManager scope = model.manager().newSubManager()) {
             TokenLogProbs.compute(model, scope.create(IDS, new Shape(2, 7)), 5);
             return scope.getManagedArrays().size();
         }

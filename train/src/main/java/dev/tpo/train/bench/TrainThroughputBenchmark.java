@@ -38,9 +38,13 @@ public final class TrainThroughputBenchmark {
         SftObjective objective = new SftObjective();
         TrainingConfig training = TrainingConfig.defaults();
         try (CausalLm model = ModelInitializer.random(config, 1, Compute.cpu());
-             AdamW adam = new AdamW(model.parameters(), training)) {
-            System.out.printf("parameters: %d (%.1fM), batch %d x %d tokens, threads: %s%n",
-                    config.parameterCount(), config.parameterCount() / 1e6, batch, seq,
+                AdamW adam = new AdamW(model.parameters(), training)) {
+            System.out.printf(
+                    "parameters: %d (%.1fM), batch %d x %d tokens, threads: %s%n",
+                    config.parameterCount(),
+                    config.parameterCount() / 1e6,
+                    batch,
+                    seq,
                     Runtime.getRuntime().availableProcessors());
             for (NDArray p : model.parameters().values()) {
                 p.setRequiresGradient(true);
@@ -49,17 +53,19 @@ public final class TrainThroughputBenchmark {
                 long start = System.nanoTime();
                 double lossValue;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-                     NDManager scope = model.manager().newSubManager()) {
-                    NDArray loss = objective.loss(model, scope, examples, objective.normalizer(examples),
-                            new MetricSums());
+                        NDManager scope = model.manager().newSubManager()) {
+                    NDArray loss =
+                            objective.loss(model, scope, examples, objective.normalizer(examples), new MetricSums());
                     collector.backward(loss);
-                    lossValue = loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    lossValue = loss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                            .getDouble();
                 }
                 double norm = Gradients.clipByGlobalNorm(model.parameters(), 1.0);
                 adam.step(model.parameters(), 1e-4);
                 Gradients.zero(model.parameters());
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("%s step %d: %.2f s, %.0f tokens/s, loss %.4f, grad_norm %.3f%n",
+                System.out.printf(
+                        "%s step %d: %.2f s, %.0f tokens/s, loss %.4f, grad_norm %.3f%n",
                         step == 0 ? "warmup" : "timed", step, seconds, batch * seq / seconds, lossValue, norm);
             }
         }

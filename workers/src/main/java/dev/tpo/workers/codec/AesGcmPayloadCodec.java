@@ -49,8 +49,8 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
      * the message left in the clear is the SDK's "Encoded failure"), since they can quote inputs.
      */
     public static DataConverter dataConverter(PayloadKeys keys) {
-        return new CodecDataConverter(DataConverter.getDefaultInstance(), List.of(new AesGcmPayloadCodec(keys)),
-                !keys.isEmpty());
+        return new CodecDataConverter(
+                DataConverter.getDefaultInstance(), List.of(new AesGcmPayloadCodec(keys)), !keys.isEmpty());
     }
 
     public PayloadKeys keys() {
@@ -100,7 +100,9 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
         return Payload.newBuilder()
                 .putMetadata(ENCODING_KEY, ByteString.copyFromUtf8(ENCODING))
                 .putMetadata(KEY_ID_KEY, ByteString.copyFromUtf8(id))
-                .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed)
+                .setData(ByteString.copyFrom(ByteBuffer.allocate(nonce.length + sealed.length)
+                        .put(nonce)
+                        .put(sealed)
                         .array()))
                 .build();
     }
@@ -113,12 +115,14 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
         String id = idBytes.toStringUtf8();
         SecretKey key = keys.key(id);
         if (key == null) {
-            throw new PayloadKeyException(keys.isEmpty()
-                    ? "this run's data is encrypted (payload key id '" + id + "') and no payload keys are set: give "
-                            + "them in " + PayloadKeys.KEYS_ENV + " or " + PayloadKeys.KEY_FILE_FLAG + " ("
-                            + PayloadKeys.KEY_FILE_ENV + "), as the workers have them"
-                    : "a payload is encrypted with key id '" + id + "', which " + keys.source()
-                            + " does not have (it has " + String.join(", ", keys.ids()) + ")");
+            throw new PayloadKeyException(
+                    keys.isEmpty()
+                            ? "this run's data is encrypted (payload key id '" + id
+                                    + "') and no payload keys are set: give "
+                                    + "them in " + PayloadKeys.KEYS_ENV + " or " + PayloadKeys.KEY_FILE_FLAG + " ("
+                                    + PayloadKeys.KEY_FILE_ENV + "), as the workers have them"
+                            : "a payload is encrypted with key id '" + id + "', which " + keys.source()
+                                    + " does not have (it has " + String.join(", ", keys.ids()) + ")");
         }
         byte[] data = payload.getData().toByteArray();
         if (data.length < NONCE_BYTES + TAG_BITS / 8) {
@@ -130,8 +134,10 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
             cipher.updateAAD(id.getBytes(StandardCharsets.UTF_8));
             return Payload.parseFrom(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));
         } catch (AEADBadTagException e) {
-            throw new PayloadKeyException("a payload encrypted with key id '" + id + "' fails its integrity check: "
-                    + "it was altered, or " + keys.source() + " has a different key under that id", e);
+            throw new PayloadKeyException(
+                    "a payload encrypted with key id '" + id + "' fails its integrity check: " + "it was altered, or "
+                            + keys.source() + " has a different key under that id",
+                    e);
         } catch (InvalidProtocolBufferException e) {
             throw new PayloadKeyException("a payload decrypted with key id '" + id + "' is not a payload", e);
         } catch (GeneralSecurityException e) {

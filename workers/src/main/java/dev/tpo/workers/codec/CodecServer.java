@@ -153,10 +153,13 @@ public final class CodecServer implements AutoCloseable {
         List<Payload> payloads = new ArrayList<>();
         for (JsonNode node : list) {
             Payload.Builder payload = Payload.newBuilder();
-            Iterator<Map.Entry<String, JsonNode>> metadata = node.path("metadata").fields();
+            Iterator<Map.Entry<String, JsonNode>> metadata =
+                    node.path("metadata").fields();
             while (metadata.hasNext()) {
                 Map.Entry<String, JsonNode> entry = metadata.next();
-                payload.putMetadata(entry.getKey(), ByteString.copyFrom(base64(entry.getValue().asText())));
+                payload.putMetadata(
+                        entry.getKey(),
+                        ByteString.copyFrom(base64(entry.getValue().asText())));
             }
             if (node.hasNonNull("data")) {
                 payload.setData(ByteString.copyFrom(base64(node.get("data").asText())));
@@ -181,7 +184,8 @@ public final class CodecServer implements AutoCloseable {
 
     private static byte[] base64(String text) {
         return text.indexOf('-') >= 0 || text.indexOf('_') >= 0
-                ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
+                ? Base64.getUrlDecoder().decode(text)
+                : Base64.getDecoder().decode(text);
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {

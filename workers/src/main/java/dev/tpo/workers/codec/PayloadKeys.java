@@ -24,6 +24,7 @@ public final class PayloadKeys {
     public static final String KEYS_ENV = "TPO_PAYLOAD_KEYS";
     /** A file holding the same text, one entry a line; the {@code --payload-key-file} flag wins over it. */
     public static final String KEY_FILE_ENV = "TPO_PAYLOAD_KEY_FILE";
+
     public static final String KEY_FILE_FLAG = "--payload-key-file";
     public static final int KEY_BYTES = 32;
 
@@ -56,8 +57,8 @@ public final class PayloadKeys {
         }
         String inline = env.get(KEYS_ENV);
         if (file != null && !blank(inline)) {
-            throw new IllegalArgumentException(fileSource + " and " + KEYS_ENV + " are both set: give the payload "
-                    + "keys one way");
+            throw new IllegalArgumentException(
+                    fileSource + " and " + KEYS_ENV + " are both set: give the payload " + "keys one way");
         }
         if (file != null) {
             return fromFile(file, fileSource);
@@ -103,8 +104,8 @@ public final class PayloadKeys {
                 }
                 String id = item.substring(0, colon);
                 if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
-                    throw new IllegalArgumentException(source + ": entry " + entry + ": the key id is letters, "
-                            + "digits, . _ - (at most 64)");
+                    throw new IllegalArgumentException(
+                            source + ": entry " + entry + ": the key id is letters, " + "digits, . _ - (at most 64)");
                 }
                 byte[] key;
                 try {
@@ -113,8 +114,8 @@ public final class PayloadKeys {
                     throw new IllegalArgumentException(source + ": key '" + id + "' is not base64");
                 }
                 if (key.length != KEY_BYTES) {
-                    throw new IllegalArgumentException(source + ": key '" + id + "' is " + key.length
-                            + " bytes, not " + KEY_BYTES + " (AES-256; make one with: openssl rand -base64 32)");
+                    throw new IllegalArgumentException(source + ": key '" + id + "' is " + key.length + " bytes, not "
+                            + KEY_BYTES + " (AES-256; make one with: openssl rand -base64 32)");
                 }
                 if (keys.putIfAbsent(id, new SecretKeySpec(key, "AES")) != null) {
                     throw new IllegalArgumentException(source + ": key id '" + id + "' is given twice");

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Folder chores of the demo's seed caches. */
 final class DemoFiles {
-    private DemoFiles() {
-    }
+    private DemoFiles() {}
 
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
@@ -25,7 +24,8 @@ final class DemoFiles {
     /** A cached seed needs only its model files: training's checkpoint-N folders (AdamW moments) go. */
     static void deleteCheckpoints(Path trainingOutput) throws IOException {
         try (Stream<Path> entries = Files.list(trainingOutput)) {
-            for (Path c : entries.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) {
+            for (Path c : entries.filter(p -> p.getFileName().toString().startsWith("checkpoint-"))
+                    .toList()) {
                 deleteTree(c);
             }
         }

@@ -54,23 +54,52 @@ public final class DemoReport {
 
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-4s %4s %8s %8s %7s %6s %8s %8s %9s %9s %7s %7s  %s%n", "arm", "iter",
-                "eval %", "margin", "rw acc", "pairs", "thought", "response", "malformed", "samp malf", "gen t/s",
-                "dpo t/s", "seconds: generate judge reference train eval"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-4s %4s %8s %8s %7s %6s %8s %8s %9s %9s %7s %7s  %s%n",
+                "arm",
+                "iter",
+                "eval %",
+                "margin",
+                "rw acc",
+                "pairs",
+                "thought",
+                "response",
+                "malformed",
+                "samp malf",
+                "gen t/s",
+                "dpo t/s",
+                "seconds: generate judge reference train eval"));
         arms.forEach((arm, rows) -> {
             for (DemoRow r : rows) {
-                b.append(String.format(Locale.ROOT, "%-4s %4d %8.1f %8s %7s %6s %8.1f %8.1f %8.1f%% %9s %7s %7s  %s%n",
-                        arm.key(), r.iteration(), r.evalScore(), num(r.rewardMargin(), "%.3f"),
-                        num(r.rewardAccuracy(), "%.2f"), r.pairs() == null ? "-" : r.pairs().toString(),
-                        r.meanThoughtChars(), r.meanResponseChars(), r.malformedRate(),
-                        num(r.sampleMalformedRate(), "%.1f%%"), num(r.generateTokensPerSecond(), "%.0f"),
-                        num(r.trainTokensPerSecond(), "%.0f"), seconds(r)));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "%-4s %4d %8.1f %8s %7s %6s %8.1f %8.1f %8.1f%% %9s %7s %7s  %s%n",
+                        arm.key(),
+                        r.iteration(),
+                        r.evalScore(),
+                        num(r.rewardMargin(), "%.3f"),
+                        num(r.rewardAccuracy(), "%.2f"),
+                        r.pairs() == null ? "-" : r.pairs().toString(),
+                        r.meanThoughtChars(),
+                        r.meanResponseChars(),
+                        r.malformedRate(),
+                        num(r.sampleMalformedRate(), "%.1f%%"),
+                        num(r.generateTokensPerSecond(), "%.0f"),
+                        num(r.trainTokensPerSecond(), "%.0f"),
+                        seconds(r)));
             }
         });
-        seedPreparation.forEach((k, v) -> b.append("seed ").append(k).append(": ").append(v).append('\n'));
-        orchestration.forEach((arm, o) -> b.append(String.format(Locale.ROOT,
-                "%s run: %.1f s, activities working %.1f s, orchestration overhead %.1f s (%.1f%%)%n", arm.key(),
-                o[0], o[1], o[0] - o[1], 100 * (o[0] - o[1]) / o[0])));
+        seedPreparation.forEach(
+                (k, v) -> b.append("seed ").append(k).append(": ").append(v).append('\n'));
+        orchestration.forEach((arm, o) -> b.append(String.format(
+                Locale.ROOT,
+                "%s run: %.1f s, activities working %.1f s, orchestration overhead %.1f s (%.1f%%)%n",
+                arm.key(),
+                o[0],
+                o[1],
+                o[0] - o[1],
+                100 * (o[0] - o[1]) / o[0])));
         b.append(String.format(Locale.ROOT, "wall time %.0f s%n", wallSeconds));
         return b.toString();
     }
@@ -119,7 +148,9 @@ public final class DemoReport {
     }
 
     private java.util.Optional<DemoRow> first(DemoArm arm) {
-        return arms.getOrDefault(arm, List.of()).stream().filter(r -> r.iteration() == 0).findFirst();
+        return arms.getOrDefault(arm, List.of()).stream()
+                .filter(r -> r.iteration() == 0)
+                .findFirst();
     }
 
     public void write(Path dir, Path jsonFile) {
@@ -150,22 +181,35 @@ public final class DemoReport {
         int width = 560;
         int height = 300;
         int pad = 40;
-        int maxIter = arms.values().stream().flatMap(List::stream).mapToInt(DemoRow::iteration).max().orElse(1);
+        int maxIter = arms.values().stream()
+                .flatMap(List::stream)
+                .mapToInt(DemoRow::iteration)
+                .max()
+                .orElse(1);
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'>",
-                width, height));
-        svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>", pad,
-                height - pad, width - pad, height - pad));
-        svg.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>", pad, pad,
-                pad, height - pad));
+        svg.append(String.format(
+                Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'>", width, height));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>",
+                pad,
+                height - pad,
+                width - pad,
+                height - pad));
+        svg.append(String.format(
+                Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='black'/>", pad, pad, pad, height - pad));
         for (int y = 0; y <= 100; y += 25) {
             double py = height - pad - y / 100.0 * (height - 2 * pad);
             svg.append(String.format(Locale.ROOT, "<text x='5' y='%.0f' font-size='11'>%d%%</text>", py + 4, y));
         }
         for (int i = 0; i <= maxIter; i++) {
             double px = pad + (double) i / Math.max(1, maxIter) * (width - 2 * pad);
-            svg.append(String.format(Locale.ROOT, "<text x='%.0f' y='%d' font-size='11'>%s</text>", px - 8,
-                    height - pad + 16, i == 0 ? "seed" : "it " + i));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%.0f' y='%d' font-size='11'>%s</text>",
+                    px - 8,
+                    height - pad + 16,
+                    i == 0 ? "seed" : "it " + i));
         }
         String[] colours = {"#c0392b", "#2c3e50"};
         int c = 0;
@@ -177,10 +221,18 @@ public final class DemoReport {
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
             }
             String colour = colours[c++ % colours.length];
-            svg.append(String.format(Locale.ROOT, "<polyline fill='none' stroke='%s' stroke-width='2' points='%s'/>",
-                    colour, points.toString().strip()));
-            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' fill='%s' font-size='12'>%s</text>",
-                    width - pad - 40, pad + 16 * c, colour, e.getKey().key()));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<polyline fill='none' stroke='%s' stroke-width='2' points='%s'/>",
+                    colour,
+                    points.toString().strip()));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x='%d' y='%d' fill='%s' font-size='12'>%s</text>",
+                    width - pad - 40,
+                    pad + 16 * c,
+                    colour,
+                    e.getKey().key()));
         }
         svg.append("</svg>");
         return "<!doctype html><html><head><meta charset='utf-8'><title>TPO demo</title></head><body>"

@@ -20,25 +20,56 @@ import java.util.Map;
  * @param stepSeconds             wall seconds per step of the iteration
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record DemoRow(int iteration, double evalScore, Double rewardMargin, Double rewardAccuracy, Integer pairs,
-                      double meanThoughtChars, double meanResponseChars, double malformedRate,
-                      Double sampleMalformedRate, Double generateTokensPerSecond, Double trainTokensPerSecond,
-                      Map<String, Double> perCategory, Map<String, Double> stepSeconds) {
+public record DemoRow(
+        int iteration,
+        double evalScore,
+        Double rewardMargin,
+        Double rewardAccuracy,
+        Integer pairs,
+        double meanThoughtChars,
+        double meanResponseChars,
+        double malformedRate,
+        Double sampleMalformedRate,
+        Double generateTokensPerSecond,
+        Double trainTokensPerSecond,
+        Map<String, Double> perCategory,
+        Map<String, Double> stepSeconds) {
 
     public static DemoRow seed(EvalResult eval) {
-        return new DemoRow(0, eval.score(), null, null, null, eval.meanThoughtChars(), eval.meanResponseChars(),
-                eval.malformedRate(), null, null, null, eval.perCategory(), Map.of());
+        return new DemoRow(
+                0,
+                eval.score(),
+                null,
+                null,
+                null,
+                eval.meanThoughtChars(),
+                eval.meanResponseChars(),
+                eval.malformedRate(),
+                null,
+                null,
+                null,
+                eval.perCategory(),
+                Map.of());
     }
 
     public static DemoRow of(IterationSummary it) {
         EvalResult eval = it.eval();
         Double generateSeconds = it.computeSeconds().get("generate");
-        Double tokensPerSecond = generateSeconds == null || generateSeconds <= 0 ? null
-                : it.generatedTokens() / generateSeconds;
-        return new DemoRow(it.iteration(), eval.score(), it.trainMetrics().get("rewards/margins"),
-                it.trainMetrics().get("rewards/accuracies"), it.pairs().pairs(), eval.meanThoughtChars(),
-                eval.meanResponseChars(), eval.malformedRate(),
-                it.samples() == 0 ? null : 100.0 * it.malformedSamples() / it.samples(), tokensPerSecond,
-                it.trainMetrics().get("train_tokens_per_second"), eval.perCategory(), it.stepSeconds());
+        Double tokensPerSecond =
+                generateSeconds == null || generateSeconds <= 0 ? null : it.generatedTokens() / generateSeconds;
+        return new DemoRow(
+                it.iteration(),
+                eval.score(),
+                it.trainMetrics().get("rewards/margins"),
+                it.trainMetrics().get("rewards/accuracies"),
+                it.pairs().pairs(),
+                eval.meanThoughtChars(),
+                eval.meanResponseChars(),
+                eval.malformedRate(),
+                it.samples() == 0 ? null : 100.0 * it.malformedSamples() / it.samples(),
+                tokensPerSecond,
+                it.trainMetrics().get("train_tokens_per_second"),
+                eval.perCategory(),
+                it.stepSeconds());
     }
 }

@@ -1,20 +1,20 @@
 package dev.tpo.workers.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tpo.api.spec.TaskQueues;
-import dev.tpo.api.steps.RunProgress;
-import dev.tpo.api.steps.RunResult;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.spec.RunSpecParser;
 import dev.tpo.api.spec.SpecDigest;
+import dev.tpo.api.spec.TaskQueues;
+import dev.tpo.api.steps.RunProgress;
+import dev.tpo.api.steps.RunResult;
 import dev.tpo.workflows.RunDescriptions;
 import dev.tpo.workflows.TpoRunWorkflow;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.Locale;
-import io.temporal.client.WorkflowFailedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +35,15 @@ public final class DemoRunner {
         // The embedded worker shares this client, so the run's first workflow task comes back with the start
         // instead of through a poll.
         RunSpec parsed = new RunSpecParser().parse(spec);
-        TpoRunWorkflow run = client.newWorkflowStub(TpoRunWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(runId).setTaskQueue(TaskQueues.DEFAULT_CONTROL).setDisableEagerExecution(false)
-                .setStaticSummary(RunDescriptions.runSummary(parsed))
-                .setStaticDetails(RunDescriptions.runDetails(parsed, SpecDigest.of(spec)))
-                .build());
+        TpoRunWorkflow run = client.newWorkflowStub(
+                TpoRunWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(runId)
+                        .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
+                        .setDisableEagerExecution(false)
+                        .setStaticSummary(RunDescriptions.runSummary(parsed))
+                        .setStaticDetails(RunDescriptions.runDetails(parsed, SpecDigest.of(spec)))
+                        .build());
         WorkflowClient.start(run::run, spec);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
         String last = "";

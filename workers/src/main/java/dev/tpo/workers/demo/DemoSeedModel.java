@@ -48,13 +48,27 @@ public final class DemoSeedModel {
             }
             List<SftExample> examples = new TrainingData().readSft(suiteDir.resolve("sft.jsonl"));
             DemoPreset.SftSettings sft = preset.sft();
-            TrainingConfig training = new TrainingConfig(sft.learningRate(), sft.batchSize(), 1, sft.epochs(), 0,
-                    sft.warmupRatio(), 0, LrSchedulerType.parse(sft.scheduler()), 0.0, 0.9, 0.999, 1e-8, 1.0,
-                    preset.seed(), 50, 0);
+            TrainingConfig training = new TrainingConfig(
+                    sft.learningRate(),
+                    sft.batchSize(),
+                    1,
+                    sft.epochs(),
+                    0,
+                    sft.warmupRatio(),
+                    0,
+                    LrSchedulerType.parse(sft.scheduler()),
+                    0.0,
+                    0.9,
+                    0.999,
+                    1e-8,
+                    1.0,
+                    preset.seed(),
+                    50,
+                    0);
             Path trained = work.resolve("sft");
             try (CausalLm model = ModelFolder.load(init, Compute.cpu())) {
-                new SftTrainer(new SftConfig(training), progress).train(model, examples,
-                        new TrainingRun(trained, init, null));
+                new SftTrainer(new SftConfig(training), progress)
+                        .train(model, examples, new TrainingRun(trained, init, null));
             }
             DemoFiles.deleteCheckpoints(trained);
             DemoFiles.deleteTree(seed);
@@ -63,8 +77,8 @@ public final class DemoSeedModel {
             DemoFiles.deleteTree(work);
             return seed;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the demo seed model under " + cacheDir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot make the demo seed model under " + cacheDir + ": " + e.getMessage(), e);
         }
     }
 }

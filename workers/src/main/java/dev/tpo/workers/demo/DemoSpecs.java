@@ -14,14 +14,15 @@ import java.nio.file.Path;
 public final class DemoSpecs {
     private final ObjectMapper json = new ObjectMapper();
 
-    public ObjectNode spec(DemoArm arm, DemoPreset preset, Path seed, Path suiteDir, String artifactRoot,
-                           int evalPrompts) {
+    public ObjectNode spec(
+            DemoArm arm, DemoPreset preset, Path seed, Path suiteDir, String artifactRoot, int evalPrompts) {
         DemoPreset.IterationSettings it = preset.iteration();
         ObjectNode spec = json.createObjectNode();
         spec.put("name", "demo-" + arm.key());
         String seedUri = seed.toAbsolutePath().toUri().toString();
         spec.put("seed_policy", seedUri.endsWith("/") ? seedUri : seedUri + "/");
-        spec.put("train_prompts", suiteDir.resolve("train-prompts.jsonl").toUri().toString());
+        spec.put(
+                "train_prompts", suiteDir.resolve("train-prompts.jsonl").toUri().toString());
         spec.put("eval_prompts", suiteDir.resolve("eval-prompts.jsonl").toUri().toString());
         spec.put("artifact_root", artifactRoot);
         spec.put("iterations", preset.iterations());

@@ -1,9 +1,9 @@
 package dev.tpo.workers.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.method.prompts.PromptItem;
 import dev.tpo.method.thought.ParsedOutput;
-import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.method.thought.ThoughtPrompt;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
@@ -55,6 +55,7 @@ import java.util.Set;
 public final class FormatWarmup {
     /** Part of the cache key: changes whenever the examples the warm-up builds change. */
     public static final String VERSION = "self-distilled-2";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path cacheDir;
@@ -62,8 +63,7 @@ public final class FormatWarmup {
     private final PrintWriter log;
 
     /** @param facts what the warm-up measured and did (for the report) */
-    public record Result(Path seed, Map<String, Object> facts) {
-    }
+    public record Result(Path seed, Map<String, Object> facts) {}
 
     public FormatWarmup(Path cacheDir, TrainingListener progress, PrintWriter log) {
         this.cacheDir = cacheDir;
@@ -72,8 +72,8 @@ public final class FormatWarmup {
     }
 
     /** The cached warmed seed for the key, made now if absent (or if {@code redo}). */
-    public Result ensure(Smollm2Preset preset, Path baseModel, List<PromptItem> prompts, String cacheKey,
-                         boolean redo) {
+    public Result ensure(
+            Smollm2Preset preset, Path baseModel, List<PromptItem> prompts, String cacheKey, boolean redo) {
         Path seed = cacheDir.resolve("seed-" + cacheKey);
         Path factsFile = cacheDir.resolve("seed-" + cacheKey + ".json");
         try {
@@ -100,7 +100,9 @@ public final class FormatWarmup {
             facts.put("warmup_seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
             DemoFiles.deleteTree(seed);
             Files.move(work.resolve("sft"), seed, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(work.resolve("examples.jsonl"), cacheDir.resolve("seed-" + cacheKey + "-examples.jsonl"),
+            Files.move(
+                    work.resolve("examples.jsonl"),
+                    cacheDir.resolve("seed-" + cacheKey + "-examples.jsonl"),
                     StandardCopyOption.REPLACE_EXISTING);
             JSON.writerWithDefaultPrettyPrinter().writeValue(factsFile.toFile(), facts);
             DemoFiles.deleteTree(work);
@@ -111,14 +113,15 @@ public final class FormatWarmup {
     }
 
     /** Samples the base model's thoughts and direct answers and pairs them into SFT examples. */
-    private List<SftExample> examples(Smollm2Preset preset, Path baseModel, List<PromptItem> prompts, Path work,
-                                      Map<String, Object> facts) throws IOException {
+    private List<SftExample> examples(
+            Smollm2Preset preset, Path baseModel, List<PromptItem> prompts, Path work, Map<String, Object> facts)
+            throws IOException {
         Smollm2Preset.Warmup w = preset.warmup();
         ThoughtPrompt thought = ThoughtPrompt.of(ThoughtMode.SPECIFIC, null, null);
         List<SftExample> out = new ArrayList<>();
         List<Map<String, Object>> written = new ArrayList<>();
         try (ModelTokenizer tokenizer = ModelTokenizer.open(baseModel);
-             CausalLm model = ModelFolder.load(baseModel, Compute.cpu())) {
+                CausalLm model = ModelFolder.load(baseModel, Compute.cpu())) {
             Set<Integer> eos = new LinkedHashSet<>();
             tokenizer.eosTokenIds().forEach(id -> eos.add(Math.toIntExact(id)));
             List<int[]> thoughtPrompts = new ArrayList<>();
@@ -128,12 +131,27 @@ public final class FormatWarmup {
                 directPrompts.add(chat(tokenizer, p.prompt()));
             }
             Generator generator = new Generator(model, ids -> decode(tokenizer, ids), 64);
-            log.printf(Locale.ROOT, "warm-up: sampling %d x %d thoughts and %d direct answers from %s%n",
-                    prompts.size(), w.samples(), prompts.size(), baseModel);
+            log.printf(
+                    Locale.ROOT,
+                    "warm-up: sampling %d x %d thoughts and %d direct answers from %s%n",
+                    prompts.size(),
+                    w.samples(),
+                    prompts.size(),
+                    baseModel);
             log.flush();
-            List<Generation> thoughts = generator.generate(thoughtPrompts, 0, new SamplingParams(
-                    preset.iteration().temperature(), preset.iteration().topP(), 0, w.thoughtTokens(), eos, List.of(),
-                    w.samples(), preset.seed()), (done, tokens) -> { });
+            List<Generation> thoughts = generator.generate(
+                    thoughtPrompts,
+                    0,
+                    new SamplingParams(
+                            preset.iteration().temperature(),
+                            preset.iteration().topP(),
+                            0,
+                            w.thoughtTokens(),
+                            eos,
+                            List.of(),
+                            w.samples(),
+                            preset.seed()),
+                    (done, tokens) -> {});
             List<Generation> answers = generator.generate(directPrompts, SamplingParams.greedy(w.answerTokens(), eos));
             int wellFormed = 0;
             for (Generation g : thoughts) {
@@ -173,15 +191,34 @@ public final class FormatWarmup {
     private TrainingSummary train(Smollm2Preset preset, Path baseModel, List<SftExample> examples, Path out) {
         Smollm2Preset.Warmup w = preset.warmup();
         // One example per pass, accumulated to the batch, for memory (see Smollm2Specs on DPO).
-        TrainingConfig training = new TrainingConfig(w.learningRate(), 1, w.batchSize(), w.epochs(), 0, 0.0, 0,
-                LrSchedulerType.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, preset.seed(), 1, 0);
+        TrainingConfig training = new TrainingConfig(
+                w.learningRate(),
+                1,
+                w.batchSize(),
+                w.epochs(),
+                0,
+                0.0,
+                0,
+                LrSchedulerType.LINEAR,
+                0.0,
+                0.9,
+                0.999,
+                1e-8,
+                1.0,
+                preset.seed(),
+                1,
+                0);
         LoraSpec lora = LoraSpec.of(w.loraR(), 2.0 * w.loraR(), 0.0, Smollm2Preset.LORA_TARGETS);
-        log.printf(Locale.ROOT, "warm-up: LoRA SFT (r %d) on %d examples, %d epochs%n", w.loraR(), examples.size(),
+        log.printf(
+                Locale.ROOT,
+                "warm-up: LoRA SFT (r %d) on %d examples, %d epochs%n",
+                w.loraR(),
+                examples.size(),
                 w.epochs());
         log.flush();
         try (CausalLm model = ModelFolder.load(baseModel, Compute.cpu(), lora, preset.seed())) {
-            return new SftTrainer(new SftConfig(training), progress).train(model, examples,
-                    new TrainingRun(out, baseModel, null));
+            return new SftTrainer(new SftConfig(training), progress)
+                    .train(model, examples, new TrainingRun(out, baseModel, null));
         }
     }
 
@@ -199,8 +236,8 @@ public final class FormatWarmup {
      * limit is kept up to its last full sentence or line (most of this model's thoughts run past a short limit,
      * and a thought that ends on a whole sentence teaches nothing about stopping mid-way).
      */
-    private static String firstThought(ModelTokenizer tokenizer, ThoughtPrompt thought, List<Generation> thoughts,
-                                       int promptIndex) {
+    private static String firstThought(
+            ModelTokenizer tokenizer, ThoughtPrompt thought, List<Generation> thoughts, int promptIndex) {
         for (Generation g : thoughts) {
             if (g.promptIndex() != promptIndex) {
                 continue;

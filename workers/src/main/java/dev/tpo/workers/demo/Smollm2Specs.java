@@ -13,15 +13,19 @@ import java.nio.file.Path;
 public final class Smollm2Specs {
     private final ObjectMapper json = new ObjectMapper();
 
-    public ObjectNode spec(DemoArm arm, Smollm2Preset preset, Path seed, Path suiteDir, String artifactRoot,
-                           int evalPrompts) {
+    public ObjectNode spec(
+            DemoArm arm, Smollm2Preset preset, Path seed, Path suiteDir, String artifactRoot, int evalPrompts) {
         Smollm2Preset.Iteration it = preset.iteration();
         ObjectNode spec = json.createObjectNode();
         spec.put("name", "demo-smollm2-" + arm.key());
         String seedUri = seed.toAbsolutePath().toUri().toString();
         spec.put("seed_policy", seedUri.endsWith("/") ? seedUri : seedUri + "/");
-        spec.put("train_prompts", suiteDir.resolve(ArithmeticSuite.TRAIN_FILE).toUri().toString());
-        spec.put("eval_prompts", suiteDir.resolve(ArithmeticSuite.EVAL_FILE).toUri().toString());
+        spec.put(
+                "train_prompts",
+                suiteDir.resolve(ArithmeticSuite.TRAIN_FILE).toUri().toString());
+        spec.put(
+                "eval_prompts",
+                suiteDir.resolve(ArithmeticSuite.EVAL_FILE).toUri().toString());
         spec.put("artifact_root", artifactRoot);
         spec.put("iterations", preset.iterations());
         spec.put("prompts_per_iteration", it.promptsPerIteration());

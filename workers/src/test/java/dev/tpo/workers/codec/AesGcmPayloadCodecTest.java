@@ -36,7 +36,9 @@ class AesGcmPayloadCodecTest {
     }
 
     static Payload json(String text) {
-        return DataConverter.getDefaultInstance().toPayload(Map.of("prompt", text)).orElseThrow();
+        return DataConverter.getDefaultInstance()
+                .toPayload(Map.of("prompt", text))
+                .orElseThrow();
     }
 
     @Test
@@ -69,7 +71,8 @@ class AesGcmPayloadCodecTest {
     void rotationEncryptsWithTheFirstKeyAndDecryptsWithAnyNamedOne() {
         String a = newKey();
         String b = newKey();
-        Payload underA = new AesGcmPayloadCodec(PayloadKeys.parse("a:" + a, "test")).encode(List.of(json("old")))
+        Payload underA = new AesGcmPayloadCodec(PayloadKeys.parse("a:" + a, "test"))
+                .encode(List.of(json("old")))
                 .get(0);
         AesGcmPayloadCodec rotated = new AesGcmPayloadCodec(PayloadKeys.parse("b:" + b + ",a:" + a, "test"));
         Payload underB = rotated.encode(List.of(json("new"))).get(0);
@@ -78,25 +81,31 @@ class AesGcmPayloadCodecTest {
         assertEquals(json("old"), rotated.decode(List.of(underA)).get(0));
         assertEquals(json("new"), rotated.decode(List.of(underB)).get(0));
         // Newline-separated in any order of the old keys: what a key file holds.
-        AesGcmPayloadCodec fromLines = new AesGcmPayloadCodec(PayloadKeys.parse("# rotated 2024\na:" + a + "\nb:" + b
-                + "\n", "test"));
+        AesGcmPayloadCodec fromLines =
+                new AesGcmPayloadCodec(PayloadKeys.parse("# rotated 2024\na:" + a + "\nb:" + b + "\n", "test"));
         assertEquals(json("new"), fromLines.decode(List.of(underB)).get(0));
     }
 
     @Test
     void anUnknownKeyIdIsAClearError() {
-        Payload underB = new AesGcmPayloadCodec(PayloadKeys.parse("b:" + newKey(), "test")).encode(
-                List.of(json(SECRET))).get(0);
-        PayloadKeyException e = assertThrows(PayloadKeyException.class, () ->
-                new AesGcmPayloadCodec(PayloadKeys.parse("a:" + newKey(), "TPO_PAYLOAD_KEYS")).decode(
-                        List.of(underB)));
-        assertEquals("a payload is encrypted with key id 'b', which TPO_PAYLOAD_KEYS does not have (it has a)",
+        Payload underB = new AesGcmPayloadCodec(PayloadKeys.parse("b:" + newKey(), "test"))
+                .encode(List.of(json(SECRET)))
+                .get(0);
+        PayloadKeyException e = assertThrows(
+                PayloadKeyException.class,
+                () -> new AesGcmPayloadCodec(PayloadKeys.parse("a:" + newKey(), "TPO_PAYLOAD_KEYS"))
+                        .decode(List.of(underB)));
+        assertEquals(
+                "a payload is encrypted with key id 'b', which TPO_PAYLOAD_KEYS does not have (it has a)",
                 e.getMessage());
 
-        PayloadKeyException none = assertThrows(PayloadKeyException.class, () ->
-                new AesGcmPayloadCodec(PayloadKeys.none()).decode(List.of(underB)));
-        assertTrue(none.getMessage().contains("encrypted (payload key id 'b') and no payload keys are set: give them "
-                + "in TPO_PAYLOAD_KEYS or --payload-key-file (TPO_PAYLOAD_KEY_FILE)"), none.getMessage());
+        PayloadKeyException none = assertThrows(
+                PayloadKeyException.class, () -> new AesGcmPayloadCodec(PayloadKeys.none()).decode(List.of(underB)));
+        assertTrue(
+                none.getMessage()
+                        .contains("encrypted (payload key id 'b') and no payload keys are set: give them "
+                                + "in TPO_PAYLOAD_KEYS or --payload-key-file (TPO_PAYLOAD_KEY_FILE)"),
+                none.getMessage());
     }
 
     @Test
@@ -112,11 +121,13 @@ class AesGcmPayloadCodecTest {
 
         // The key id is authenticated too: relabelling a payload with another id that has the same key fails.
         AesGcmPayloadCodec twoIds = new AesGcmPayloadCodec(PayloadKeys.parse("k1:" + key + ",k2:" + key, "test"));
-        Payload relabelled = sealed.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("k2"))
+        Payload relabelled = sealed.toBuilder()
+                .putMetadata("encryption-key-id", ByteString.copyFromUtf8("k2"))
                 .build();
         assertThrows(PayloadKeyException.class, () -> twoIds.decode(List.of(relabelled)));
 
-        Payload truncated = sealed.toBuilder().setData(sealed.getData().substring(0, 10)).build();
+        Payload truncated =
+                sealed.toBuilder().setData(sealed.getData().substring(0, 10)).build();
         assertThrows(PayloadKeyException.class, () -> codec.decode(List.of(truncated)));
     }
 
@@ -133,8 +144,8 @@ class AesGcmPayloadCodecTest {
     @Test
     void malformedKeysAreClearErrorsThatNeverShowTheKey() {
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PayloadKeys.parse("k1:" + shortKey, "TPO_PAYLOAD_KEYS"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> PayloadKeys.parse("k1:" + shortKey, "TPO_PAYLOAD_KEYS"));
         assertTrue(e.getMessage().startsWith("TPO_PAYLOAD_KEYS: key 'k1' is 16 bytes, not 32"), e.getMessage());
         assertFalse(e.getMessage().contains(shortKey));
 
@@ -158,17 +169,23 @@ class AesGcmPayloadCodecTest {
         assertTrue(PayloadKeys.from(null, Map.of()).isEmpty());
         assertTrue(PayloadKeys.from(null, Map.of("TPO_PAYLOAD_KEYS", " ")).isEmpty(), "blank counts as unset");
         assertEquals("new", PayloadKeys.from(file, Map.of()).currentId());
-        assertEquals("new", PayloadKeys.from(null, Map.of("TPO_PAYLOAD_KEY_FILE", file.toString())).currentId());
-        assertEquals("env", PayloadKeys.from(null, Map.of("TPO_PAYLOAD_KEYS", "env:" + key)).currentId());
+        assertEquals(
+                "new",
+                PayloadKeys.from(null, Map.of("TPO_PAYLOAD_KEY_FILE", file.toString()))
+                        .currentId());
+        assertEquals(
+                "env",
+                PayloadKeys.from(null, Map.of("TPO_PAYLOAD_KEYS", "env:" + key)).currentId());
 
-        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
-                () -> PayloadKeys.from(file, Map.of("TPO_PAYLOAD_KEYS", "env:" + key)));
+        IllegalArgumentException both = assertThrows(
+                IllegalArgumentException.class, () -> PayloadKeys.from(file, Map.of("TPO_PAYLOAD_KEYS", "env:" + key)));
         assertTrue(both.getMessage().contains("--payload-key-file and TPO_PAYLOAD_KEYS are both set"));
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> PayloadKeys.from(dir.resolve("nope"), Map.of()));
+        IllegalArgumentException missing =
+                assertThrows(IllegalArgumentException.class, () -> PayloadKeys.from(dir.resolve("nope"), Map.of()));
         assertEquals("--payload-key-file (" + dir.resolve("nope") + "): file not found", missing.getMessage());
         Files.writeString(file, "new:" + key.substring(4));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
                 () -> PayloadKeys.from(null, Map.of("TPO_PAYLOAD_KEY_FILE", file.toString())));
         assertTrue(bad.getMessage().startsWith("TPO_PAYLOAD_KEY_FILE (" + file + "): key 'new' is"), bad.getMessage());
 

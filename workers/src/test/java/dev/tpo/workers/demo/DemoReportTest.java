@@ -10,7 +10,6 @@ import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.steps.EvalResult;
 import dev.tpo.api.steps.IterationSummary;
 import dev.tpo.api.steps.PairSummary;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,16 +26,38 @@ class DemoReportTest {
     Path dir;
 
     private static EvalResult eval(double score) {
-        return new EvalResult(150, "accuracy", score, null, null, score, 2.0, 41.0, 1.0,
+        return new EvalResult(
+                150,
+                "accuracy",
+                score,
+                null,
+                null,
+                score,
+                2.0,
+                41.0,
+                1.0,
                 Map.of("plus-times", score - 2, "minus-times", score + 2));
     }
 
     private static IterationSummary iteration(int k) {
         ArtifactRef model = new ArtifactRef("s3://tpo-artifacts/runs/r/iter-" + k + "/model/", "0".repeat(64), 1);
-        return new IterationSummary(k, "specific", model, 128, 1024, 3, 8192,
+        return new IterationSummary(
+                k,
+                "specific",
+                model,
+                128,
+                1024,
+                3,
+                8192,
                 new PairSummary(128, 110, 10, 8, 3, 1024, 20.0, 30.0, 1.0),
-                Map.of("rewards/margins", 1.5, "rewards/accuracies", 0.9), 0, eval(10 + 20 * k),
-                Map.of("generate", 2.0, "train", 3.0), Map.of("generate", 1.5), null, 0L, null);
+                Map.of("rewards/margins", 1.5, "rewards/accuracies", 0.9),
+                0,
+                eval(10 + 20 * k),
+                Map.of("generate", 2.0, "train", 3.0),
+                Map.of("generate", 1.5),
+                null,
+                0L,
+                null);
     }
 
     @Test
@@ -81,13 +102,27 @@ class DemoReportTest {
         }
     }
 
-    private static final EvalResult EVAL = new EvalResult(40, "accuracy", 25.0, null, null, 25.0, 10.0, 80.0, 12.0,
-            Map.of("addition", 50.0));
+    private static final EvalResult EVAL =
+            new EvalResult(40, "accuracy", 25.0, null, null, 25.0, 10.0, 80.0, 12.0, Map.of("addition", 50.0));
 
     private static IterationSummary smollm2Iteration(Map<String, Double> trainMetrics) {
-        return new IterationSummary(1, "specific", null, 16, 128, 32, 9600,
-                new PairSummary(16, 7, 5, 4, 32, 128, 12.0, 14.0, 1.0), trainMetrics, 0, EVAL,
-                Map.of("generate", 50.0, "train", 20.0), Map.of("generate", 40.0, "train", 18.0), null, 0L, null);
+        return new IterationSummary(
+                1,
+                "specific",
+                null,
+                16,
+                128,
+                32,
+                9600,
+                new PairSummary(16, 7, 5, 4, 32, 128, 12.0, 14.0, 1.0),
+                trainMetrics,
+                0,
+                EVAL,
+                Map.of("generate", 50.0, "train", 20.0),
+                Map.of("generate", 40.0, "train", 18.0),
+                null,
+                0L,
+                null);
     }
 
     @Test
@@ -105,10 +140,13 @@ class DemoReportTest {
     void seedPreparationShowsInTableAndJson() {
         DemoReport report = new DemoReport("smollm2");
         report.seedPreparation(Map.of("raw_seed_well_formed", 0));
-        report.add(DemoArm.TPO, "run-1", List.of(DemoRow.seed(EVAL),
-                DemoRow.of(smollm2Iteration(Map.of("train_tokens_per_second", 321.0)))));
+        report.add(
+                DemoArm.TPO,
+                "run-1",
+                List.of(DemoRow.seed(EVAL), DemoRow.of(smollm2Iteration(Map.of("train_tokens_per_second", 321.0)))));
         JsonNode json = report.json(new ObjectMapper());
-        assertEquals(0, json.path("seed_preparation").path("raw_seed_well_formed").asInt(), json.toString());
+        assertEquals(
+                0, json.path("seed_preparation").path("raw_seed_well_formed").asInt(), json.toString());
         JsonNode first = json.path("tpo").path(0);
         assertEquals(240.0, first.path("generate_tokens_per_second").asDouble(), 1e-9, first.toString());
         assertEquals(25.0, first.path("sample_malformed_rate").asDouble(), 1e-9, first.toString());

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class FormatWarmupTest {
     @Test
     void cutThoughtsKeepWholeSentencesOrLines() {
-        assertEquals("6 * 7 = 42. So the answer is 42.",
+        assertEquals(
+                "6 * 7 = 42. So the answer is 42.",
                 FormatWarmup.wholeSentences("6 * 7 = 42. So the answer is 42. Now let me che"));
         assertEquals("First: 6 * 7\nThen", FormatWarmup.wholeSentences("First: 6 * 7\nThen\nsomething wit"));
         assertEquals("Is it 42?", FormatWarmup.wholeSentences("Is it 42? Mayb"));
