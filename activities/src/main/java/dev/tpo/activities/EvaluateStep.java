@@ -4,6 +4,7 @@ import dev.tpo.activities.judging.EvalJudging;
 import dev.tpo.api.activities.EvaluateActivity;
 import dev.tpo.api.steps.EvalOutput;
 import dev.tpo.api.steps.EvaluateInput;
+import io.temporal.activity.Activity;
 
 /**
  * The judging half of evaluation: the judge scores the answers of {@link AnswerStep}, against the baseline's or
@@ -20,6 +21,10 @@ public final class EvaluateStep implements EvaluateActivity {
     @Override
     public EvalOutput evaluate(EvaluateInput input) {
         // Judging heartbeats its own progress.
-        return StepFailures.translate(EvalJudging.STEP, () -> judging.evaluate(input));
+        return StepFailures.translateJudging(
+                EvalJudging.STEP,
+                input.judge(),
+                Activity.getExecutionContext().getInfo().getAttempt(),
+                () -> judging.evaluate(input));
     }
 }

@@ -43,7 +43,8 @@ public final class JudgeStep implements JudgeActivity {
 
     @Override
     public JudgeOutput judge(JudgeInput input) {
-        return StepFailures.translate(STEP, () -> run(input));
+        return StepFailures.translateJudging(
+                STEP, input.judge(), Activity.getExecutionContext().getInfo().getAttempt(), () -> run(input));
     }
 
     private JudgeOutput run(JudgeInput input) {

@@ -2,8 +2,10 @@ package dev.tpo.activities;
 
 import dev.tpo.api.Failures;
 import dev.tpo.api.spec.InvalidRunSpecException;
+import dev.tpo.api.spec.JudgeSettings;
 import dev.tpo.artifacts.ArtifactIntegrityException;
 import dev.tpo.artifacts.ArtifactNotFoundException;
+import dev.tpo.method.judge.EndpointUnavailableException;
 import dev.tpo.method.judge.JudgeException;
 import dev.tpo.method.prompts.PromptSetException;
 import dev.tpo.model.InvalidModelException;
@@ -17,6 +19,7 @@ import dev.tpo.train.TrainingDivergedException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -24,7 +27,8 @@ import java.util.function.Supplier;
  * Turns library exceptions into Temporal failures of the types {@link Failures} lists: {@link #CLASSES} is the one
  * table of which exception class is which type, and the type decides whether Temporal retries it. Deterministic
  * failures (bad input or data, a diverged run, a NaN model, a changed artifact, a judge that cannot score) are
- * non-retryable; anything else (I/O, a lost connection, a full disk) may pass, so it is retried.
+ * non-retryable; anything else (I/O, a lost connection, a full disk) may pass, so it is retried. Judging steps
+ * also end a judge endpoint's retries once their budget is spent ({@link #translateJudging}).
  */
 public final class StepFailures {
     /** One row of the table: exceptions of {@code exception} (and its subclasses) are of the type {@code type}. */
@@ -84,6 +88,41 @@ public final class StepFailures {
         return type.retryable()
                 ? ApplicationFailure.newFailureWithCause(message, type.typeName(), e)
                 : ApplicationFailure.newNonRetryableFailureWithCause(message, type.typeName(), e);
+    }
+
+    /**
+     * Runs a judging step body, translating what it throws like {@link #translate}, except that an endpoint still
+     * failing on the step's last attempt ({@code judge.endpoint.max_step_attempts}) fails the step for good: one
+     * non-retryable {@link Failures#JUDGE_RETRIES_EXHAUSTED} that names the endpoint, the attempts made and the
+     * last failure, where Temporal would otherwise end the run with its generic "maximum attempts reached" around
+     * a failure marked retryable.
+     *
+     * @param attempt this attempt of the step, 1-based (the activity info's)
+     */
+    static <T> T translateJudging(String step, JudgeSettings judge, int attempt, Supplier<T> body) {
+        return translate(step, () -> {
+            try {
+                return body.get();
+            } catch (EndpointUnavailableException e) {
+                if (judge.endpoint() != null && attempt >= judge.endpoint().maxStepAttempts()) {
+                    throw retriesExhausted(step, attempt, e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static ApplicationFailure retriesExhausted(String step, int attempts, EndpointUnavailableException e) {
+        String message = String.format(
+                Locale.ROOT,
+                "%s: gave up on the judge endpoint %s after %d step attempts (judge.endpoint.max_step_attempts),"
+                        + " the last sending one request %d times (1 + judge.endpoint.max_retries); last failure: %s",
+                step,
+                e.endpoint(),
+                attempts,
+                e.requests(),
+                e.lastFailure());
+        return ApplicationFailure.newNonRetryableFailureWithCause(message, Failures.JUDGE_RETRIES_EXHAUSTED, e);
     }
 
     /** Runs a step body, translating what it throws. */

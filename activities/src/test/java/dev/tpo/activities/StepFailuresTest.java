@@ -1,6 +1,7 @@
 package dev.tpo.activities;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.api.Failures;
 import dev.tpo.api.spec.InvalidRunSpecException;
+import dev.tpo.api.spec.JudgeEndpoint;
+import dev.tpo.api.spec.JudgeSettings;
+import dev.tpo.api.spec.JudgeType;
 import dev.tpo.artifacts.ArtifactIntegrityException;
 import dev.tpo.artifacts.ArtifactNotFoundException;
 import dev.tpo.artifacts.ArtifactStoreException;
+import dev.tpo.method.judge.EndpointUnavailableException;
 import dev.tpo.method.judge.JudgeException;
 import dev.tpo.method.prompts.PromptSetException;
 import dev.tpo.model.InvalidModelException;
@@ -53,7 +58,11 @@ class StepFailuresTest {
             new Case(new InvalidRunSpecException(List.of("dpo.beta: required")), Failures.Type.INVALID_INPUT),
             new Case(new JudgeException("http://judge/v1 answered 400: bad model", false), Failures.Type.JUDGE_FAILED),
             new Case(
-                    new JudgeException("http://judge/v1 failed after 4 attempts, last: status 503", true),
+                    new JudgeException("interrupted while waiting for the judge endpoint", true),
+                    Failures.Type.JUDGE_UNAVAILABLE),
+            new Case(
+                    new EndpointUnavailableException(
+                            "http://judge:8000/v1/chat/completions", 4, "status 503: 'down'", null),
                     Failures.Type.JUDGE_UNAVAILABLE),
             new Case(
                     new MlflowException("403 Forbidden", 403, "PERMISSION_DENIED", false, null),
@@ -93,7 +102,8 @@ class StepFailuresTest {
                 Failures.Type.MODEL_NOT_FINITE,
                 Failures.Type.ARTIFACT_INTEGRITY,
                 Failures.Type.ARTIFACT_MISSING,
-                Failures.Type.JUDGE_FAILED);
+                Failures.Type.JUDGE_FAILED,
+                Failures.Type.JUDGE_RETRIES_EXHAUSTED);
         for (Failures.Type t : Failures.Type.values()) {
             assertEquals(!nonRetryable.contains(t), t.retryable(), t.name());
         }
@@ -107,6 +117,8 @@ class StepFailuresTest {
     void everyTypeInTheTableIsCoveredAndEveryTypeActivitiesThrowIsInIt() {
         Set<Failures.Type> covered = CASES.stream().map(Case::type).collect(Collectors.toSet());
         covered.add(Failures.Type.of(WorkerDrain.TYPE).orElseThrow());
+        // made by translateJudging on a judging step's last attempt (tested below)
+        covered.add(Failures.Type.JUDGE_RETRIES_EXHAUSTED);
         assertEquals(EnumSet.allOf(Failures.Type.class), covered);
 
         ApplicationFailure drained = WorkerDrain.stopped("generate", "chunk 2");
@@ -122,5 +134,55 @@ class StepFailuresTest {
         ApplicationFailure input = StepFailures.invalidInput("run.name: required");
         assertEquals(Failures.INVALID_INPUT, input.getType());
         assertTrue(input.isNonRetryable());
+    }
+
+    private static JudgeSettings endpointJudge(int maxStepAttempts) {
+        return new JudgeSettings(
+                JudgeType.POINTWISE_LLM,
+                null,
+                new JudgeEndpoint("http://judge:8000/v1", "judge-70b", null, null, null, null, maxStepAttempts),
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private static ApplicationFailure judging(JudgeSettings judge, int attempt, RuntimeException thrown) {
+        return assertThrows(
+                ApplicationFailure.class,
+                () -> StepFailures.translateJudging("judge", judge, attempt, () -> {
+                    throw thrown;
+                }));
+    }
+
+    @Test
+    void anEndpointStillFailingOnTheLastStepAttemptEndsTheRetriesWithOneFailureNamingIt() {
+        EndpointUnavailableException down = new EndpointUnavailableException(
+                "http://judge:8000/v1/chat/completions", 7, "status 429: 'slow'", null);
+        JudgeSettings judge = endpointJudge(3);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            ApplicationFailure early = judging(judge, attempt, down);
+            assertEquals(Failures.JUDGE_UNAVAILABLE, early.getType());
+            assertFalse(early.isNonRetryable(), "attempt " + attempt + " of 3 is retried");
+        }
+        ApplicationFailure last = judging(judge, 3, down);
+        assertEquals(Failures.JUDGE_RETRIES_EXHAUSTED, last.getType());
+        assertTrue(last.isNonRetryable());
+        assertSame(down, last.getCause());
+        assertEquals(
+                "judge: gave up on the judge endpoint http://judge:8000/v1/chat/completions after 3 step attempts"
+                        + " (judge.endpoint.max_step_attempts), the last sending one request 7 times"
+                        + " (1 + judge.endpoint.max_retries); last failure: status 429: 'slow'",
+                last.getOriginalMessage());
+
+        // A permanent judge failure keeps its own type; a judge without an endpoint has no such budget.
+        ApplicationFailure permanent = judging(judge, 3, new JudgeException("answered 401: bad key", false));
+        assertEquals(Failures.JUDGE_FAILED, permanent.getType());
+        JudgeSettings verifier = JudgeSettings.defaults();
+        assertEquals(Failures.JUDGE_UNAVAILABLE, judging(verifier, 99, down).getType());
+        assertEquals(
+                Failures.TRANSIENT,
+                judging(judge, 3, new IllegalStateException("store down")).getType());
     }
 }

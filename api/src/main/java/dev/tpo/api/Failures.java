@@ -25,10 +25,16 @@ import java.util.Optional;
  *     digest: a retry reads the same stored object again; it takes running the producing step again</td></tr>
  * <tr><td>{@link #ARTIFACT_MISSING}</td><td>no</td><td>an artifact an earlier step recorded is gone from the
  *     store</td></tr>
- * <tr><td>{@link #JUDGE_FAILED}</td><td>no</td><td>a judge that cannot score: a 4xx, a reply in no known format,
- *     a wrong number of verdicts, an item it cannot judge</td></tr>
- * <tr><td>{@link #JUDGE_UNAVAILABLE}</td><td>yes</td><td>a judge endpoint that timed out, refused, or answered 429
- *     or 5xx after the backend's own retries: endpoints come back</td></tr>
+ * <tr><td>{@link #JUDGE_FAILED}</td><td>no</td><td>a judge that cannot score: a 4xx other than 408 and 429, a
+ *     wrong number of verdicts, an item it cannot judge (a completion whose text holds no verdict is not a failure:
+ *     the method counts it as a malformed judgement)</td></tr>
+ * <tr><td>{@link #JUDGE_UNAVAILABLE}</td><td>yes</td><td>a judge endpoint that timed out, refused, answered 408,
+ *     429 or 5xx, or answered 200 with a body that is no chat completion (an HTML page from a proxy), after the
+ *     backend's own retries: endpoints come back. Retried up to the spec's
+ *     {@code judge.endpoint.max_step_attempts}</td></tr>
+ * <tr><td>{@link #JUDGE_RETRIES_EXHAUSTED}</td><td>no</td><td>the same, on a judging step's last attempt: the
+ *     budget is spent, and the one failure names the endpoint (scheme://host:port/path), the attempts made and the
+ *     last status or error</td></tr>
  * <tr><td>{@link #TRACKING_UNAVAILABLE}</td><td>yes</td><td>the MLflow server unreachable, 429 or 5xx</td></tr>
  * <tr><td>{@link #WORKER_DRAINING}</td><td>yes</td><td>the worker is shutting down; another one resumes the step
  *     at once</td></tr>
@@ -51,8 +57,10 @@ public final class Failures {
     public static final String ARTIFACT_MISSING = "TpoArtifactMissing";
     /** A judge that cannot score these items (4xx, unreadable replies, wrong verdict counts). Never retried. */
     public static final String JUDGE_FAILED = "TpoJudgeFailed";
-    /** A judge endpoint that is down or rate-limiting after its own retries. Retried, patiently. */
+    /** A judge endpoint that is down, rate-limiting or answering garbage after its own retries. Retried. */
     public static final String JUDGE_UNAVAILABLE = "TpoJudgeUnavailable";
+    /** A judge endpoint still unavailable on a judging step's last allowed attempt. Never retried: budget spent. */
+    public static final String JUDGE_RETRIES_EXHAUSTED = "TpoJudgeRetriesExhausted";
     /** The tracking server unreachable or overloaded. Retried. */
     public static final String TRACKING_UNAVAILABLE = "TpoTrackingUnavailable";
     /** The worker is shutting down; the retry resumes elsewhere at once. Retried. */
@@ -70,6 +78,7 @@ public final class Failures {
         ARTIFACT_MISSING(Failures.ARTIFACT_MISSING, false),
         JUDGE_FAILED(Failures.JUDGE_FAILED, false),
         JUDGE_UNAVAILABLE(Failures.JUDGE_UNAVAILABLE, true),
+        JUDGE_RETRIES_EXHAUSTED(Failures.JUDGE_RETRIES_EXHAUSTED, false),
         TRACKING_UNAVAILABLE(Failures.TRACKING_UNAVAILABLE, true),
         WORKER_DRAINING(Failures.WORKER_DRAINING, true),
         TRANSIENT(Failures.TRANSIENT, true);

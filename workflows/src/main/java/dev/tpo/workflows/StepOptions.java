@@ -15,6 +15,9 @@ import java.time.Duration;
  * as deterministic (bad input or data, divergence, a non-finite model, integrity) is never retried.
  */
 final class StepOptions {
+    /** Verifier and local-model judges: what retries them is a worker or store that failed, as for GPU steps. */
+    private static final int LOCAL_JUDGE_ATTEMPTS = 30;
+
     private final TaskQueues queues;
     private final Duration heartbeat;
 
@@ -50,14 +53,17 @@ final class StepOptions {
 
     /**
      * Judging runs where its judge runs: a local model needs the GPU queue; a verifier or an endpoint judge only
-     * needs the network, so it stays off the GPUs. Endpoints rate-limit, so retries are patient.
+     * needs the network, so it stays off the GPUs. Endpoints rate-limit, so retries are patient, but bounded by the
+     * spec's {@code judge.endpoint.max_step_attempts}: the step's last attempt turns an endpoint that is still
+     * failing into a non-retryable failure naming it, rather than retrying a dead endpoint for hours.
      */
     ActivityOptions judge(JudgeSettings judge) {
+        int attempts = judge.endpoint() != null ? judge.endpoint().maxStepAttempts() : LOCAL_JUDGE_ATTEMPTS;
         return ActivityOptions.newBuilder()
                 .setTaskQueue(judge.needsLocalModel() ? queues.gpu() : queues.control())
                 .setStartToCloseTimeout(Duration.ofHours(12))
                 .setHeartbeatTimeout(heartbeat)
-                .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(10), 30))
+                .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(10), attempts))
                 .build();
     }
 

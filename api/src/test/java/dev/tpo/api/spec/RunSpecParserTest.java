@@ -112,6 +112,16 @@ class RunSpecParserTest {
         assertEquals(2, endpoint.size(), String.join("\n", endpoint));
         assertTrue(endpoint.get(0).startsWith("judge.endpoint.base_url: "));
         assertTrue(endpoint.get(1).startsWith("judge.endpoint.api_key_env: "));
+        String pointwise = "{" + INPUTS + ", \"judge\": {\"type\": \"pointwise_llm\", \"endpoint\":"
+                + " {\"base_url\": \"http://vllm:8000/v1\", \"model\": \"judge\"%s}}}";
+        JudgeEndpoint defaults =
+                parser.parse(String.format(pointwise, "")).judge().endpoint();
+        assertEquals(10, defaults.maxStepAttempts());
+        assertEquals(6, defaults.maxRetries());
+        assertEquals(120, defaults.timeoutSeconds());
+        List<String> budget = problems(String.format(pointwise, ", \"max_step_attempts\": 0"));
+        assertEquals(1, budget.size(), String.join("\n", budget));
+        assertTrue(budget.get(0).startsWith("judge.endpoint.max_step_attempts: "), budget.get(0));
         RunSpec rm = parser.parse(
                 "{" + INPUTS + ", \"judge\": {\"type\": \"reward_model\", \"model\": \"s3://models/rm/\"}}");
         assertTrue(rm.judge().needsLocalModel());

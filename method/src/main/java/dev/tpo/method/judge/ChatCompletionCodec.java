@@ -34,39 +34,38 @@ final class ChatCompletionCodec {
 
     /**
      * The text of {@code choices[0].message.content}; an explicit null content (a refusal or a tool call) reads
-     * as "", which the judges treat as unparseable. A body that is not a chat completion is a permanent error:
-     * retrying a URL that points at something else cannot help.
+     * as "", which the judges treat as unparseable, as they do any text without a verdict.
+     *
+     * @throws NotAChatCompletionException when the body is not JSON or lacks that field: no reply at all
      */
-    String content(String body) {
+    String content(String body) throws NotAChatCompletionException {
         JsonNode root;
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw protocolError("is not JSON", body);
+            throw notACompletion("is not JSON", body);
         }
         JsonNode choices = root == null ? null : root.get("choices");
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
-            throw protocolError("has no choices", body);
+            throw notACompletion("has no choices", body);
         }
         JsonNode message = choices.get(0).get("message");
         if (message == null || !message.isObject() || !message.has("content")) {
-            throw protocolError("has no choices[0].message.content", body);
+            throw notACompletion("has no choices[0].message.content", body);
         }
         JsonNode content = message.get("content");
         if (content.isNull()) {
             return "";
         }
         if (!content.isTextual()) {
-            throw protocolError("has a non-text choices[0].message.content", body);
+            throw notACompletion("has a non-text choices[0].message.content", body);
         }
         return content.asText();
     }
 
-    private JudgeException protocolError(String problem, String body) {
-        return new JudgeException(
-                settings.chatCompletionsUri() + " answered 200 with a body that " + problem
-                        + " (not an OpenAI chat completion): " + snippet(body),
-                false);
+    private static NotAChatCompletionException notACompletion(String problem, String body) {
+        return new NotAChatCompletionException(
+                "status 200 with a body that " + problem + " (not a chat completion): " + snippet(body));
     }
 
     static String snippet(String body) {

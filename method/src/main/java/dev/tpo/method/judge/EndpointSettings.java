@@ -2,6 +2,7 @@ package dev.tpo.method.judge;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -86,5 +87,17 @@ public record EndpointSettings(
     public URI chatCompletionsUri() {
         String base = baseUrl.toString();
         return URI.create(base.endsWith("/") ? base + "chat/completions" : base + "/chat/completions");
+    }
+
+    /**
+     * The endpoint as messages and logs name it: scheme://host:port/path of {@link #chatCompletionsUri()}, the port
+     * spelled out. User info and the query are left out: some gateways take a key there, and a message goes into
+     * Temporal's history.
+     */
+    public String address() {
+        URI uri = chatCompletionsUri();
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + ":" + port
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 }

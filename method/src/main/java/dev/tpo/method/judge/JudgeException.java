@@ -5,7 +5,7 @@ package dev.tpo.method.judge;
  * backend's own retries) may succeed if the step is retried later; permanent ones (bad configuration, a 4xx, an
  * endpoint that does not speak the protocol, a task the judge cannot handle) will not.
  */
-public final class JudgeException extends RuntimeException {
+public class JudgeException extends RuntimeException {
     private final boolean transientFailure;
 
     public JudgeException(String message, boolean transientFailure) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Judge prompts answered by an OpenAI-compatible chat completions endpoint (java.net.http only).
  *
- * <p>At most {@code maxConcurrency} requests are in flight. A request that times out, cannot connect, or gets 429
- * or a 5xx is retried up to {@code maxRetries} times after a backoff (the server's Retry-After is honoured); when
- * retries run out the failure is a transient {@link JudgeException}. Other 4xx statuses and bodies that are not
- * chat completions fail at once as permanent. The API key is read from the named environment variable when the
- * backend is built and only ever goes into the Authorization header.
+ * <p>At most {@code maxConcurrency} requests are in flight, each with the settings' timeout. A request that times
+ * out, cannot connect, gets 408, 429 or a 5xx, or gets a 200 whose body is not a chat completion (an HTML page
+ * from a proxy) is retried up to {@code maxRetries} times after an exponential backoff with jitter (a server's
+ * Retry-After is honoured, up to the backoff cap); when retries run out the failure is an
+ * {@link EndpointUnavailableException} naming the endpoint, the requests made and the last failure. Other 4xx
+ * statuses fail at once as permanent. A chat completion whose text holds no verdict is returned as it is: the
+ * judges count it as a malformed judgement. The API key is read from the named environment variable when the
+ * backend is built and only ever goes into the Authorization header; messages name the endpoint by
+ * {@link EndpointSettings#address()} and have the key redacted from quoted bodies.
  */
 public final class OpenAiChatBackend implements JudgeBackend {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatBackend.class);
@@ -100,7 +105,7 @@ public final class OpenAiChatBackend implements JudgeBackend {
 
     private String completeOne(List<ChatMessage> chat) throws InterruptedException {
         HttpRequest request = request(codec.requestBody(chat));
-        String endpoint = settings.chatCompletionsUri().toString();
+        String endpoint = settings.address();
         for (int attempt = 0; ; attempt++) {
             String failure;
             Optional<String> retryAfter = Optional.empty();
@@ -112,28 +117,30 @@ public final class OpenAiChatBackend implements JudgeBackend {
                 if (status == 200) {
                     try {
                         return codec.content(response.body());
-                    } catch (JudgeException e) {
-                        throw new JudgeException(redact(e.getMessage()), e.isTransient());
+                    } catch (NotAChatCompletionException e) {
+                        failure = redact(e.getMessage());
                     }
-                }
-                if (status != 429 && status < 500) {
+                } else if (retried(status)) {
+                    failure = redact("status " + status + ": " + ChatCompletionCodec.snippet(response.body()));
+                    retryAfter = response.headers().firstValue("Retry-After");
+                } else {
                     throw new JudgeException(
                             redact(endpoint + " answered " + status + ": "
                                     + ChatCompletionCodec.snippet(response.body())),
                             false);
                 }
-                failure = "status " + status;
-                retryAfter = response.headers().firstValue("Retry-After");
+            } catch (HttpTimeoutException e) {
+                failure = "timed out (timeout " + settings.timeout().toMillis() + " ms)";
+                cause = e;
             } catch (IOException e) {
-                // HttpTimeoutException and refused or reset connections alike: the endpoint may come back
+                // refused or reset connections alike: the endpoint may come back
                 failure = e.getMessage() == null
                         ? e.getClass().getSimpleName()
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
                 cause = e;
             }
             if (attempt >= settings.maxRetries()) {
-                throw new JudgeException(
-                        endpoint + " failed after " + (attempt + 1) + " attempts, last: " + failure, true, cause);
+                throw new EndpointUnavailableException(endpoint, attempt + 1, failure, cause);
             }
             Duration wait = delays.before(attempt + 1, retryAfter, Instant.now());
             LOG.warn(
@@ -145,6 +152,14 @@ public final class OpenAiChatBackend implements JudgeBackend {
                     wait.toMillis());
             Thread.sleep(wait.toMillis());
         }
+    }
+
+    /**
+     * Statuses that say "not now" rather than "never": 408 and 429, and any 5xx (a gateway's 502 or 504 included).
+     * Other 4xx (a wrong key, model or URL) fail at once: no retry changes them.
+     */
+    private static boolean retried(int status) {
+        return status == 408 || status == 429 || status >= 500;
     }
 
     private HttpRequest request(String body) {
@@ -170,6 +185,6 @@ public final class OpenAiChatBackend implements JudgeBackend {
 
     @Override
     public String toString() {
-        return "OpenAiChatBackend[" + settings.chatCompletionsUri() + ", model " + settings.model() + "]";
+        return "OpenAiChatBackend[" + settings.address() + ", model " + settings.model() + "]";
     }
 }

@@ -89,6 +89,14 @@ class OpenAiChatBackendTest {
                 Duration.ofSeconds(3));
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static final List<ChatMessage> CHAT = List.of(ChatMessage.system("be fair"), ChatMessage.user("hi"));
 
     @Test
@@ -122,14 +130,102 @@ class OpenAiChatBackendTest {
     }
 
     @Test
-    void retriesRunOutAsATransientError() throws Exception {
-        URI base = serve((exchange, n, body) -> reply(exchange, 503, "unavailable"));
+    void retriesRunOutAsATransientErrorNamingTheEndpointTheRequestsAndTheLastStatus() throws Exception {
+        URI base = serve((exchange, n, body) -> reply(exchange, 503, "upstream down"));
         try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 2, 1), ENV::get)) {
-            JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
+            EndpointUnavailableException e =
+                    assertThrows(EndpointUnavailableException.class, () -> backend.complete(List.of(CHAT)));
             assertTrue(e.isTransient());
-            assertTrue(e.getMessage().contains("3 attempts") && e.getMessage().contains("status 503"), e.getMessage());
+            assertEquals("http://127.0.0.1:" + base.getPort() + "/v1/chat/completions", e.endpoint());
+            assertEquals(3, e.requests());
+            assertEquals("status 503: 'upstream down'", e.lastFailure());
+            assertTrue(e.getMessage().contains(e.endpoint()) && e.getMessage().contains("3 requests"), e.getMessage());
         }
         assertEquals(3, bodies.size());
+    }
+
+    /**
+     * One endpoint through a bad patch, as a proxy in front of a busy model server shows it: 429 with Retry-After,
+     * a 500, a reply that never comes within the timeout, an HTML error page with status 200, then the answer.
+     * Each is retried, and the waits between tries are the backoff's (or the server's Retry-After).
+     */
+    @Test
+    void fourKindsOfTransientFailureAreEachRetriedWithBackoffThenTheAnswerComes() throws Exception {
+        List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+        URI base = serve((exchange, n, body) -> {
+            arrivals.add(System.nanoTime());
+            switch (n) {
+                case 1 -> {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                    reply(exchange, 429, "{\"error\":\"rate limited\"}");
+                }
+                case 2 -> reply(exchange, 500, "internal error");
+                case 3 -> sleep(3_000);
+                case 4 -> reply(exchange, 200, "<html><body>502 Bad Gateway</body></html>");
+                default -> reply(exchange, 200, completion("Rating: [[7]]"));
+            }
+        });
+        EndpointSettings settings = new EndpointSettings(
+                base,
+                "judge-70b",
+                "JUDGE_KEY",
+                Duration.ofMillis(500),
+                4,
+                1,
+                256,
+                0.0,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2));
+        List<String> answers;
+        try (OpenAiChatBackend backend = new OpenAiChatBackend(settings, ENV::get)) {
+            answers = backend.complete(List.of(CHAT));
+        }
+        assertEquals(List.of("Rating: [[7]]"), answers);
+        assertEquals(5, arrivals.size());
+        double[] gaps = new double[4];
+        for (int i = 0; i < 4; i++) {
+            gaps[i] = (arrivals.get(i + 1) - arrivals.get(i)) / 1e6;
+        }
+        // Retry-After: 1 outweighs retry 1's backoff (100-200 ms); retries 2-4 wait 200-400, 400-800 and 800-1600 ms
+        // ("equal jitter": at least half the doubled delay), the third after a 500 ms timeout.
+        assertTrue(gaps[0] >= 1000, "429 Retry-After: 1 honoured, waited " + gaps[0] + " ms");
+        assertTrue(gaps[1] >= 200, "backoff after the 500: " + gaps[1] + " ms");
+        assertTrue(gaps[2] >= 500 + 400, "timeout then backoff: " + gaps[2] + " ms");
+        assertTrue(gaps[3] >= 800, "backoff after the HTML page: " + gaps[3] + " ms");
+    }
+
+    @Test
+    void aReplyPastTheTimeoutIsRetriedAndNamedAsATimeout() throws Exception {
+        URI base = serve((exchange, n, body) -> sleep(3_000));
+        EndpointSettings settings = new EndpointSettings(
+                base, "m", null, Duration.ofMillis(300), 1, 1, 16, 0, Duration.ofMillis(10), Duration.ofMillis(10));
+        long start = System.nanoTime();
+        try (OpenAiChatBackend backend = new OpenAiChatBackend(settings, ENV::get)) {
+            EndpointUnavailableException e =
+                    assertThrows(EndpointUnavailableException.class, () -> backend.complete(List.of(CHAT)));
+            assertEquals(2, e.requests());
+            assertEquals("timed out (timeout 300 ms)", e.lastFailure());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 2.5, "each request gave up at its timeout, not the server's 3 s: " + seconds + " s");
+    }
+
+    @Test
+    void requestTimeoutAndRateLimitStatusesAreRetriedOtherClientErrorsAreNot() throws Exception {
+        URI base = serve((exchange, n, body) -> {
+            if (n == 1) {
+                reply(exchange, 408, "request timeout");
+            } else {
+                reply(exchange, 404, "no such model");
+            }
+        });
+        try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 3, 1), ENV::get)) {
+            JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
+            assertFalse(e.isTransient());
+            assertFalse(e instanceof EndpointUnavailableException);
+            assertTrue(e.getMessage().contains("404") && e.getMessage().contains("no such model"), e.getMessage());
+        }
+        assertEquals(2, bodies.size());
     }
 
     @Test
@@ -150,18 +246,36 @@ class OpenAiChatBackendTest {
         assertEquals(1, bodies.size());
     }
 
+    /**
+     * Garbage in the body of a 200 (not JSON, or JSON of another shape) is no reply at all: a proxy's error page or
+     * a truncated body, so it is retried, and once retries run out it is a transient failure that quotes the body
+     * (the key an echoing server put there redacted).
+     */
     @Test
-    void aBodyThatIsNotAChatCompletionIsAClearPermanentError() throws Exception {
-        URI base = serve((exchange, n, body) -> reply(exchange, 200, "<html>nginx welcome page</html>"));
-        try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 3, 1), ENV::get)) {
-            JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
-            assertFalse(e.isTransient());
+    void aBodyThatIsNotAChatCompletionIsRetriedThenTransient() throws Exception {
+        URI base = serve((exchange, n, body) -> {
+            if (n == 1) {
+                reply(exchange, 200, "{\"object\":\"list\",\"data\":[]}");
+            } else {
+                reply(
+                        exchange,
+                        200,
+                        "<html>nginx welcome page "
+                                + exchange.getRequestHeaders().getFirst("Authorization") + "</html>");
+            }
+        });
+        try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 2, 1), ENV::get)) {
+            EndpointUnavailableException e =
+                    assertThrows(EndpointUnavailableException.class, () -> backend.complete(List.of(CHAT)));
+            assertTrue(e.isTransient());
+            assertEquals(3, e.requests());
             assertTrue(
-                    e.getMessage().contains("not JSON") && e.getMessage().contains("nginx welcome page"),
-                    e.getMessage());
+                    e.lastFailure().contains("not JSON") && e.lastFailure().contains("nginx welcome page"),
+                    e.lastFailure());
+            assertTrue(e.lastFailure().contains("Bearer [redacted]"), e.lastFailure());
             assertFalse(e.getMessage().contains(KEY));
         }
-        assertEquals(1, bodies.size());
+        assertEquals(3, bodies.size());
     }
 
     @Test
@@ -224,7 +338,7 @@ class OpenAiChatBackendTest {
         try (OpenAiChatBackend backend = new OpenAiChatBackend(settings(base, 1, 1), ENV::get)) {
             JudgeException e = assertThrows(JudgeException.class, () -> backend.complete(List.of(CHAT)));
             assertTrue(e.isTransient(), e.getMessage());
-            assertTrue(e.getMessage().contains("2 attempts"), e.getMessage());
+            assertTrue(e.getMessage().contains("2 requests"), e.getMessage());
         }
     }
 
@@ -273,5 +387,14 @@ class OpenAiChatBackendTest {
                 URI.create("http://localhost:1/v1/chat/completions"),
                 EndpointSettings.of(URI.create("http://localhost:1/v1/"), "m", null)
                         .chatCompletionsUri());
+        // what messages and history show: the port spelled out, no user info or query (where keys may hide)
+        assertEquals(
+                "https://judge.example:443/v1/chat/completions",
+                EndpointSettings.of(URI.create("https://user:sk-secret@judge.example/v1"), "m", null)
+                        .address());
+        assertEquals(
+                "http://localhost:8000/v1/chat/completions",
+                EndpointSettings.of(URI.create("HTTP://localhost:8000/v1"), "m", null)
+                        .address());
     }
 }
