@@ -160,6 +160,11 @@ final class DurabilityHarness implements AutoCloseable {
      * {@code worker-NAME.log}. {@link Process#destroyForcibly()} is SIGKILL, {@link Process#destroy()} SIGTERM.
      */
     Process worker(String role, String name) throws IOException {
+        return worker(role, name, Map.of());
+    }
+
+    /** The same, with {@code environment} added to the worker's (an endpoint judge's API key, say). */
+    Process worker(String role, String name, Map<String, String> environment) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Serial GC: a worker's heap is small and the test machines have two cores to share between all of them.
         List<String> command = List.of(
@@ -190,6 +195,7 @@ final class DurabilityHarness implements AutoCloseable {
                 .redirectOutput(log(name).toFile());
         builder.environment().put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
         builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
+        builder.environment().putAll(environment);
         Process p = builder.start();
         processes.add(p);
         return p;
