@@ -1,9 +1,10 @@
 package dev.tpo.method.judge;
 
 /**
- * A judge that could not score. Transient failures (timeouts, refused connections, 429 and 5xx after the
- * backend's own retries) may succeed if the step is retried later; permanent ones (bad configuration, a 4xx, an
- * endpoint that does not speak the protocol, a task the judge cannot handle) will not.
+ * A judge that could not score. Transient failures (an {@link EndpointUnavailableException}: an endpoint that
+ * kept timing out, refusing, rate-limiting, failing or answering garbage through the backend's own retries) may
+ * succeed if the step is retried later; permanent ones (bad configuration, a 4xx, a task the judge cannot handle)
+ * will not.
  */
 public class JudgeException extends RuntimeException {
     private final boolean transientFailure;
