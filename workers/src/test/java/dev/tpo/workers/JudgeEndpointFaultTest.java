@@ -135,6 +135,8 @@ class JudgeEndpointFaultTest {
         Duration spent = Duration.ofSeconds(
                 judging.get(judging.size() - 1).getEventTime().getSeconds()
                         - judging.get(0).getEventTime().getSeconds());
+        harness.note("judge step scheduled to failed: " + spent.toSeconds() + " s, " + endpoint.requests(DOWN)
+                + " requests");
         assertTrue(spent.compareTo(Duration.ofSeconds(90)) < 0, "the budget was spent in " + spent);
         assertTrue(endpoint.requests(DOWN) >= 6, "3 requests per step attempt: " + endpoint.requests(DOWN));
         S3Client s3 = harness.s3();
