@@ -1,6 +1,7 @@
 package dev.tpo.cli;
 
 import dev.tpo.workers.TemporalSettings;
+import dev.tpo.workers.TemporalTls;
 import dev.tpo.workers.codec.PayloadKeys;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,13 +22,36 @@ public final class TemporalOptions {
     String namespace;
 
     @Option(
-            names = "--tls-cert",
+            names = TemporalTls.ENABLED_FLAG,
+            description = "TLS with the system's trusted roots (env TEMPORAL_TLS=true). On by itself when any "
+                    + "--tls-* option or an API key (env TEMPORAL_API_KEY) is given.")
+    Boolean tls;
+
+    @Option(
+            names = TemporalTls.CA_FLAG,
             paramLabel = "PEM",
-            description = "Client certificate for mTLS (env TEMPORAL_TLS_CERT).")
+            description = "CA certificate the server's certificate must chain to, instead of the system roots "
+                    + "(env TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
+    Path tlsCa;
+
+    @Option(
+            names = TemporalTls.CERT_FLAG,
+            paramLabel = "PEM",
+            description = "Client certificate for mTLS (env TEMPORAL_TLS_CLIENT_CERT_PATH).")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "Its private key, PKCS#8 (env TEMPORAL_TLS_KEY).")
+    @Option(
+            names = TemporalTls.KEY_FLAG,
+            paramLabel = "PEM",
+            description = "Its private key, PKCS#8 (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
     Path tlsKey;
+
+    @Option(
+            names = TemporalTls.SERVER_NAME_FLAG,
+            paramLabel = "NAME",
+            description = "The name in the server's certificate when it is not the address's host "
+                    + "(env TEMPORAL_TLS_SERVER_NAME).")
+    String tlsServerName;
 
     @Option(
             names = PayloadKeys.KEY_FILE_FLAG,
@@ -45,8 +69,13 @@ public final class TemporalOptions {
         return new TemporalSettings(
                 EnvFallback.first(address, env, TemporalSettings.ADDRESS_ENV),
                 EnvFallback.first(namespace, env, TemporalSettings.NAMESPACE_ENV),
-                EnvFallback.path(tlsCert, env, TemporalSettings.TLS_CERT_ENV),
-                EnvFallback.path(tlsKey, env, TemporalSettings.TLS_KEY_ENV),
+                new TemporalTls(
+                        Boolean.TRUE.equals(
+                                EnvFallback.bool(tls, env, TemporalTls.ENABLED_ENV, TemporalTls.ENABLED_FLAG)),
+                        EnvFallback.path(tlsCa, env, TemporalTls.CA_ENV),
+                        EnvFallback.path(tlsCert, env, TemporalTls.CERT_ENV),
+                        EnvFallback.path(tlsKey, env, TemporalTls.KEY_ENV),
+                        EnvFallback.first(tlsServerName, env, TemporalTls.SERVER_NAME_ENV)),
                 env.get(TemporalSettings.API_KEY_ENV),
                 PayloadKeys.from(payloadKeyFile, env));
     }
