@@ -57,10 +57,6 @@ public record TemporalSettings(
         return !payloadKeys.isEmpty();
     }
 
-    public boolean usesMutualTls() {
-        return tls.mutual();
-    }
-
     /** An API key implies TLS too: Temporal Cloud only accepts keys over TLS (the Temporal CLI does the same). */
     public boolean usesTls() {
         return tls.enabled() || apiKey != null;

@@ -42,11 +42,6 @@ public record TemporalTls(boolean enabled, Path caCert, Path clientCert, Path cl
         return new TemporalTls(false, null, null, null, null);
     }
 
-    /** TLS verified against the system roots, no client certificate. */
-    public static TemporalTls systemRoots() {
-        return new TemporalTls(true, null, null, null, null);
-    }
-
     public boolean mutual() {
         return clientCert != null;
     }

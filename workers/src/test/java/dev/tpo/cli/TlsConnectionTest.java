@@ -3,7 +3,6 @@ package dev.tpo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -57,7 +56,7 @@ class TlsConnectionTest {
 
     @BeforeAll
     static void startStackBehindNginx() throws Exception {
-        assumeTrue(NginxTlsTerminator.installed(), "nginx is not installed (apt-get install nginx; .ci/run does)");
+        assertTrue(NginxTlsTerminator.installed(), "/usr/sbin/nginx missing: apt-get install nginx (.ci/run does)");
         certificates = TestCertificates.make(dir.resolve("certs"));
         stack = DevStack.start(new DevStack.Settings(
                 TemporalKind.REAL, TemporalCli.locate(null), freePort(), freePort(), freePort(), dir.resolve("data")));

@@ -52,7 +52,7 @@ class TlsSettingsTest {
                         Path.of("/tls/client.key"),
                         "temporal.internal"),
                 fromEnv.tls());
-        assertTrue(fromEnv.usesTls() && fromEnv.usesMutualTls());
+        assertTrue(fromEnv.usesTls() && fromEnv.tls().mutual());
 
         assertTrue(settings(Map.of("TEMPORAL_TLS", "true")).usesTls(), "TLS with system roots");
         assertTrue(settings(Map.of(), "--tls").tls().enabled());
