@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
  * no flag on purpose: a flag shows up in {@code ps} and shell history.
  */
 public final class TemporalOptions {
+    private static final String LEGACY_CERT_ENV = "TEMPORAL_TLS_CERT";
+    private static final String LEGACY_KEY_ENV = "TEMPORAL_TLS_KEY";
+
     @Option(
             names = "--address",
             paramLabel = "HOST:PORT",
@@ -46,6 +49,16 @@ public final class TemporalOptions {
             description = "Its private key, PKCS#8 (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
     Path tlsKey;
 
+    /**
+     * The old spellings of --tls-cert-path and --tls-key-path, hidden, with their variables TEMPORAL_TLS_CERT and
+     * TEMPORAL_TLS_KEY: still accepted so that deployments keep their mTLS rather than fall back to plaintext.
+     */
+    @Option(names = "--tls-cert", hidden = true, paramLabel = "PEM")
+    Path legacyTlsCert;
+
+    @Option(names = "--tls-key", hidden = true, paramLabel = "PEM")
+    Path legacyTlsKey;
+
     @Option(
             names = TemporalTls.SERVER_NAME_FLAG,
             paramLabel = "NAME",
@@ -73,10 +86,17 @@ public final class TemporalOptions {
                         Boolean.TRUE.equals(
                                 EnvFallback.bool(tls, env, TemporalTls.ENABLED_ENV, TemporalTls.ENABLED_FLAG)),
                         EnvFallback.path(tlsCa, env, TemporalTls.CA_ENV),
-                        EnvFallback.path(tlsCert, env, TemporalTls.CERT_ENV),
-                        EnvFallback.path(tlsKey, env, TemporalTls.KEY_ENV),
+                        withLegacy(tlsCert, legacyTlsCert, env, TemporalTls.CERT_ENV, LEGACY_CERT_ENV),
+                        withLegacy(tlsKey, legacyTlsKey, env, TemporalTls.KEY_ENV, LEGACY_KEY_ENV),
                         EnvFallback.first(tlsServerName, env, TemporalTls.SERVER_NAME_ENV)),
                 env.get(TemporalSettings.API_KEY_ENV),
                 PayloadKeys.from(payloadKeyFile, env));
+    }
+
+    /** Either flag, then the current variable, then the old one. */
+    private static Path withLegacy(
+            Path flag, Path legacyFlag, Map<String, String> env, String variable, String legacyVariable) {
+        Path current = EnvFallback.path(flag != null ? flag : legacyFlag, env, variable);
+        return current != null ? current : EnvFallback.path(null, env, legacyVariable);
     }
 }

@@ -68,6 +68,11 @@ class TlsSettingsTest {
                 settings(Map.of("TEMPORAL_TLS_SERVER_CA_CERT_PATH", "/tls/ca.pem"), "--tls-ca-path", "/mine/ca.pem");
         assertEquals(Path.of("/mine/ca.pem"), flagged.tls().caCert(), "the flag wins over the variable");
 
+        TemporalSettings legacy =
+                settings(Map.of("TEMPORAL_TLS_CERT", "/old/client.pem"), "--tls-key", "/old/client.key");
+        assertEquals(Path.of("/old/client.pem"), legacy.tls().clientCert(), "the old variable still counts");
+        assertEquals(Path.of("/old/client.key"), legacy.tls().clientKey(), "the old flag still counts");
+
         assertTrue(runError("list", "--tls-cert-path", "c.pem").contains("--tls-key-path"), "cert without key");
     }
 
