@@ -158,8 +158,15 @@ class TlsConnectionTest {
     }
 
     @Test
-    void aServerNameTheCertificateDoesNotCarryFailsNamingIt() {
+    void theServerNameOverridesTheHostAndOneTheCertificateDoesNotCarryFailsNamingIt() {
         String address = "127.0.0.1:" + nginx.tlsPort();
+        String ca = certificates.ca().toString();
+        CommandOutput byIp = CommandOutput.run("list", "--address", address, "--tls-ca-path", ca);
+        assertClearFailure(byIp, address, "its host name", "--tls-server-name");
+        CommandOutput named =
+                CommandOutput.run("list", "--address", address, "--tls-ca-path", ca, "--tls-server-name", "localhost");
+        assertEquals(0, named.exitCode(), "the certificate's name given: " + named);
+
         CommandOutput listed = CommandOutput.run(
                 "list",
                 "--address",
