@@ -2,6 +2,7 @@ package dev.tpo.cli;
 
 import dev.tpo.workers.TemporalConnection;
 import dev.tpo.workers.TemporalSettings;
+import dev.tpo.workers.TemporalTlsFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -37,6 +38,10 @@ abstract class RunClientCommand implements Callable<Integer> {
         } catch (WorkflowNotFoundException e) {
             throw notFound(settings);
         } catch (StatusRuntimeException e) {
+            TemporalTlsFailure tls = TemporalTlsFailure.of(e, settings).orElse(null);
+            if (tls != null) {
+                throw tls;
+            }
             Status.Code code = e.getStatus().getCode();
             if (code == Status.Code.NOT_FOUND && runId() != null) {
                 throw notFound(settings);

@@ -1,6 +1,7 @@
 package dev.tpo.cli;
 
 import dev.tpo.workers.TemporalSettings;
+import dev.tpo.workers.TemporalTls;
 import dev.tpo.workers.codec.PayloadKeys;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
  * no flag on purpose: a flag shows up in {@code ps} and shell history.
  */
 public final class TemporalOptions {
+    private static final String LEGACY_CERT_ENV = "TEMPORAL_TLS_CERT";
+    private static final String LEGACY_KEY_ENV = "TEMPORAL_TLS_KEY";
+
     @Option(
             names = "--address",
             paramLabel = "HOST:PORT",
@@ -21,13 +25,46 @@ public final class TemporalOptions {
     String namespace;
 
     @Option(
-            names = "--tls-cert",
+            names = TemporalTls.ENABLED_FLAG,
+            description = "TLS with the system's trusted roots (env TEMPORAL_TLS=true). On by itself when any "
+                    + "--tls-* option or an API key (env TEMPORAL_API_KEY) is given.")
+    Boolean tls;
+
+    @Option(
+            names = TemporalTls.CA_FLAG,
             paramLabel = "PEM",
-            description = "Client certificate for mTLS (env TEMPORAL_TLS_CERT).")
+            description = "CA certificate the server's certificate must chain to, instead of the system roots "
+                    + "(env TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
+    Path tlsCa;
+
+    @Option(
+            names = TemporalTls.CERT_FLAG,
+            paramLabel = "PEM",
+            description = "Client certificate for mTLS (env TEMPORAL_TLS_CLIENT_CERT_PATH).")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "Its private key, PKCS#8 (env TEMPORAL_TLS_KEY).")
+    @Option(
+            names = TemporalTls.KEY_FLAG,
+            paramLabel = "PEM",
+            description = "Its private key, PKCS#8 (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
     Path tlsKey;
+
+    /**
+     * The old spellings of --tls-cert-path and --tls-key-path, hidden, with their variables TEMPORAL_TLS_CERT and
+     * TEMPORAL_TLS_KEY: still accepted so that deployments keep their mTLS rather than fall back to plaintext.
+     */
+    @Option(names = "--tls-cert", hidden = true, paramLabel = "PEM")
+    Path legacyTlsCert;
+
+    @Option(names = "--tls-key", hidden = true, paramLabel = "PEM")
+    Path legacyTlsKey;
+
+    @Option(
+            names = TemporalTls.SERVER_NAME_FLAG,
+            paramLabel = "NAME",
+            description = "The name in the server's certificate when it is not the address's host "
+                    + "(env TEMPORAL_TLS_SERVER_NAME).")
+    String tlsServerName;
 
     @Option(
             names = PayloadKeys.KEY_FILE_FLAG,
@@ -45,9 +82,21 @@ public final class TemporalOptions {
         return new TemporalSettings(
                 EnvFallback.first(address, env, TemporalSettings.ADDRESS_ENV),
                 EnvFallback.first(namespace, env, TemporalSettings.NAMESPACE_ENV),
-                EnvFallback.path(tlsCert, env, TemporalSettings.TLS_CERT_ENV),
-                EnvFallback.path(tlsKey, env, TemporalSettings.TLS_KEY_ENV),
+                new TemporalTls(
+                        Boolean.TRUE.equals(
+                                EnvFallback.bool(tls, env, TemporalTls.ENABLED_ENV, TemporalTls.ENABLED_FLAG)),
+                        EnvFallback.path(tlsCa, env, TemporalTls.CA_ENV),
+                        withLegacy(tlsCert, legacyTlsCert, env, TemporalTls.CERT_ENV, LEGACY_CERT_ENV),
+                        withLegacy(tlsKey, legacyTlsKey, env, TemporalTls.KEY_ENV, LEGACY_KEY_ENV),
+                        EnvFallback.first(tlsServerName, env, TemporalTls.SERVER_NAME_ENV)),
                 env.get(TemporalSettings.API_KEY_ENV),
                 PayloadKeys.from(payloadKeyFile, env));
+    }
+
+    /** Either flag, then the current variable, then the old one. */
+    private static Path withLegacy(
+            Path flag, Path legacyFlag, Map<String, String> env, String variable, String legacyVariable) {
+        Path current = EnvFallback.path(flag != null ? flag : legacyFlag, env, variable);
+        return current != null ? current : EnvFallback.path(null, env, legacyVariable);
     }
 }

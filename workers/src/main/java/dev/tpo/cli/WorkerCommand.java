@@ -5,9 +5,12 @@ import com.google.inject.Injector;
 import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.workers.ArtifactsModule;
 import dev.tpo.workers.TemporalModule;
+import dev.tpo.workers.TemporalSettings;
+import dev.tpo.workers.TemporalTlsFailure;
 import dev.tpo.workers.TpoWorker;
 import dev.tpo.workers.WorkerModule;
 import dev.tpo.workers.WorkerSettings;
+import io.grpc.StatusRuntimeException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -44,26 +47,37 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WorkerSettings settings = worker.settings();
+        TemporalSettings temporalSettings = temporal.settings();
         Injector injector = Guice.createInjector(
-                new TemporalModule(temporal.settings()),
+                new TemporalModule(temporalSettings),
                 new ArtifactsModule(s3.settings(), settings.workDir()),
                 new WorkerModule(settings));
         TpoWorker tpoWorker = injector.getInstance(TpoWorker.class);
         CountDownLatch stopped = new CountDownLatch(1);
         WorkerDrain drain = injector.getInstance(WorkerDrain.class);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            // Long steps end at their next resumable point and are retried elsewhere; the grace covers
-                            // the rest.
-                            drain.request();
-                            tpoWorker.stop(Duration.ofSeconds(shutdownGraceSeconds));
-                            injector.getInstance(WorkflowServiceStubs.class).shutdown();
-                            injector.getInstance(S3Client.class).close();
-                            stopped.countDown();
-                        },
-                        "tpo-worker-shutdown"));
-        tpoWorker.start();
+        Thread shutdown = new Thread(
+                () -> {
+                    // Long steps end at their next resumable point and are retried elsewhere; the grace covers
+                    // the rest.
+                    drain.request();
+                    tpoWorker.stop(Duration.ofSeconds(shutdownGraceSeconds));
+                    injector.getInstance(WorkflowServiceStubs.class).shutdown();
+                    injector.getInstance(S3Client.class).close();
+                    stopped.countDown();
+                },
+                "tpo-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        try {
+            tpoWorker.start();
+        } catch (StatusRuntimeException e) {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            injector.getInstance(WorkflowServiceStubs.class).shutdown();
+            injector.getInstance(S3Client.class).close();
+            // The worker's first call (describe namespace) is where a TLS mismatch shows; retrying cannot fix it.
+            throw TemporalTlsFailure.of(e, temporalSettings)
+                    .map(RuntimeException.class::cast)
+                    .orElse(e);
+        }
         stopped.await();
         return 0;
     }

@@ -201,7 +201,7 @@ public final class RealTemporalServer implements TemporalServer {
 
     @Override
     public TemporalSettings clientSettings() {
-        return new TemporalSettings(host + ":" + port, TemporalSettings.DEFAULT_NAMESPACE, null, null, null);
+        return TemporalSettings.plain(host + ":" + port);
     }
 
     @Override

@@ -122,6 +122,9 @@ public final class SearchAttributeRegistry {
                 if (code == Status.Code.UNIMPLEMENTED) {
                     return null;
                 }
+                if (TemporalTlsFailure.isTlsProblem(e)) {
+                    throw e;
+                }
                 boolean transientFailure = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
                 if (!transientFailure || System.nanoTime() > deadline) {
                     throw new IllegalStateException(

@@ -4,18 +4,11 @@ import dev.tpo.workers.codec.AesGcmPayloadCodec;
 import io.grpc.Metadata;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /**
- * The connection to Temporal, without Guice: gRPC stubs (plain, mTLS or API key) and the namespace's client. The
+ * The connection to Temporal, without Guice: gRPC stubs (plain, TLS, mTLS or API key) and the namespace's client. The
  * run commands ({@code tpo start}, {@code status}, ...) open one per call and close it; workers get the same
  * objects through {@link TemporalModule}.
  *
@@ -34,17 +27,23 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
 
     /**
      * The gRPC stubs. Lazy: connecting here would make a worker fail at start while Temporal is still coming up;
-     * the first call retries instead.
+     * the first call retries instead. The TLS files are read here though: a bad one is a settings error, named at
+     * once.
      */
     public static WorkflowServiceStubs serviceStubs(TemporalSettings settings) {
         WorkflowServiceStubsOptions.Builder options =
                 WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address());
-        if (settings.usesMutualTls()) {
-            options.setSslContext(sslContext(settings.tlsCert(), settings.tlsKey()));
+        if (settings.usesTls()) {
+            options.setSslContext(TemporalTlsContext.build(settings.tls()));
+            String serverName = settings.tls().serverName();
+            if (serverName != null) {
+                // gRPC takes the TLS server name (SNI and the name checked in the certificate) from the authority.
+                options.setChannelInitializer(channel -> channel.overrideAuthority(serverName));
+            }
         }
         if (settings.apiKey() != null) {
             String key = settings.apiKey();
-            options.setEnableHttps(true).addApiKey(() -> key);
+            options.addApiKey(() -> key);
             // API-key endpoints route by this header rather than by the host name.
             Metadata headers = new Metadata();
             headers.put(NAMESPACE_HEADER, settings.namespace());
@@ -70,23 +69,5 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
     @Override
     public void close() {
         stubs.shutdown();
-    }
-
-    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(Path cert, Path key) {
-        try (InputStream certIn = open(cert, "--tls-cert (" + TemporalSettings.TLS_CERT_ENV + ")");
-                InputStream keyIn = open(key, "--tls-key (" + TemporalSettings.TLS_KEY_ENV + ")")) {
-            return SimpleSslContextBuilder.forPKCS8(certIn, keyIn).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot read the TLS certificate " + cert + " or key " + key + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static InputStream open(Path file, String what) throws IOException {
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(what + ": file not found: " + file);
-        }
     }
 }

@@ -71,15 +71,13 @@ class WorkerWiringTest {
 
     @Test
     void settingsNameTheirFlagsAndHideTheApiKey() {
-        TemporalSettings cloud =
-                new TemporalSettings("ns.acct.tmprl.cloud:7233", "ns.acct", null, null, "very-secret-key");
+        TemporalSettings cloud = new TemporalSettings("ns.acct.tmprl.cloud:7233", "ns.acct", null, "very-secret-key");
         assertFalse(cloud.toString().contains("very-secret-key"));
         assertTrue(cloud.usesTls());
         IllegalArgumentException halfTls = assertThrows(
-                IllegalArgumentException.class, () -> new TemporalSettings(null, null, Path.of("c.pem"), null, null));
-        assertTrue(halfTls.getMessage().contains("--tls-key"));
-        assertTrue(assertThrows(
-                        IllegalArgumentException.class, () -> new TemporalSettings("no-port", null, null, null, null))
+                IllegalArgumentException.class, () -> new TemporalTls(false, null, Path.of("c.pem"), null, null));
+        assertTrue(halfTls.getMessage().contains("--tls-key-path"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new TemporalSettings("no-port", null, null, null))
                 .getMessage()
                 .contains("--address"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerRole.parse("cpu"))
