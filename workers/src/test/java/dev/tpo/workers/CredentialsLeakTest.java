@@ -1,7 +1,6 @@
 package dev.tpo.workers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,8 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the reports and manifests, the work folders, Temporal's SQLite file), and the failed run's exception with its
  * causes and stack traces as a client sees it.
  *
- * <p>The Temporal API key is only checked on the way out: a client given {@code TEMPORAL_API_KEY} dials TLS (Cloud
- * takes keys over TLS only) and the dev server has no TLS, so the command fails; its output must not quote the key.
+ * <p>The Temporal API key: a client given {@code TEMPORAL_API_KEY} dials TLS (Cloud takes keys over TLS only) and
+ * the dev server has none, so {@code tpo status} with the key goes through a TLS front ({@link TlsCapturingProxy})
+ * that shows the key arrived in the {@code authorization} header; the dev server ignores it. The workers run
+ * without it.
  */
 @Tag("real-server")
 @Tag("multi-process")
@@ -153,10 +154,25 @@ class CredentialsLeakTest {
                     assertEquals(0, shown.exitCode(), shown.output());
                 }
             }
+            // With the Temporal API key: through a TLS front (the client then dials TLS), which also shows where the
+            // key went: into the authorization header of every request, and nowhere else (the corpus below).
             Map<String, String> withApiKey = new HashMap<>(env);
             withApiKey.put(TemporalSettings.API_KEY_ENV, secrets.get("Temporal API key"));
-            CliRun apiKeyStatus = tpo("status-api-key", withApiKey, "status", "leak-run", "--address", address);
-            assertNotEquals(0, apiKeyStatus.exitCode(), "TLS to a plaintext server: " + apiKeyStatus.output());
+            try (TlsCapturingProxy tls = TlsCapturingProxy.start(tmp, temporal.port())) {
+                CliRun apiKeyStatus = tpo(
+                        "status-api-key",
+                        withApiKey,
+                        tls.trustStoreOptions(),
+                        "status",
+                        "leak-run",
+                        "--address",
+                        tls.address());
+                assertEquals(0, apiKeyStatus.exitCode(), apiKeyStatus.output());
+                assertTrue(apiKeyStatus.output().contains("leak-run"), apiKeyStatus.output());
+                List<String> sent = tls.headerValues("authorization");
+                assertTrue(!sent.isEmpty(), "requests through the TLS front carried the key");
+                assertEquals(Set.of("Bearer " + secrets.get("Temporal API key")), Set.copyOf(sent));
+            }
 
             // The keys were really used: the judge saw the accepted key and refused the other.
             assertTrue(judge.accepted() > 0, "the judge endpoint rated responses");
@@ -284,14 +300,17 @@ class CredentialsLeakTest {
 
     /** One {@code tpo} command as its own JVM with {@code env} added; stdout and stderr go to cli-NAME.log. */
     private CliRun tpo(String name, Map<String, String> env, String... args) throws Exception {
+        return tpo(name, env, List.of(), args);
+    }
+
+    private CliRun tpo(String name, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tpo.cli.TpoCommand"));
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tpo.cli.TpoCommand"));
         command.addAll(List.of(args));
         Path log = tmp.resolve("cli-" + name + ".log");
         ProcessBuilder builder =
