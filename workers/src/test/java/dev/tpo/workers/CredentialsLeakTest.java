@@ -51,9 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * causes and stack traces as a client sees it.
  *
  * <p>The Temporal API key: a client given {@code TEMPORAL_API_KEY} dials TLS (Cloud takes keys over TLS only) and
- * the dev server has none, so {@code tpo status} with the key goes through a TLS front ({@link TlsCapturingProxy})
- * that shows the key arrived in the {@code authorization} header; the dev server ignores it. The workers run
- * without it.
+ * the dev server has none, so workers and commands reach it through a TLS front ({@link TlsCapturingProxy}), which
+ * shows that the key went into every request's {@code authorization} header; the dev server ignores it.
  */
 @Tag("real-server")
 @Tag("multi-process")
@@ -92,20 +91,37 @@ class CredentialsLeakTest {
                         tmp.resolve("temporal/server.log"));
                 RatingJudgeEndpoint judge = new RatingJudgeEndpoint(secrets.get("judge API key"));
                 CodecServer codecServer = CodecServer.start("127.0.0.1", 0, new AesGcmPayloadCodec(keys), Set.of());
+                TlsCapturingProxy tls = TlsCapturingProxy.start(tmp, temporal.port());
                 DurabilityHarness harness = new DurabilityHarness(tmp)) {
+            // The test's own client goes straight to the server; every tpo process goes through the TLS front.
             harness.connectTo(temporal.clientSettings().withPayloadKeys(keys), s3.clientSettings());
             S3Buckets.createIfMissing(harness.s3(), DevStack.BUCKET);
-            String address = temporal.clientSettings().address();
+            String address = tls.address();
+            String direct = temporal.clientSettings().address();
 
             Map<String, String> env = new HashMap<>();
             env.put("AWS_ACCESS_KEY_ID", secrets.get("S3 access key"));
             env.put("AWS_SECRET_ACCESS_KEY", secrets.get("S3 secret key"));
             env.put(JUDGE_KEY_ENV, secrets.get("judge API key"));
             env.put(REFUSED_KEY_ENV, secrets.get("refused judge API key"));
+            env.put(TemporalSettings.API_KEY_ENV, secrets.get("Temporal API key"));
             env.put(PayloadKeys.KEYS_ENV, "k1:" + payloadKeyText);
-            env.forEach(harness::workerEnvironment);
-            harness.worker("control", "control");
-            harness.worker("gpu", "gpu");
+            TpoProcesses tpo = new TpoProcesses(tmp, env, tls.trustStoreOptions());
+            for (String role : List.of("control", "gpu")) {
+                tpo.start(
+                        "worker-" + role,
+                        "worker",
+                        "--role",
+                        role,
+                        "--address",
+                        address,
+                        "--s3-endpoint",
+                        s3.endpoint().toString(),
+                        "--s3-path-style",
+                        "true",
+                        "--work-dir",
+                        tmp.resolve("work-" + role).toString());
+            }
 
             ObjectNode spec = harness.spec(1);
             ((ObjectNode) spec.get("judge"))
@@ -120,61 +136,50 @@ class CredentialsLeakTest {
             refusedSpec.put("name", "refused-judge");
             ((ObjectNode) refusedSpec.get("judge").get("endpoint")).put("api_key_env", REFUSED_KEY_ENV);
 
-            CliRun start = tpo(
-                    "start",
-                    env,
-                    "start",
-                    "--spec",
-                    write("spec.json", spec),
-                    "--id",
-                    "leak-run",
-                    "--address",
-                    address);
-            CliRun startRefused = tpo(
-                    "start-refused",
-                    env,
-                    "start",
-                    "--spec",
-                    write("refused.json", refusedSpec),
-                    "--id",
-                    "refused",
-                    "--address",
-                    address);
-            assertEquals(0, start.exitCode(), start.output());
-            assertEquals(0, startRefused.exitCode(), startRefused.output());
-
-            CliRun waited = tpo("wait", env, "wait", "leak-run", "--address", address);
-            assertEquals(0, waited.exitCode(), waited.output() + "\nworker logs under " + tmp);
-            CliRun waitedRefused = tpo("wait-refused", env, "wait", "refused", "--address", address);
-            assertEquals(1, waitedRefused.exitCode(), waitedRefused.output());
-            assertTrue(waitedRefused.output().contains("401"), waitedRefused.output());
-            for (String id : List.of("leak-run", "refused")) {
-                for (String command : List.of("status", "history")) {
-                    CliRun shown = tpo(command + "-" + id, env, command, id, "--address", address);
-                    assertEquals(0, shown.exitCode(), shown.output());
-                }
-            }
-            // With the Temporal API key: through a TLS front (the client then dials TLS), which also shows where the
-            // key went: into the authorization header of every request, and nowhere else (the corpus below).
-            Map<String, String> withApiKey = new HashMap<>(env);
-            withApiKey.put(TemporalSettings.API_KEY_ENV, secrets.get("Temporal API key"));
-            try (TlsCapturingProxy tls = TlsCapturingProxy.start(tmp, temporal.port())) {
-                CliRun apiKeyStatus = tpo(
-                        "status-api-key",
-                        withApiKey,
-                        tls.trustStoreOptions(),
-                        "status",
+            try {
+                TpoProcesses.Finished start = tpo.run(
+                        "cli-start",
+                        "start",
+                        "--spec",
+                        write("spec.json", spec),
+                        "--id",
                         "leak-run",
                         "--address",
-                        tls.address());
-                assertEquals(0, apiKeyStatus.exitCode(), apiKeyStatus.output());
-                assertTrue(apiKeyStatus.output().contains("leak-run"), apiKeyStatus.output());
-                List<String> sent = tls.headerValues("authorization");
-                assertTrue(!sent.isEmpty(), "requests through the TLS front carried the key");
-                assertEquals(Set.of("Bearer " + secrets.get("Temporal API key")), Set.copyOf(sent));
+                        address);
+                TpoProcesses.Finished startRefused = tpo.run(
+                        "cli-start-refused",
+                        "start",
+                        "--spec",
+                        write("refused.json", refusedSpec),
+                        "--id",
+                        "refused",
+                        "--address",
+                        address);
+                assertEquals(0, start.exitCode(), start.output());
+                assertEquals(0, startRefused.exitCode(), startRefused.output());
+
+                TpoProcesses.Finished waited = tpo.run("cli-wait", "wait", "leak-run", "--address", address);
+                assertEquals(0, waited.exitCode(), waited.output() + "\nworker logs under " + tmp);
+                TpoProcesses.Finished waitedRefused =
+                        tpo.run("cli-wait-refused", "wait", "refused", "--address", address);
+                assertEquals(1, waitedRefused.exitCode(), waitedRefused.output());
+                assertTrue(waitedRefused.output().contains("401"), waitedRefused.output());
+                for (String id : List.of("leak-run", "refused")) {
+                    for (String command : List.of("status", "history")) {
+                        TpoProcesses.Finished shown =
+                                tpo.run("cli-" + command + "-" + id, command, id, "--address", address);
+                        assertEquals(0, shown.exitCode(), shown.output());
+                    }
+                }
+            } finally {
+                tpo.close();
             }
 
-            // The keys were really used: the judge saw the accepted key and refused the other.
+            // The keys were really used: every request through the TLS front carried the Temporal API key (the dev
+            // server ignores it), and the judge saw the accepted key and refused the other.
+            List<String> authorizations = tls.headerValues("authorization");
+            assertTrue(authorizations.size() > 10, "requests from workers and commands: " + authorizations.size());
+            assertEquals(Set.of("Bearer " + secrets.get("Temporal API key")), Set.copyOf(authorizations));
             assertTrue(judge.accepted() > 0, "the judge endpoint rated responses");
             assertTrue(judge.refused() > 0, "the judge endpoint refused the wrong key");
 
@@ -204,8 +209,7 @@ class CredentialsLeakTest {
                     stored.append(event.toByteString().toString(StandardCharsets.ISO_8859_1));
                 }
                 corpus.put(id + ": stored events", stored.toString());
-                String plain =
-                        readable(temporal(cli, "workflow", "show", "-w", id, "--address", address, "-o", "json"));
+                String plain = readable(temporal(cli, "workflow", "show", "-w", id, "--address", direct, "-o", "json"));
                 corpus.put(id + ": temporal workflow show", plain);
                 String decoded = readable(temporal(
                         cli,
@@ -214,7 +218,7 @@ class CredentialsLeakTest {
                         "-w",
                         id,
                         "--address",
-                        address,
+                        direct,
                         "-o",
                         "json",
                         "--codec-endpoint",
@@ -297,34 +301,6 @@ class CredentialsLeakTest {
         JSON.writeValue(file.toFile(), spec);
         return file.toString();
     }
-
-    /** One {@code tpo} command as its own JVM with {@code env} added; stdout and stderr go to cli-NAME.log. */
-    private CliRun tpo(String name, Map<String, String> env, String... args) throws Exception {
-        return tpo(name, env, List.of(), args);
-    }
-
-    private CliRun tpo(String name, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tpo.cli.TpoCommand"));
-        command.addAll(List.of(args));
-        Path log = tmp.resolve("cli-" + name + ".log");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(8, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("tpo " + String.join(" ", args) + " ran over 8 minutes");
-        }
-        return new CliRun(process.exitValue(), Files.readString(log));
-    }
-
-    private record CliRun(int exitCode, String output) {}
 
     /** The JSON text with each string value that is base64 followed by its decoded bytes. */
     private static String readable(String json) throws Exception {

@@ -60,7 +60,6 @@ final class DurabilityHarness implements AutoCloseable {
     private final Path dir;
     private final long started = System.nanoTime();
     private final List<Process> processes = new ArrayList<>();
-    private final Map<String, String> workerEnvironment = new TreeMap<>();
     private TemporalSettings temporal;
     private S3Settings s3;
     private Injector connections;
@@ -189,17 +188,11 @@ final class DurabilityHarness implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile());
-        builder.environment().put("AWS_ACCESS_KEY_ID", s3.accessKeyId());
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretAccessKey());
-        builder.environment().putAll(workerEnvironment);
+        builder.environment().put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
         Process p = builder.start();
         processes.add(p);
         return p;
-    }
-
-    /** An environment variable for the worker processes started from now on (a judge's API key, payload keys). */
-    void workerEnvironment(String name, String value) {
-        workerEnvironment.put(name, value);
     }
 
     /** Says what happened when, for reading a slow or failed run on a busy machine. */
