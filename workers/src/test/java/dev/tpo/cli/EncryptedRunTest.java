@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Guice;
@@ -38,6 +39,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -52,6 +54,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * file, quoting its name in the failure); the stored history holds that string nowhere, neither in the raw events a client
  * without the key reads nor in {@code temporal workflow show}; with the key (a client, {@code tpo history}, or the
  * Temporal CLI through {@code tpo codec-server}) it reads back, and {@code tpo history} without it says what to set.
+ * In the Web UI (Chromium, infra/ui-test/check-codec-in-ui.mjs), the run's input reads decoded through the codec
+ * server the UI is configured with ({@code --ui-codec-endpoint}), and as ciphertext with that setting removed.
  */
 @Tag("real-server")
 class EncryptedRunTest {
@@ -67,7 +71,7 @@ class EncryptedRunTest {
     }
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void anEncryptedRunIsCiphertextOnTheServerAndReadableOnlyWithTheKey() throws Exception {
         byte[] keyBytes = new byte[32];
         new SecureRandom().nextBytes(keyBytes);
@@ -107,6 +111,7 @@ class EncryptedRunTest {
                             new WorkerSettings(WorkerRole.ALL, TaskQueues.defaults(), 1, dir.resolve("work"))));
             TpoWorker tpoWorker = worker.getInstance(TpoWorker.class);
             tpoWorker.start();
+            String ciphertext;
             try {
                 CommandOutput started = CommandOutput.run(
                         "start",
@@ -132,6 +137,8 @@ class EncryptedRunTest {
                             .getInput()
                             .getPayloads(0);
                     assertTrue(AesGcmPayloadCodec.isEncrypted(input), input.toString());
+                    ciphertext =
+                            Base64.getEncoder().encodeToString(input.getData().toByteArray());
                     assertTrue(new AesGcmPayloadCodec(keys)
                             .decode(List.of(input))
                             .get(0)
@@ -198,12 +205,55 @@ class EncryptedRunTest {
                                         + "keys are set: give them in TPO_PAYLOAD_KEYS or --payload-key-file"),
                         locked.toString());
                 assertFalse(locked.toString().contains(SECRET));
+
+                // The Web UI in a browser: decoded through the codec server it is configured with, ciphertext
+                // without it.
+                JsonNode ui = browserCheck(Map.of(
+                        "TPO_UI_URL",
+                        stack.temporal().uiUrl(),
+                        "TPO_CODEC_URL",
+                        codecServer.url(),
+                        "TPO_WORKFLOW_ID",
+                        runId,
+                        "TPO_PLAINTEXT",
+                        SECRET,
+                        "TPO_CIPHERTEXT",
+                        ciphertext));
+                assertTrue(ui.path("decoded").path("input").asText().contains(SECRET), ui.toString());
+                assertFalse(ui.path("without_codec").path("input").asText().contains(SECRET), ui.toString());
             } finally {
                 tpoWorker.stop(Duration.ofSeconds(10));
                 worker.getInstance(WorkflowServiceStubs.class).shutdown();
                 worker.getInstance(S3Client.class).close();
             }
         }
+    }
+
+    /**
+     * Runs infra/ui-test/check-codec-in-ui.mjs (Chromium through playwright-core; fails, never skips, without them)
+     * and returns its findings; its screenshots land in workers/target/ui-test/codec/.
+     */
+    private static JsonNode browserCheck(Map<String, String> env) throws Exception {
+        Path uiTest = Peers.repoRoot().resolve("infra/ui-test");
+        assertTrue(
+                Files.isDirectory(uiTest.resolve("node_modules/playwright-core")),
+                "playwright-core missing: run infra/ui-test/install.sh (./run-tests does)");
+        Path out = Peers.repoRoot().resolve("workers/target/ui-test/codec");
+        Files.createDirectories(out);
+        Path log = out.resolve("check-codec-in-ui.log");
+        ProcessBuilder builder = new ProcessBuilder("node", "check-codec-in-ui.mjs")
+                .directory(uiTest.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("TPO_OUT", out.toString());
+        Process node = builder.start();
+        if (!node.waitFor(3, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+            throw new AssertionError("the browser check ran over 3 minutes:\n" + Files.readString(log));
+        }
+        assertEquals(0, node.exitValue(), "the browser check failed:\n" + Files.readString(log));
+        return new ObjectMapper().readTree(out.resolve("codec-result.json").toFile());
     }
 
     private static WorkflowExecutionStatus awaitClosed(WorkflowClient client, String runId) throws Exception {
