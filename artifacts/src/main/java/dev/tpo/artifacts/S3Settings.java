@@ -9,7 +9,7 @@ import java.net.URI;
  * @param endpoint        S3-compatible endpoint such as {@code http://localhost:9000} (MinIO); null for AWS itself
  * @param region          signing region, e.g. {@code us-east-1}
  * @param accessKeyId     with {@code secretAccessKey}: static credentials; both null: the default credentials chain
- * @param secretAccessKey never printed: {@link #toString()} masks it
+ * @param secretAccessKey never printed: {@link #toString()} masks it, and the key id to its last four characters
  * @param pathStyle       {@code http://host/bucket/key} instead of {@code http://bucket.host/key}; MinIO and S3Proxy
  *                        need it
  */
@@ -30,7 +30,15 @@ public record S3Settings(URI endpoint, String region, String accessKeyId, String
 
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKeyId=" + accessKeyId
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKeyId=" + masked(accessKeyId)
                 + ", secretAccessKey=" + (secretAccessKey == null ? null : "***") + ", pathStyle=" + pathStyle + "]";
+    }
+
+    /** The key id's last four characters, as AWS's console shows it: enough to tell keys apart, not to use one. */
+    private static String masked(String accessKeyId) {
+        if (accessKeyId == null) {
+            return null;
+        }
+        return accessKeyId.length() <= 8 ? "***" : "***" + accessKeyId.substring(accessKeyId.length() - 4);
     }
 }

@@ -9,12 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class S3SettingsTest {
     @Test
-    void toStringMasksTheSecret() {
-        S3Settings settings =
-                new S3Settings(URI.create("http://localhost:9000"), "us-east-1", "minio", "very-secret-value", true);
+    void toStringMasksTheSecretAndAllButTheKeyIdsLastFourCharacters() {
+        S3Settings settings = new S3Settings(
+                URI.create("http://localhost:9000"), "us-east-1", "AKIAEXAMPLEKEY1234", "very-secret-value", true);
 
         assertFalse(settings.toString().contains("very-secret-value"), settings.toString());
-        assertTrue(settings.toString().contains("***"), settings.toString());
+        assertFalse(settings.toString().contains("AKIAEXAMPLE"), settings.toString());
+        assertTrue(settings.toString().contains("accessKeyId=***1234"), settings.toString());
+        assertTrue(
+                new S3Settings(null, "us-east-1", "minio", "s", false).toString().contains("accessKeyId=***,"));
     }
 
     @Test
