@@ -30,6 +30,22 @@ final class RunDisplay {
                 TpoSearchAttributes.STEP.valueSet("prepare"));
     }
 
+    /**
+     * The run goes on in a new run of the same workflow after a continue-as-new: the same attributes, at the
+     * iteration it has reached, and its details as before.
+     */
+    void continued() {
+        RunSpec spec = state.spec;
+        Workflow.upsertTypedSearchAttributes(
+                TpoSearchAttributes.RUN_NAME.valueSet(spec.name()),
+                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode().wireName()),
+                TpoSearchAttributes.SEED_POLICY.valueSet(spec.seedPolicy()),
+                TpoSearchAttributes.STATUS.valueSet(state.paused ? "paused" : state.status),
+                TpoSearchAttributes.ITERATION.valueSet((long) state.iteration),
+                TpoSearchAttributes.STEP.valueSet(state.step));
+        details();
+    }
+
     /** A run-level step begins. */
     void step(String step) {
         state.step = step;
@@ -82,6 +98,11 @@ final class RunDisplay {
 
     /** The run's identity and status in the run list; the MLflow link once tracking has started. */
     void memo() {
+        Workflow.upsertMemo(memoFields());
+    }
+
+    /** The memo as it stands, which a continue-as-new hands to the next run. */
+    Map<String, Object> memoFields() {
         RunSpec spec = state.spec;
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put("run_name", spec.name());
@@ -95,6 +116,6 @@ final class RunDisplay {
         if (state.tracked != null) {
             memo.put("mlflow_run_url", state.tracked.runUrl());
         }
-        Workflow.upsertMemo(memo);
+        return memo;
     }
 }

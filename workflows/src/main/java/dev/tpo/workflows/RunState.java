@@ -1,9 +1,11 @@
 package dev.tpo.workflows;
 
+import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.steps.EvalResult;
 import dev.tpo.api.steps.IterationArtifacts;
 import dev.tpo.api.steps.IterationSummary;
+import dev.tpo.api.steps.RunInputs;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.TrackedRun;
 import java.util.ArrayList;
@@ -58,15 +60,48 @@ final class RunState {
 
     /** Whether the running iteration's report names another step (or iteration) than the last one. */
     boolean movedOn(StepProgress progress) {
-        return !progress.step().equals(step) || progress.iteration() != iteration;
+        return progress.iteration() > finished.size()
+                && (!progress.step().equals(step) || progress.iteration() != iteration);
     }
 
     void record(StepProgress progress) {
+        latestMetrics.putAll(progress.metrics());
+        if (progress.iteration() <= finished.size()) {
+            // A finished iteration's last report can arrive after its completion (signals and the child's result
+            // travel apart), even in the next run after a continue-as-new: it must not move the run back.
+            return;
+        }
         iteration = progress.iteration();
         step = progress.step();
         shardsDone = progress.shardsDone();
         shardsTotal = progress.shardsTotal();
-        latestMetrics.putAll(progress.metrics());
+    }
+
+    /** What the next run of this workflow needs to go on from the iteration boundary where this one ends. */
+    RunContinuation continuation(RunInputs inputs, ArtifactRef baselineAnswers, ArtifactRef policy) {
+        return new RunContinuation(
+                inputs,
+                baselineAnswers,
+                policy,
+                List.copyOf(finished),
+                seed,
+                tracked,
+                trackingProblem,
+                step,
+                Map.copyOf(latestMetrics),
+                paused);
+    }
+
+    /** Takes up where the previous run of this workflow ended (see {@link #continuation}). */
+    void continueFrom(RunContinuation continued) {
+        finished.addAll(continued.finished());
+        iteration = finished.size();
+        seed = continued.seed();
+        tracked = continued.tracked();
+        trackingProblem = continued.trackingProblem();
+        step = continued.step();
+        latestMetrics.putAll(continued.latestMetrics());
+        paused = continued.paused();
     }
 
     RunProgress progress() {

@@ -79,7 +79,12 @@ final class RecordingActivities
     volatile String failOnceAt;
     volatile String rejectInputAt;
     volatile CountDownLatch trainGate;
+    /** The iteration whose training waits for {@link #trainGate}; 0: every iteration's. */
+    volatile int trainGateIteration;
+
     final CountDownLatch trainStarted = new CountDownLatch(1);
+    /** Shard n of a fan-out finishes n times this late, so each completion wakes the workflow on its own. */
+    volatile long shardStaggerMillis;
 
     static ArtifactRef ref(String name) {
         try {
@@ -107,6 +112,15 @@ final class RecordingActivities
         }
     }
 
+    private void stagger(int shard) {
+        try {
+            Thread.sleep(shard * shardStaggerMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public RunInputs prepareRun(PrepareRunInput input) {
         called("prepare", CONTROL);
@@ -127,6 +141,7 @@ final class RecordingActivities
     @Override
     public GenerateOutput generate(GenerateInput input) {
         called("generate:" + input.iteration() + ":" + input.shard(), GPU);
+        stagger(input.shard());
         return new GenerateOutput(
                 ref("iter-" + input.iteration() + "/generations-" + input.shard() + ".jsonl"),
                 2,
@@ -141,6 +156,7 @@ final class RecordingActivities
     public JudgeOutput judge(JudgeInput input) {
         called("judge:" + input.iteration() + ":" + input.shard(), CONTROL);
         judgeInputs.add(input);
+        stagger(input.shard());
         return new JudgeOutput(
                 ref("iter-" + input.iteration() + "/judgements-" + input.shard() + ".jsonl"), 8, 1, 0.5, false);
     }
@@ -164,7 +180,7 @@ final class RecordingActivities
         trainInputs.add(input);
         trainStarted.countDown();
         CountDownLatch gate = trainGate;
-        if (gate != null) {
+        if (gate != null && (trainGateIteration == 0 || trainGateIteration == input.iteration())) {
             try {
                 if (!gate.await(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("test never opened the training gate");
