@@ -123,6 +123,16 @@ class ContinueAsNewTest {
             HistoryEvent last = run.getEvents().get(run.getEvents().size() - 1);
             assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, last.getEventType());
         }
+        // The spec and the state after 2 iterations: references and summaries, a few KB (docs/paper-scale.md).
+        int carried = runs.get(1)
+                .getEvents()
+                .get(runs.get(1).getEvents().size() - 1)
+                .getWorkflowExecutionContinuedAsNewEventAttributes()
+                .getInput()
+                .getSerializedSize();
+        System.out.println("continue-as-new input after 2 iterations: " + carried + " bytes; events per run: "
+                + runs.stream().map(r -> r.getEvents().size()).toList());
+        assertTrue(carried < 16_000, carried + " bytes");
 
         assertEquals("completed", result.status());
         assertEquals(3, result.iterations().size());
