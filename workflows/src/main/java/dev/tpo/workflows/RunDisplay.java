@@ -2,6 +2,7 @@ package dev.tpo.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tpo.api.spec.RunSpec;
+import io.temporal.common.SearchAttributes;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.Map;
  * its current details (the run's page), each kept up to date from {@link RunState} as the run moves on.
  */
 final class RunDisplay {
+    /** {@link TpoSearchAttributes#STATUS} of a part of a run that continued as new. */
+    static final String CONTINUED = "continued";
+
     private final RunState state;
 
     RunDisplay(RunState state) {
@@ -31,18 +35,24 @@ final class RunDisplay {
     }
 
     /**
-     * The run goes on in a new run of the same workflow after a continue-as-new: the same attributes, at the
-     * iteration it has reached, and its details as before.
+     * This part of the run ends in a continue-as-new: it stays in the run list as "continued", so a query for running
+     * runs finds only the part that runs. Returns the attributes the next part starts with, as they stand.
      */
-    void continued() {
+    SearchAttributes continuingAsNew() {
         RunSpec spec = state.spec;
-        Workflow.upsertTypedSearchAttributes(
-                TpoSearchAttributes.RUN_NAME.valueSet(spec.name()),
-                TpoSearchAttributes.THOUGHT_MODE.valueSet(spec.thought().mode().wireName()),
-                TpoSearchAttributes.SEED_POLICY.valueSet(spec.seedPolicy()),
-                TpoSearchAttributes.STATUS.valueSet(state.paused ? "paused" : state.status),
-                TpoSearchAttributes.ITERATION.valueSet((long) state.iteration),
-                TpoSearchAttributes.STEP.valueSet(state.step));
+        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(CONTINUED));
+        return SearchAttributes.newBuilder()
+                .set(TpoSearchAttributes.RUN_NAME, spec.name())
+                .set(TpoSearchAttributes.THOUGHT_MODE, spec.thought().mode().wireName())
+                .set(TpoSearchAttributes.SEED_POLICY, spec.seedPolicy())
+                .set(TpoSearchAttributes.STATUS, state.paused ? "paused" : state.status)
+                .set(TpoSearchAttributes.ITERATION, (long) state.iteration)
+                .set(TpoSearchAttributes.STEP, state.step)
+                .build();
+    }
+
+    /** The next part of the run has started with the attributes and memo it was handed; its details show it. */
+    void continued() {
         details();
     }
 

@@ -297,14 +297,17 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     }
 
     /**
-     * Ends this run and starts the next one of the same workflow (same id, new history) at the next iteration. The
-     * search attributes go over by themselves; the memo is handed over, the details are set again by the next run.
+     * Ends this run and starts the next one of the same workflow (same id, new history) at the next iteration, with
+     * the search attributes and memo as they stand; the next run sets its details again.
      */
     private void continueAsNew(JsonNode specJson, RunContinuation continuation) {
         // A signal handler still forwarding a pause would be cut off; it has nothing to wait for between iterations.
         Workflow.await(Workflow::isEveryHandlerFinished);
-        Workflow.continueAsNew(
-                ContinueAsNewOptions.newBuilder().setMemo(display.memoFields()).build(), specJson, continuation);
+        ContinueAsNewOptions next = ContinueAsNewOptions.newBuilder()
+                .setTypedSearchAttributes(display.continuingAsNew())
+                .setMemo(display.memoFields())
+                .build();
+        Workflow.continueAsNew(next, specJson, continuation);
     }
 
     /** {@code main}'s result; a failure of {@code beside} (when there is one) fails it as soon as it happens. */

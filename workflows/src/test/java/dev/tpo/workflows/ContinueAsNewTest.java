@@ -21,6 +21,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -198,6 +199,14 @@ class ContinueAsNewTest {
             assertEquals(3L, description.getTypedSearchAttributes().get(TpoSearchAttributes.ITERATION));
             assertEquals("train", description.getTypedSearchAttributes().get(TpoSearchAttributes.STEP));
             assertEquals("unit", description.getTypedSearchAttributes().get(TpoSearchAttributes.RUN_NAME));
+            assertEquals("running", description.getTypedSearchAttributes().get(TpoSearchAttributes.STATUS));
+            assertEquals(
+                    "continued",
+                    client.newUntypedWorkflowStub("moving", Optional.of(firstRunId), Optional.empty())
+                            .describe()
+                            .getTypedSearchAttributes()
+                            .get(TpoSearchAttributes.STATUS),
+                    "the first part is not found as running");
             assertNotNull(description.getMemo("manifest_uri", String.class));
 
             run.pause();
