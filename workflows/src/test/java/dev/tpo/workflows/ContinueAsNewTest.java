@@ -21,6 +21,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -208,6 +209,11 @@ class ContinueAsNewTest {
                             .get(TpoSearchAttributes.STATUS),
                     "the first part is not found as running");
             assertNotNull(description.getMemo("manifest_uri", String.class));
+
+            // Iteration 2's last report arriving late (signals and the child's result travel apart) changes nothing.
+            run.reportStep(new StepProgress(2, "report", 0, 0, Map.of()));
+            assertEquals("train", run.progress().step());
+            assertEquals(3, run.progress().iteration());
 
             run.pause();
             TpoIterationWorkflow iteration = client.newWorkflowStub(TpoIterationWorkflow.class, "moving-iter-3");
