@@ -60,17 +60,24 @@ final class RunState {
 
     /** Whether the running iteration's report names another step (or iteration) than the last one. */
     boolean movedOn(StepProgress progress) {
-        return progress.iteration() > finished.size()
-                && (!progress.step().equals(step) || progress.iteration() != iteration);
+        return !progress.step().equals(step) || progress.iteration() != iteration;
+    }
+
+    /**
+     * Whether this report comes from an iteration that has already finished: its last report can arrive after its
+     * result (signals and the child's result travel apart), even in the next run after a continue-as-new.
+     */
+    boolean late(StepProgress progress) {
+        return progress.iteration() <= finished.size();
+    }
+
+    /** A late report's metrics are still the newest of their kind; where the run is, it does not change. */
+    void recordMetrics(StepProgress progress) {
+        latestMetrics.putAll(progress.metrics());
     }
 
     void record(StepProgress progress) {
         latestMetrics.putAll(progress.metrics());
-        if (progress.iteration() <= finished.size()) {
-            // A finished iteration's last report can arrive after its completion (signals and the child's result
-            // travel apart), even in the next run after a continue-as-new: it must not move the run back.
-            return;
-        }
         iteration = progress.iteration();
         step = progress.step();
         shardsDone = progress.shardsDone();

@@ -59,6 +59,9 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     /** Where a change of flow is recorded, so histories from before continue-as-new replay unchanged. */
     private static final String CONTINUE_AS_NEW_CHANGE = "continue-as-new";
 
+    /** Where late reports of finished iterations stopped moving the run back. */
+    private static final String LATE_REPORTS_CHANGE = "late-step-reports";
+
     private final long continueAsNewAfterEvents;
     private final RunState state = new RunState();
     private final RunDisplay display = new RunDisplay(state);
@@ -394,6 +397,11 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     @Override
     public void reportStep(StepProgress progress) {
+        // Asked only for a late report, so runs without one record no marker and older histories replay unchanged.
+        if (state.late(progress) && Workflow.getVersion(LATE_REPORTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            state.recordMetrics(progress);
+            return;
+        }
         if (state.movedOn(progress)) {
             display.iterationStep(progress.iteration(), progress.step());
         }
