@@ -240,6 +240,57 @@ class ContinueAsNewTest {
         assertEquals(3, runs(client, "moving").size());
     }
 
+    @Test
+    void aRunPausedAsAnIterationEndsContinuesAsNewPausedAndHoldsUntilResumed() throws Exception {
+        RecordingActivities activities = new RecordingActivities();
+        activities.reportGate = new CountDownLatch(1);
+        WorkflowClient client = server(activities, 1);
+        TpoRunWorkflow run = newRun(client, "held");
+        String firstRunId = WorkflowClient.start(run::run, TpoRunWorkflowTest.spec(SPEC), null)
+                .getRunId();
+        try {
+            assertTrue(activities.reportStarted.await(60, TimeUnit.SECONDS));
+            run.pause();
+            TpoIterationWorkflow iteration = client.newWorkflowStub(TpoIterationWorkflow.class, "held-iter-1");
+            for (int i = 0; i < 300 && !iteration.paused(); i++) {
+                Thread.sleep(20);
+            }
+            assertTrue(iteration.paused(), "the pause reached the iteration in its last step");
+        } finally {
+            activities.reportGate.countDown();
+        }
+        // Iteration 1 ends with the run paused: the run continues as new at the boundary, and the next part holds.
+        for (int i = 0;
+                i < 1500
+                        && client.newUntypedWorkflowStub("held")
+                                .describe()
+                                .getExecution()
+                                .getRunId()
+                                .equals(firstRunId);
+                i++) {
+            Thread.sleep(20);
+        }
+        assertNotEquals(
+                firstRunId,
+                client.newUntypedWorkflowStub("held").describe().getExecution().getRunId());
+        RunProgress progress = run.progress();
+        assertEquals("paused", progress.status());
+        assertEquals(1, progress.finished().size());
+        assertEquals(
+                "paused",
+                client.newUntypedWorkflowStub("held")
+                        .describe()
+                        .getTypedSearchAttributes()
+                        .get(TpoSearchAttributes.STATUS));
+        Thread.sleep(500);
+        assertEquals(0, activities.count("select:2"), "held before iteration 2");
+
+        run.resume();
+        RunResult result = WorkflowStub.fromTyped(run).getResult(RunResult.class);
+        assertEquals("completed", result.status());
+        assertEquals(3, result.iterations().size());
+    }
+
     private static RunProgress await(TpoRunWorkflow run, Predicate<RunProgress> reached) throws InterruptedException {
         RunProgress progress = run.progress();
         for (int i = 0; i < 1500 && !reached.test(progress); i++) {

@@ -83,6 +83,10 @@ final class RecordingActivities
     volatile int trainGateIteration;
 
     final CountDownLatch trainStarted = new CountDownLatch(1);
+    /** When set, iteration 1's report waits for it, so a test can act while the iteration ends. */
+    volatile CountDownLatch reportGate;
+
+    final CountDownLatch reportStarted = new CountDownLatch(1);
     /** Shard n of a fan-out finishes n times this late, so each completion wakes the workflow on its own. */
     volatile long shardStaggerMillis;
 
@@ -224,6 +228,18 @@ final class RecordingActivities
     @Override
     public ArtifactRef writeIterationReport(ReportInput input) {
         called("report:" + input.summary().iteration(), CONTROL);
+        CountDownLatch gate = reportGate;
+        if (gate != null && input.summary().iteration() == 1) {
+            reportStarted.countDown();
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("test never opened the report gate");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         return ref("iter-" + input.summary().iteration() + "/report.json");
     }
 
