@@ -47,21 +47,39 @@ final class RunHistoryReader {
         return steps;
     }
 
-    /** The run's history, then its children's in the order it started them. */
+    /**
+     * The run's histories (one per continue-as-new, oldest first), then its children's in the order it started them.
+     */
     List<WorkflowExecutionHistory> histories(String runId) {
-        List<WorkflowExecutionHistory> histories = new ArrayList<>();
-        List<String> workflows = new ArrayList<>(List.of(runId));
-        for (int i = 0; i < workflows.size(); i++) {
-            WorkflowExecutionHistory history = client.fetchHistory(workflows.get(i));
-            histories.add(history);
-            for (HistoryEvent event : history.getEvents()) {
+        List<WorkflowExecutionHistory> histories = new ArrayList<>(continuedRuns(runId));
+        for (int i = 0; i < histories.size(); i++) {
+            for (HistoryEvent event : histories.get(i).getEvents()) {
                 if (event.hasStartChildWorkflowExecutionInitiatedEventAttributes()) {
-                    workflows.add(event.getStartChildWorkflowExecutionInitiatedEventAttributes()
-                            .getWorkflowId());
+                    histories.add(client.fetchHistory(event.getStartChildWorkflowExecutionInitiatedEventAttributes()
+                            .getWorkflowId()));
                 }
             }
         }
         return histories;
+    }
+
+    /** A long run continues as new at iteration boundaries: each of its histories, oldest first. */
+    private List<WorkflowExecutionHistory> continuedRuns(String runId) {
+        List<WorkflowExecutionHistory> runs = new ArrayList<>();
+        WorkflowExecutionHistory history = client.fetchHistory(runId);
+        while (true) {
+            runs.add(0, history);
+            String previous = history.getEvents().isEmpty()
+                    ? ""
+                    : history.getEvents()
+                            .get(0)
+                            .getWorkflowExecutionStartedEventAttributes()
+                            .getContinuedExecutionRunId();
+            if (previous.isEmpty()) {
+                return runs;
+            }
+            history = client.fetchHistory(runId, previous);
+        }
     }
 
     /** The activities of one workflow. */

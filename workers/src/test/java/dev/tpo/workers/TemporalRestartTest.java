@@ -84,7 +84,7 @@ class TemporalRestartTest {
                         .setWorkflowId(DurabilityHarness.RUN_ID)
                         .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
                         .build());
-        WorkflowExecution execution = WorkflowClient.start(stub::run, harness.spec(2));
+        WorkflowExecution execution = WorkflowClient.start(stub::run, harness.spec(2), null);
         CompletableFuture<RunResult> firstWait = WorkflowStub.fromTyped(stub).getResultAsync(RunResult.class);
 
         harness.awaitHeartbeat(client, firstWait, "Generate", GenerateProgress.class, d -> d.nextChunk() >= 1);

@@ -92,7 +92,7 @@ class WorkerCrashTest {
                         .setWorkflowId(DurabilityHarness.RUN_ID)
                         .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
                         .build());
-        WorkflowClient.start(run::run, spec);
+        WorkflowClient.start(run::run, spec, null);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
 
         // Generation: one shard finished (the GPU worker runs one at a time) and the other has stored a chunk.

@@ -16,6 +16,16 @@ import java.util.function.Supplier;
  * summary. Workflow state only: deterministic, no I/O beyond workflow commands.
  */
 final class IterationSteps {
+    /**
+     * A fan-out tells the run at most this many times (plus its start) how many of its shards are done: each signal
+     * costs the run's history, which lives as long as the run, two to four events, so at 1024 shards per-shard reports
+     * were most of it. Fan-outs of up to this many shards still report every one.
+     */
+    static final int SHARD_REPORTS_PER_STEP = 16;
+
+    /** Where a change of flow is recorded, so histories from before the coalescing replay unchanged. */
+    private static final String COALESCED_SHARD_REPORTS_CHANGE = "coalesced-shard-reports";
+
     private final Map<String, Double> stepSeconds = new LinkedHashMap<>();
     private final Map<String, Double> computeSeconds = new LinkedHashMap<>();
     private final ProgressTable table = new ProgressTable();
@@ -54,16 +64,23 @@ final class IterationSteps {
         for (Supplier<O> shard : shards) {
             running.add(Async.function(shard::get));
         }
-        int reported = 0;
+        // Asked only where coalescing changes anything, so narrow fan-outs record no marker.
+        boolean coalesced = shards.size() > SHARD_REPORTS_PER_STEP
+                && Workflow.getVersion(COALESCED_SHARD_REPORTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        int shown = 0;
+        int told = 0;
         while (true) {
             List<Promise<O>> pending =
                     running.stream().filter(p -> !p.isCompleted()).toList();
             int done = running.size() - pending.size();
-            if (done > reported) {
-                reported = done;
+            if (done > shown) {
+                shown = done;
                 table.shards(done, shards.size());
                 Workflow.setCurrentDetails(table.markdown(heading));
-                tellParent(done, shards.size(), Map.of());
+                if (!coalesced || reportBucket(done, shards.size()) > reportBucket(told, shards.size())) {
+                    told = done;
+                    tellParent(done, shards.size(), Map.of());
+                }
             }
             if (pending.isEmpty()) {
                 break;
@@ -72,6 +89,11 @@ final class IterationSteps {
         }
         end();
         return running.stream().map(Promise::get).toList();
+    }
+
+    /** Which of the {@link #SHARD_REPORTS_PER_STEP} equal parts of a fan-out {@code done} shards complete; all: the last. */
+    private static long reportBucket(int done, int total) {
+        return (long) done * SHARD_REPORTS_PER_STEP / total;
     }
 
     /** Time a step's activities spent working (summed over shards), as they report it. */

@@ -2,6 +2,7 @@ package dev.tpo.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tpo.api.spec.RunSpec;
+import io.temporal.common.SearchAttributes;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.Map;
  * its current details (the run's page), each kept up to date from {@link RunState} as the run moves on.
  */
 final class RunDisplay {
+    /** {@link TpoSearchAttributes#STATUS} of a part of a run that continued as new. */
+    static final String CONTINUED = "continued";
+
     private final RunState state;
 
     RunDisplay(RunState state) {
@@ -28,6 +32,28 @@ final class RunDisplay {
                 TpoSearchAttributes.STATUS.valueSet(state.status),
                 TpoSearchAttributes.ITERATION.valueSet(0L),
                 TpoSearchAttributes.STEP.valueSet("prepare"));
+    }
+
+    /**
+     * This part of the run ends in a continue-as-new: it stays in the run list as "continued", so a query for running
+     * runs finds only the part that runs. Returns the attributes the next part starts with, as they stand.
+     */
+    SearchAttributes continuingAsNew() {
+        RunSpec spec = state.spec;
+        Workflow.upsertTypedSearchAttributes(TpoSearchAttributes.STATUS.valueSet(CONTINUED));
+        return SearchAttributes.newBuilder()
+                .set(TpoSearchAttributes.RUN_NAME, spec.name())
+                .set(TpoSearchAttributes.THOUGHT_MODE, spec.thought().mode().wireName())
+                .set(TpoSearchAttributes.SEED_POLICY, spec.seedPolicy())
+                .set(TpoSearchAttributes.STATUS, state.paused ? "paused" : state.status)
+                .set(TpoSearchAttributes.ITERATION, (long) state.iteration)
+                .set(TpoSearchAttributes.STEP, state.step)
+                .build();
+    }
+
+    /** The next part of the run has started with the attributes and memo it was handed; its details show it. */
+    void continued() {
+        details();
     }
 
     /** A run-level step begins. */
@@ -82,6 +108,11 @@ final class RunDisplay {
 
     /** The run's identity and status in the run list; the MLflow link once tracking has started. */
     void memo() {
+        Workflow.upsertMemo(memoFields());
+    }
+
+    /** The memo as it stands, which a continue-as-new hands to the next run. */
+    Map<String, Object> memoFields() {
         RunSpec spec = state.spec;
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put("run_name", spec.name());
@@ -95,6 +126,6 @@ final class RunDisplay {
         if (state.tracked != null) {
             memo.put("mlflow_run_url", state.tracked.runUrl());
         }
-        Workflow.upsertMemo(memo);
+        return memo;
     }
 }

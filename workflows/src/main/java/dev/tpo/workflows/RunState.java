@@ -1,9 +1,11 @@
 package dev.tpo.workflows;
 
+import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.spec.RunSpec;
 import dev.tpo.api.steps.EvalResult;
 import dev.tpo.api.steps.IterationArtifacts;
 import dev.tpo.api.steps.IterationSummary;
+import dev.tpo.api.steps.RunInputs;
 import dev.tpo.api.steps.RunProgress;
 import dev.tpo.api.steps.TrackedRun;
 import java.util.ArrayList;
@@ -61,12 +63,52 @@ final class RunState {
         return !progress.step().equals(step) || progress.iteration() != iteration;
     }
 
+    /**
+     * Whether this report comes from an iteration that has already finished: its last report can arrive after its
+     * result (signals and the child's result travel apart), even in the next run after a continue-as-new.
+     */
+    boolean late(StepProgress progress) {
+        return progress.iteration() <= finished.size();
+    }
+
+    /** A late report's metrics are still the newest of their kind; where the run is, it does not change. */
+    void recordMetrics(StepProgress progress) {
+        latestMetrics.putAll(progress.metrics());
+    }
+
     void record(StepProgress progress) {
+        latestMetrics.putAll(progress.metrics());
         iteration = progress.iteration();
         step = progress.step();
         shardsDone = progress.shardsDone();
         shardsTotal = progress.shardsTotal();
-        latestMetrics.putAll(progress.metrics());
+    }
+
+    /** What the next run of this workflow needs to go on from the iteration boundary where this one ends. */
+    RunContinuation continuation(RunInputs inputs, ArtifactRef baselineAnswers, ArtifactRef policy) {
+        return new RunContinuation(
+                inputs,
+                baselineAnswers,
+                policy,
+                List.copyOf(finished),
+                seed,
+                tracked,
+                trackingProblem,
+                step,
+                Map.copyOf(latestMetrics),
+                paused);
+    }
+
+    /** Takes up where the previous run of this workflow ended (see {@link #continuation}). */
+    void continueFrom(RunContinuation continued) {
+        finished.addAll(continued.finished());
+        iteration = finished.size();
+        seed = continued.seed();
+        tracked = continued.tracked();
+        trackingProblem = continued.trackingProblem();
+        step = continued.step();
+        latestMetrics.putAll(continued.latestMetrics());
+        paused = continued.paused();
     }
 
     RunProgress progress() {

@@ -1,5 +1,7 @@
 package dev.tpo.workflows;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.tpo.api.steps.EvalResult;
 import dev.tpo.api.steps.IterationArtifacts;
 
@@ -9,4 +11,5 @@ import dev.tpo.api.steps.IterationArtifacts;
  * @param artifacts         its answers and verdicts (no pairs, no training log)
  * @param evaluatedAtMillis workflow time it finished, its metrics' timestamp in MLflow
  */
-record SeedEvaluation(EvalResult result, IterationArtifacts artifacts, long evaluatedAtMillis) {}
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SeedEvaluation(EvalResult result, IterationArtifacts artifacts, long evaluatedAtMillis) {}

@@ -14,15 +14,22 @@ import io.temporal.workflow.WorkflowMethod;
  * evaluation runs beside them.
  *
  * <p>Workflow type {@value #TYPE}, started on the control task queue (default {@code tpo-control}) with one JSON
- * document, the run spec (see {@code RunSpec}); the workflow id is the run id. A stable contract: changes to the
- * flow go behind {@code Workflow.getVersion}.
+ * document, the run spec (see {@code RunSpec}); the workflow id is the run id. A long run continues as new at an
+ * iteration boundary once its history is long (see {@link TpoRunWorkflowImpl}): the workflow id stays, Temporal's
+ * run id changes, and queries, signals and the result follow the newest run. A stable contract: changes to the flow
+ * go behind {@code Workflow.getVersion}.
  */
 @WorkflowInterface
 public interface TpoRunWorkflow {
     String TYPE = "TpoRunWorkflow";
 
+    /**
+     * @param spec      the run spec, the document the user started the run with (in every run of the workflow)
+     * @param continued null when a user starts the run (the Web UI's form and {@code temporal workflow start} send
+     *                  the spec alone); set by the run itself when it continues as new, to go on where it was
+     */
     @WorkflowMethod(name = TYPE)
-    RunResult run(JsonNode spec);
+    RunResult run(JsonNode spec, RunContinuation continued);
 
     @QueryMethod
     RunProgress progress();

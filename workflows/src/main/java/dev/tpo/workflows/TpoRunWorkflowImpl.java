@@ -29,9 +29,11 @@ import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +48,21 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     private static final String SAMPLE_SPEC = "{\"name\": \"warm-up\", \"seed_policy\": \"file:///seed/\", "
             + "\"train_prompts\": \"file:///train.jsonl\", \"eval_prompts\": \"file:///eval.jsonl\"}";
 
+    /**
+     * A run continues as new at the first iteration boundary where its history has at least this many events (or
+     * the server suggests it): below the server's 10,240-event warning, and far enough below its 51,200-event limit
+     * that the iteration before the boundary always fits (a few hundred run events at any shard count, since a fan-out
+     * reports at most {@link IterationSteps#SHARD_REPORTS_PER_STEP} times).
+     */
+    public static final long CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
+
+    /** Where a change of flow is recorded, so histories from before continue-as-new replay unchanged. */
+    private static final String CONTINUE_AS_NEW_CHANGE = "continue-as-new";
+
+    /** Where late reports of finished iterations stopped moving the run back. */
+    private static final String LATE_REPORTS_CHANGE = "late-step-reports";
+
+    private final long continueAsNewAfterEvents;
     private final RunState state = new RunState();
     private final RunDisplay display = new RunDisplay(state);
     private RunSpec spec;
@@ -56,11 +73,25 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
     /** The running iteration's workflow id, for forwarding pause and resume; null between iterations. */
     private String currentChildId;
 
+    public TpoRunWorkflowImpl() {
+        this(CONTINUE_AS_NEW_AFTER_EVENTS);
+    }
+
+    /**
+     * A worker with another bound, through {@code registerWorkflowImplementationFactory} (tests use a tiny one). The
+     * decision is taken again on replay, so every worker polling the control queue must use the same bound, as they
+     * run the same workflow code; it is not a spec field because it is about the Temporal server's limits, not the
+     * experiment, and the same spec should run the same way on any deployment.
+     */
+    public TpoRunWorkflowImpl(long continueAsNewAfterEvents) {
+        this.continueAsNewAfterEvents = continueAsNewAfterEvents;
+    }
+
     @Override
-    public RunResult run(JsonNode specJson) {
+    public RunResult run(JsonNode specJson, RunContinuation continued) {
         state.specSha256 = SpecDigest.of(specJson);
         try {
-            return runValidated(specJson);
+            return runValidated(specJson, continued);
         } catch (RuntimeException e) {
             // A query after the run ended replays to here too, so progress answers "failed" from then on.
             state.status = "failed";
@@ -72,24 +103,40 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         }
     }
 
-    private RunResult runValidated(JsonNode specJson) {
+    private RunResult runValidated(JsonNode specJson, RunContinuation continued) {
+        // Validated again after a continue-as-new: cheap, and the next run holds the spec as the user wrote it.
         spec = validate(specJson, Workflow.getInfo().getWorkflowId());
         state.spec = spec;
         run = new RunContext(Workflow.getInfo().getWorkflowId(), spec.artifactRoot());
         state.manifestUri = run.manifestUri();
         activities = new RunActivities(spec);
-        startRun();
-        RunInputs inputs = prepare();
+        RunInputs inputs;
+        ArtifactRef baselineAnswers;
+        ArtifactRef policy;
+        // Null once it has finished in an earlier run of this workflow: a run continues as new only after it.
+        Promise<EvalResult> seedEvaluation;
+        if (continued == null) {
+            startRun();
+            inputs = prepare();
+            display.step("baseline");
+            Promise<ArtifactRef> baseline = answerBaseline(inputs);
+            // No iteration needs the seed's own evaluation, so it runs beside them; its answers start with the
+            // baseline's.
+            seedEvaluation =
+                    spec.evaluation().evaluateSeed() ? Async.function(() -> evaluateSeed(inputs, baseline)) : null;
+            baselineAnswers = baseline.get();
+            policy = inputs.seedPolicy();
+        } else {
+            state.continueFrom(continued);
+            tracking = new RunTracking(run, state, activities, display);
+            display.continued();
+            inputs = continued.inputs();
+            baselineAnswers = continued.baselineAnswers();
+            policy = continued.policy();
+            seedEvaluation = null;
+        }
 
-        display.step("baseline");
-        Promise<ArtifactRef> baseline = answerBaseline(inputs);
-        // No iteration needs the seed's own evaluation, so it runs beside them; its answers start with the baseline's.
-        Promise<EvalResult> seedEvaluation =
-                spec.evaluation().evaluateSeed() ? Async.function(() -> evaluateSeed(inputs, baseline)) : null;
-        ArtifactRef baselineAnswers = baseline.get();
-
-        ArtifactRef policy = inputs.seedPolicy();
-        for (int k = 1; k <= spec.iterations(); k++) {
+        for (int k = state.finished.size() + 1; k <= spec.iterations(); k++) {
             Workflow.await(() -> !state.paused); // a paused run holds before its next iteration
             IterationSummary summary = runIteration(
                     new IterationInput(run, k, spec, inputs, policy, baselineAnswers, state.paused), seedEvaluation);
@@ -97,9 +144,15 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
             if (state.stopRequested) {
                 break;
             }
+            if (k < spec.iterations() && historyIsLong(seedEvaluation)) {
+                continueAsNew(specJson, state.continuation(inputs, baselineAnswers, policy));
+            }
         }
 
-        EvalResult seedEval = seedEvaluation == null ? null : seedEvaluation.get();
+        if (seedEvaluation != null) {
+            seedEvaluation.get(); // its result is in the state once it has finished
+        }
+        EvalResult seedEval = state.seedResult();
         ArtifactRef report = writeReport(seedEval, baselineAnswers);
         state.status = state.finished.size() < spec.iterations() ? "stopped" : "completed";
         state.step = "done";
@@ -232,6 +285,34 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
         return summary;
     }
 
+    /**
+     * Whether the run should continue as new before its next iteration: its history has passed the bound or the
+     * server suggests it, and nothing runs beside the iterations (the seed's evaluation would be cut off).
+     */
+    private boolean historyIsLong(Promise<?> beside) {
+        WorkflowInfo info = Workflow.getInfo();
+        boolean full = info.getHistoryLength() >= continueAsNewAfterEvents || info.isContinueAsNewSuggested();
+        return full
+                && (beside == null || beside.isCompleted())
+                // Asked only here, so a run that never continues records no marker; a history from before the
+                // change replays as it ran (the default version), going on in the same run.
+                && Workflow.getVersion(CONTINUE_AS_NEW_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+
+    /**
+     * Ends this run and starts the next one of the same workflow (same id, new history) at the next iteration, with
+     * the search attributes and memo as they stand; the next run sets its details again.
+     */
+    private void continueAsNew(JsonNode specJson, RunContinuation continuation) {
+        // A signal handler still forwarding a pause would be cut off; it has nothing to wait for between iterations.
+        Workflow.await(Workflow::isEveryHandlerFinished);
+        ContinueAsNewOptions next = ContinueAsNewOptions.newBuilder()
+                .setTypedSearchAttributes(display.continuingAsNew())
+                .setMemo(display.memoFields())
+                .build();
+        Workflow.continueAsNew(next, specJson, continuation);
+    }
+
     /** {@code main}'s result; a failure of {@code beside} (when there is one) fails it as soon as it happens. */
     private static <T> T failingFastWith(Promise<?> beside, Promise<T> main) {
         if (beside != null) {
@@ -316,6 +397,11 @@ public final class TpoRunWorkflowImpl implements TpoRunWorkflow {
 
     @Override
     public void reportStep(StepProgress progress) {
+        // Asked only for a late report, so runs without one record no marker and older histories replay unchanged.
+        if (state.late(progress) && Workflow.getVersion(LATE_REPORTS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            state.recordMetrics(progress);
+            return;
+        }
         if (state.movedOn(progress)) {
             display.iterationStep(progress.iteration(), progress.step());
         }

@@ -21,7 +21,10 @@ public final class TpoSearchAttributes {
     public static final SearchAttributeKey<String> THOUGHT_MODE = SearchAttributeKey.forKeyword("TpoThoughtMode");
     /** The seed policy's URI, as the spec gives it. */
     public static final SearchAttributeKey<String> SEED_POLICY = SearchAttributeKey.forKeyword("TpoSeedPolicy");
-    /** running, paused, completed, stopped or failed. */
+    /**
+     * running, paused, completed, stopped or failed; continued on the earlier parts of a long run, each of which
+     * ended in a continue-as-new (same workflow id, a newer part goes on).
+     */
     public static final SearchAttributeKey<String> STATUS = SearchAttributeKey.forKeyword("TpoStatus");
 
     private TpoSearchAttributes() {}

@@ -45,7 +45,7 @@ class HistoryPayloadsTest {
                                     .setWorkflowId("shape")
                                     .setTaskQueue("tpo-control")
                                     .build())
-                    .run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC));
+                    .run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC), null);
             assertEquals(2, result.iterations().size());
 
             List<JsonNode> payloads = new ArrayList<>();

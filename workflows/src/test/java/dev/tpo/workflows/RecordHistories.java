@@ -35,7 +35,7 @@ class RecordHistories {
                             .setWorkflowId("recorded-run")
                             .setTaskQueue("tpo-control")
                             .build());
-            run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC));
+            run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.SPEC), null);
             Files.writeString(
                     out.resolve("run-v1.json"),
                     client.fetchHistory("recorded-run").toJson(true));
@@ -64,7 +64,7 @@ class RecordHistories {
                             .setWorkflowId("recorded-tracked-run")
                             .setTaskQueue("tpo-control")
                             .build());
-            run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.TRACKED_SPEC));
+            run.run(TpoRunWorkflowTest.spec(TpoRunWorkflowTest.TRACKED_SPEC), null);
             Files.writeString(
                     out.resolve("run-tracked-v1.json"),
                     client.fetchHistory("recorded-tracked-run").toJson(true));

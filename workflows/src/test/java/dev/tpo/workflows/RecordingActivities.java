@@ -79,7 +79,16 @@ final class RecordingActivities
     volatile String failOnceAt;
     volatile String rejectInputAt;
     volatile CountDownLatch trainGate;
+    /** The iteration whose training waits for {@link #trainGate}; 0: every iteration's. */
+    volatile int trainGateIteration;
+
     final CountDownLatch trainStarted = new CountDownLatch(1);
+    /** When set, iteration 1's report waits for it, so a test can act while the iteration ends. */
+    volatile CountDownLatch reportGate;
+
+    final CountDownLatch reportStarted = new CountDownLatch(1);
+    /** Shard n of a fan-out finishes n times this late, so each completion wakes the workflow on its own. */
+    volatile long shardStaggerMillis;
 
     static ArtifactRef ref(String name) {
         try {
@@ -107,6 +116,15 @@ final class RecordingActivities
         }
     }
 
+    private void stagger(int shard) {
+        try {
+            Thread.sleep(shard * shardStaggerMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public RunInputs prepareRun(PrepareRunInput input) {
         called("prepare", CONTROL);
@@ -127,6 +145,7 @@ final class RecordingActivities
     @Override
     public GenerateOutput generate(GenerateInput input) {
         called("generate:" + input.iteration() + ":" + input.shard(), GPU);
+        stagger(input.shard());
         return new GenerateOutput(
                 ref("iter-" + input.iteration() + "/generations-" + input.shard() + ".jsonl"),
                 2,
@@ -141,6 +160,7 @@ final class RecordingActivities
     public JudgeOutput judge(JudgeInput input) {
         called("judge:" + input.iteration() + ":" + input.shard(), CONTROL);
         judgeInputs.add(input);
+        stagger(input.shard());
         return new JudgeOutput(
                 ref("iter-" + input.iteration() + "/judgements-" + input.shard() + ".jsonl"), 8, 1, 0.5, false);
     }
@@ -164,7 +184,7 @@ final class RecordingActivities
         trainInputs.add(input);
         trainStarted.countDown();
         CountDownLatch gate = trainGate;
-        if (gate != null) {
+        if (gate != null && (trainGateIteration == 0 || trainGateIteration == input.iteration())) {
             try {
                 if (!gate.await(30, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("test never opened the training gate");
@@ -208,6 +228,18 @@ final class RecordingActivities
     @Override
     public ArtifactRef writeIterationReport(ReportInput input) {
         called("report:" + input.summary().iteration(), CONTROL);
+        CountDownLatch gate = reportGate;
+        if (gate != null && input.summary().iteration() == 1) {
+            reportStarted.countDown();
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("test never opened the report gate");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         return ref("iter-" + input.summary().iteration() + "/report.json");
     }
 

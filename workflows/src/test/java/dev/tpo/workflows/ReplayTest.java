@@ -1,7 +1,10 @@
 package dev.tpo.workflows;
 
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,23 +25,36 @@ class ReplayTest {
         }
     }
 
+    /**
+     * Replays with a worker whose deadlock detection waits 30 s rather than the SDK's 1 s: the test is about
+     * determinism, and on a loaded machine (load 20 on 2 cores, measured) the first workflow task of a fresh JVM,
+     * class loading and lambda linking included, took over a second and failed the replay of unchanged code.
+     */
+    private static void replay(String resource, String workflowId, Class<?> workflow) throws Exception {
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = env.newWorker(
+                    "replay",
+                    WorkerOptions.newBuilder()
+                            .setDefaultDeadlockDetectionTimeout(30_000)
+                            .build());
+            worker.registerWorkflowImplementationTypes(workflow);
+            WorkflowReplayer.replayWorkflowExecution(
+                    WorkflowExecutionHistory.fromJson(history(resource), workflowId), worker);
+        }
+    }
+
     @Test
     void runHistoryReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(
-                WorkflowExecutionHistory.fromJson(history("run-v1.json"), "recorded-run"), TpoRunWorkflowImpl.class);
+        replay("run-v1.json", "recorded-run", TpoRunWorkflowImpl.class);
     }
 
     @Test
     void trackedRunHistoryReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(
-                WorkflowExecutionHistory.fromJson(history("run-tracked-v1.json"), "recorded-tracked-run"),
-                TpoRunWorkflowImpl.class);
+        replay("run-tracked-v1.json", "recorded-tracked-run", TpoRunWorkflowImpl.class);
     }
 
     @Test
     void iterationHistoryReplays() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(
-                WorkflowExecutionHistory.fromJson(history("iteration-v1.json"), "recorded-run-iter-1"),
-                TpoIterationWorkflowImpl.class);
+        replay("iteration-v1.json", "recorded-run-iter-1", TpoIterationWorkflowImpl.class);
     }
 }

@@ -81,7 +81,7 @@ class TpoRunWorkflowTest {
 
     @Test
     void runsEveryStepOfEveryIterationAndChainsPolicies() throws Exception {
-        RunResult result = newRun("run-1").run(spec(SPEC));
+        RunResult result = newRun("run-1").run(spec(SPEC), null);
 
         assertEquals("completed", result.status());
         assertEquals(2, result.iterations().size());
@@ -122,7 +122,7 @@ class TpoRunWorkflowTest {
 
     @Test
     void runsAndIterationsCarrySearchAttributesSummariesAndDetailsForTheWebUi() throws Exception {
-        newRun("audit").run(spec(SPEC));
+        newRun("audit").run(spec(SPEC), null);
 
         WorkflowExecutionDescription run =
                 client.newUntypedWorkflowStub("audit").describe();
@@ -166,7 +166,7 @@ class TpoRunWorkflowTest {
 
     @Test
     void everyStepHasTheRunsHeartbeatTimeoutControlStepsIncluded() throws Exception {
-        newRun("beats").run(spec(SPEC));
+        newRun("beats").run(spec(SPEC), null);
 
         // Without one, a control step whose worker died would hold the run for its 30-minute start-to-close timeout.
         for (String workflow : List.of("beats", "beats-iter-1")) {
@@ -184,7 +184,7 @@ class TpoRunWorkflowTest {
     void aFailedRunIsFoundByItsNameAndStatus() throws Exception {
         assertThrows(
                 WorkflowFailedException.class,
-                () -> newRun("bad-audit").run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": -1"))));
+                () -> newRun("bad-audit").run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": -1")), null));
         SearchAttributes attributes =
                 client.newUntypedWorkflowStub("bad-audit").describe().getTypedSearchAttributes();
         assertEquals("unit", attributes.get(TpoSearchAttributes.RUN_NAME));
@@ -200,7 +200,9 @@ class TpoRunWorkflowTest {
         WorkflowFailedException e = assertThrows(
                 WorkflowFailedException.class,
                 () -> newRun("bad")
-                        .run(spec(SPEC.replace("\"iterations\": 2", "\"iterations\": 2, \"dpo\": {\"betta\": 0.2}"))));
+                        .run(
+                                spec(SPEC.replace("\"iterations\": 2", "\"iterations\": 2, \"dpo\": {\"betta\": 0.2}")),
+                                null));
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(Failures.INVALID_INPUT, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("dpo.betta: unknown field"), cause.getOriginalMessage());
@@ -213,14 +215,14 @@ class TpoRunWorkflowTest {
     @Test
     void transientFailureIsRetriedAndInputErrorsAreNot() throws Exception {
         activities.failOnceAt = "generate:1:2";
-        RunResult result = newRun("retry").run(spec(SPEC));
+        RunResult result = newRun("retry").run(spec(SPEC), null);
         assertEquals("completed", result.status());
         assertEquals(2, activities.attempts.get("generate:1:2").get(), "shard 2 retried once");
         assertEquals(1, activities.attempts.get("generate:1:0").get(), "other shards ran once");
 
         activities.rejectInputAt = "select:1";
         WorkflowFailedException e = assertThrows(
-                WorkflowFailedException.class, () -> newRun("reject").run(spec(SPEC)));
+                WorkflowFailedException.class, () -> newRun("reject").run(spec(SPEC), null));
         assertTrue(
                 e.getCause().getCause().getCause().getMessage().contains("prompts.jsonl:3"),
                 "the child's failure carries the activity's message");
@@ -233,7 +235,7 @@ class TpoRunWorkflowTest {
         activities.trainGate = new CountDownLatch(1);
         try {
             WorkflowFailedException e = assertThrows(
-                    WorkflowFailedException.class, () -> newRun("seed-eval").run(spec(SPEC)));
+                    WorkflowFailedException.class, () -> newRun("seed-eval").run(spec(SPEC), null));
             ApplicationFailure cause =
                     assertInstanceOf(ApplicationFailure.class, e.getCause().getCause());
             assertEquals(Failures.INVALID_INPUT, cause.getType());
@@ -247,7 +249,7 @@ class TpoRunWorkflowTest {
     void stopAfterIterationEndsTheRunAfterTheCurrentIteration() throws Exception {
         activities.trainGate = new CountDownLatch(1);
         TpoRunWorkflow run = newRun("stop");
-        WorkflowClient.start(run::run, spec(SPEC));
+        WorkflowClient.start(run::run, spec(SPEC), null);
         assertTrue(activities.trainStarted.await(30, TimeUnit.SECONDS));
         run.stopAfterIteration();
         assertEquals("stopping", run.progress().status());
@@ -264,7 +266,7 @@ class TpoRunWorkflowTest {
     void pauseHoldsTheRunBetweenStepsUntilResumed() throws Exception {
         activities.trainGate = new CountDownLatch(1);
         TpoRunWorkflow run = newRun("pause");
-        WorkflowClient.start(run::run, spec(SPEC));
+        WorkflowClient.start(run::run, spec(SPEC), null);
         assertTrue(activities.trainStarted.await(30, TimeUnit.SECONDS));
         run.pause();
         // The run forwards the pause to the running iteration; let training finish only once it has arrived.
@@ -291,7 +293,7 @@ class TpoRunWorkflowTest {
 
     @Test
     void aTrackedRunLinksBothWaysAndLogsEachIterationThenTheReport() throws Exception {
-        RunResult result = newRun("tracked").run(spec(TRACKED_SPEC));
+        RunResult result = newRun("tracked").run(spec(TRACKED_SPEC), null);
 
         List<String> tracking = activities.calls.stream()
                 .filter(c -> c.startsWith("track") || c.equals("prepare") || c.equals("run-report"))
@@ -324,7 +326,7 @@ class TpoRunWorkflowTest {
     @Test
     void aTrackingServerThatStaysAwayDoesNotFailTheRun() throws Exception {
         activities.rejectTrackingAt = "track:1";
-        RunResult result = newRun("tracking-down").run(spec(TRACKED_SPEC));
+        RunResult result = newRun("tracking-down").run(spec(TRACKED_SPEC), null);
 
         assertEquals("completed", result.status());
         assertEquals(1, activities.count("track:2"), "the next update carries everything so far");
@@ -341,7 +343,7 @@ class TpoRunWorkflowTest {
 
     @Test
     void anUntrackedRunCallsNoTrackingStep() throws Exception {
-        newRun("untracked").run(spec(SPEC));
+        newRun("untracked").run(spec(SPEC), null);
         assertEquals(0, activities.count("track"));
         assertEquals(
                 null, client.newUntypedWorkflowStub("untracked").describe().getMemo("mlflow_run_url", String.class));

@@ -44,7 +44,7 @@ public final class DemoRunner {
                         .setStaticSummary(RunDescriptions.runSummary(parsed))
                         .setStaticDetails(RunDescriptions.runDetails(parsed, SpecDigest.of(spec)))
                         .build());
-        WorkflowClient.start(run::run, spec);
+        WorkflowClient.start(run::run, spec, null);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
         String last = "";
         long started = System.nanoTime();
