@@ -16,8 +16,9 @@ class S3SettingsTest {
         assertFalse(settings.toString().contains("very-secret-value"), settings.toString());
         assertFalse(settings.toString().contains("AKIAEXAMPLE"), settings.toString());
         assertTrue(settings.toString().contains("accessKeyId=***1234"), settings.toString());
-        assertTrue(
-                new S3Settings(null, "us-east-1", "minio", "s", false).toString().contains("accessKeyId=***,"));
+        assertTrue(new S3Settings(null, "us-east-1", "minio", "s", false)
+                .toString()
+                .contains("accessKeyId=***,"));
     }
 
     @Test
