@@ -7,7 +7,9 @@ import dev.tpo.activities.policy.PolicySession;
 import dev.tpo.activities.policy.ThoughtPrompts;
 import dev.tpo.activities.rows.GenerationRow;
 import dev.tpo.activities.rows.ShardPrompt;
+import dev.tpo.activities.storage.FinishedOutputs;
 import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StoredOutput;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.GenerateActivity;
 import dev.tpo.api.spec.GenerationSettings;
@@ -57,9 +59,10 @@ public final class GenerateStep implements GenerateActivity {
                 .stepPrefix(
                         input.run(), input.iteration(), STEP, services.keys().inputKey(inputs, keySettings(input)));
         String finalKey = prefix + "/" + String.format("generations-%03d.jsonl", input.shard());
-        Optional<ArtifactRef> finished = store.find(finalKey);
+        FinishedOutputs finishedOutputs = new FinishedOutputs(store, input.run());
+        Optional<StoredOutput> finished = finishedOutputs.recorded(STEP, finalKey);
         if (finished.isPresent()) {
-            return summarise(finished.get(), store.readBytes(finalKey), started, true);
+            return summarise(finished.get().ref(), finished.get().bytes(), started, true);
         }
         List<ShardPrompt> prompts =
                 services.json().readJsonl(services.runStores().all().read(input.prompts()), ShardPrompt.class);
@@ -83,9 +86,10 @@ public final class GenerateStep implements GenerateActivity {
                             STEP, "chunk " + (c + 1) + " of " + chunks + " (the " + c + " before it are stored)");
                 }
                 String partKey = prefix + "/parts/" + String.format("part-%05d.jsonl", c);
+                Optional<StoredOutput> storedPart = finishedOutputs.unrecorded(partKey);
                 byte[] part;
-                if (store.find(partKey).isPresent()) {
-                    part = store.readBytes(partKey);
+                if (storedPart.isPresent()) {
+                    part = storedPart.get().bytes();
                 } else {
                     if (session == null) {
                         Path dir = services.models().folder(input.policy());

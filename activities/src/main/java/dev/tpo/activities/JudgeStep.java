@@ -7,7 +7,9 @@ import dev.tpo.activities.judging.LoadedJudge;
 import dev.tpo.activities.rows.GenerationGroups;
 import dev.tpo.activities.rows.GenerationRow;
 import dev.tpo.activities.rows.JudgementRow;
+import dev.tpo.activities.storage.FinishedOutputs;
 import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StoredOutput;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.JudgeActivity;
 import dev.tpo.api.steps.JudgeInput;
@@ -62,11 +64,11 @@ public final class JudgeStep implements JudgeActivity {
                                 STEP,
                                 services.keys().inputKey(inputs, settings))
                 + String.format("/judgements-%03d.jsonl", input.shard());
-        Optional<ArtifactRef> finished = store.find(key);
+        Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).recorded(STEP, key);
         if (finished.isPresent()) {
-            List<JudgementRow> rows = services.json().readJsonl(store.readBytes(key), JudgementRow.class);
+            List<JudgementRow> rows = services.json().readJsonl(finished.get().bytes(), JudgementRow.class);
             int scored = (int) rows.stream().filter(r -> r.score() != null).count();
-            return new JudgeOutput(finished.get(), scored, rows.size() - scored, seconds(started), true);
+            return new JudgeOutput(finished.get().ref(), scored, rows.size() - scored, seconds(started), true);
         }
         Map<String, List<GenerationRow>> groups = GenerationGroups.read(services, input.generations());
         List<JudgeTask> tasks = new ArrayList<>();

@@ -2,8 +2,10 @@ package dev.tpo.activities;
 
 import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.heartbeat.ItemProgress;
+import dev.tpo.activities.storage.FinishedOutputs;
 import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StoredOutput;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.ReferenceLogProbsActivity;
 import dev.tpo.api.steps.ReferenceLogProbsInput;
@@ -50,9 +52,9 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
                                 STEP,
                                 services.keys().inputKey(inputs, Map.of("compute", input.compute())))
                 + "/training-pairs.jsonl";
-        Optional<ArtifactRef> finished = store.find(key);
+        Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).recorded(STEP, key);
         if (finished.isPresent()) {
-            return finished.get();
+            return finished.get().ref();
         }
         // Alive from the start: fetching and loading the policy come before the first slice.
         try (HeartbeatPump pump = new HeartbeatPump(

@@ -1,5 +1,6 @@
 package dev.tpo.activities;
 
+import dev.tpo.api.CorruptArtifact;
 import dev.tpo.api.Failures;
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.JudgeSettings;
@@ -85,9 +86,18 @@ public final class StepFailures {
         Failures.Type type = typeOf(e);
         // An unclassed exception keeps its class name in the message: its type says nothing about it.
         String message = step + ": " + (type == Failures.Type.TRANSIENT ? e.toString() : e.getMessage());
+        Object[] details = details(e);
         return type.retryable()
-                ? ApplicationFailure.newFailureWithCause(message, type.typeName(), e)
-                : ApplicationFailure.newNonRetryableFailureWithCause(message, type.typeName(), e);
+                ? ApplicationFailure.newFailureWithCause(message, type.typeName(), e, details)
+                : ApplicationFailure.newNonRetryableFailureWithCause(message, type.typeName(), e, details);
+    }
+
+    /** What a workflow needs to act on the failure: for a corrupt input, which object, so it can recompute it. */
+    private static Object[] details(RuntimeException e) {
+        if (e instanceof ArtifactIntegrityException corrupt) {
+            return new Object[] {new CorruptArtifact(corrupt.uri(), corrupt.expectedSha256(), corrupt.actualSha256())};
+        }
+        return new Object[0];
     }
 
     /**

@@ -5,13 +5,16 @@ import dev.tpo.activities.heartbeat.TrainProgress;
 import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.activities.policy.DpoConfigs;
 import dev.tpo.activities.storage.CheckpointStore;
+import dev.tpo.activities.storage.FinishedOutputs;
 import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StoredOutput;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.TrainActivity;
 import dev.tpo.api.spec.DpoSettings;
 import dev.tpo.api.steps.TrainInput;
 import dev.tpo.api.steps.TrainOutput;
+import dev.tpo.artifacts.ArtifactIntegrityException;
 import dev.tpo.artifacts.ArtifactStore;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
@@ -39,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DPO on an iteration's pairs. Checkpoints (every save_steps) go to the artifact store as they are written and are
@@ -47,6 +52,7 @@ import java.util.stream.Stream;
  */
 public final class TrainStep implements TrainActivity {
     static final String STEP = "train";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
     private final StepServices services;
 
     TrainStep(StepServices services) {
@@ -69,8 +75,9 @@ public final class TrainStep implements TrainActivity {
         String inputKey = services.keys().inputKey(inputs, settings);
         String prefix = services.keys().stepPrefix(input.run(), input.iteration(), STEP, inputKey);
         String outputKey = prefix + "/train-output.json";
-        if (store.find(outputKey).isPresent()) {
-            TrainOutput done = services.json().read(store.readBytes(outputKey), TrainOutput.class);
+        Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).unrecorded(outputKey);
+        if (finished.isPresent()) {
+            TrainOutput done = services.json().read(finished.get().bytes(), TrainOutput.class);
             return new TrainOutput(
                     done.model(),
                     done.steps(),
@@ -83,23 +90,40 @@ public final class TrainStep implements TrainActivity {
         ActivityExecutionContext context = Activity.getExecutionContext();
         CheckpointStore checkpoints = new CheckpointStore(store, prefix);
         // The newest complete checkpoint, heartbeated or not: Temporal's SDK throttles heartbeats, so the last one
-        // stored (a drain's, say, right before the attempt ends) may never have been heartbeated.
-        Optional<ArtifactRef> resumeRef = Stream.concat(
+        // stored (a drain's, say, right before the attempt ends) may never have been heartbeated. Older ones follow,
+        // for when the newest is corrupt.
+        List<ArtifactRef> candidates = Stream.concat(
                         context.getHeartbeatDetails(TrainProgress.class).map(TrainProgress::checkpoint).stream(),
-                        checkpoints.newest().stream())
-                .max(Comparator.comparingInt(CheckpointStore::stepOf));
-        int resumedFromStep = resumeRef.map(CheckpointStore::stepOf).orElse(0);
+                        checkpoints.newestFirst().stream())
+                .distinct()
+                .sorted(Comparator.comparingInt(CheckpointStore::stepOf).reversed())
+                .toList();
+        ArtifactRef newest = candidates.isEmpty() ? null : candidates.get(0);
         // Alive from the start (fetching the policy and checkpoint and loading them come first), heartbeating the
         // checkpoint this attempt resumes from until it stores one of its own.
         try (ScratchDir scratch = services.scratch(STEP);
                 HeartbeatPump pump = new HeartbeatPump(
                         context,
                         services.heartbeatEvery(),
-                        new TrainProgress(resumedFromStep, 0, resumeRef.orElse(null)))) {
+                        new TrainProgress(newest == null ? 0 : CheckpointStore.stepOf(newest), 0, newest))) {
             Path policyDir = services.models().folder(input.policy());
             Path runDir = scratch.resolve("run");
             Files.createDirectories(runDir);
-            Path resumeFrom = resumeRef.map(ref -> fetchCheckpoint(ref, runDir)).orElse(null);
+            ArtifactRef resumeRef = null;
+            Path resumeFrom = null;
+            for (ArtifactRef candidate : candidates) {
+                try {
+                    resumeFrom = fetchCheckpoint(candidate, runDir);
+                    resumeRef = candidate;
+                    break;
+                } catch (ArtifactIntegrityException e) {
+                    // Never train on changed bytes: an older checkpoint, or the start, is the work to redo. Training
+                    // stores this step's checkpoint again when it gets there.
+                    LOG.warn("train: not resuming from {}: {}", candidate.uri(), e.getMessage());
+                    deleteFolder(runDir.resolve(Checkpoint.PREFIX + CheckpointStore.stepOf(candidate)));
+                }
+            }
+            int resumedFromStep = resumeRef == null ? 0 : CheckpointStore.stepOf(resumeRef);
             List<PreferencePair> pairs = new TrainingData()
                     .readPairs(
                             services.runStores().all().fetch(input.trainingPairs(), scratch.resolve("pairs.jsonl")),
@@ -107,8 +131,8 @@ public final class TrainStep implements TrainActivity {
             Map<String, Double> lastLogged = new LinkedHashMap<>();
             TrainingSummary summary;
             try (CausalLm model = loadPolicy(policyDir, input)) {
-                CheckpointingListener listener = new CheckpointingListener(
-                        checkpoints, runDir, pump, lastLogged, services.drain(), resumeRef.orElse(null));
+                CheckpointingListener listener =
+                        new CheckpointingListener(checkpoints, runDir, pump, lastLogged, services.drain(), resumeRef);
                 summary = new DpoTrainer(DpoConfigs.of(input.dpo(), input.seed()), listener)
                         .train(model, pairs, new TrainingRun(runDir, policyDir, resumeFrom));
                 if (summary.stoppedEarly()) {
@@ -148,6 +172,19 @@ public final class TrainStep implements TrainActivity {
             throw new UncheckedIOException("cannot restore the metrics log of " + ref.uri(), e);
         }
         return dir;
+    }
+
+    private static void deleteFolder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the rejected checkpoint " + dir, e);
+        }
     }
 
     /**

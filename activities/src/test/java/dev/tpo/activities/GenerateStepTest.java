@@ -18,6 +18,9 @@ import dev.tpo.api.spec.ThoughtMode;
 import dev.tpo.api.spec.ThoughtSettings;
 import dev.tpo.api.steps.GenerateInput;
 import dev.tpo.api.steps.GenerateOutput;
+import dev.tpo.artifacts.FileArtifactStore;
+import dev.tpo.artifacts.ManifestEntry;
+import dev.tpo.artifacts.RunManifest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -98,6 +101,35 @@ class GenerateStepTest {
             assertEquals(written, Files.getLastModifiedTime(final0), "a reused output is not rewritten");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } finally {
+            env.close();
+        }
+    }
+
+    @Test
+    void aFinishedShardChangedInTheStoreIsRecomputedAndReplacesItsManifestEntry() throws Exception {
+        StepTestSupport t = new StepTestSupport(tempDir, "generate");
+        GenerateInput in = input(t, t.tinyModel("models/seed", 1));
+        TestActivityEnvironment env = StepTestSupport.activityEnvironment(new GenerateStep(t.services));
+        try {
+            GenerateActivity generate = env.newActivityStub(GenerateActivity.class, StepTestSupport.ONE_ATTEMPT);
+            GenerateOutput out = generate.generate(in);
+            Path shard = Path.of(java.net.URI.create(out.generations().uri()));
+            byte[] original = Files.readAllBytes(shard);
+            // Still well-formed JSONL, so only the digest check can tell: a changed response that would be judged.
+            String changed = new String(original, java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceFirst("\"response\":\"[^\"]*\"", "\"response\":\"CORRUPTED\"");
+            Files.writeString(shard, changed);
+
+            GenerateOutput again = generate.generate(in);
+
+            assertFalse(again.reused(), "a stored shard that no longer matches its manifest entry is not reused");
+            assertEquals(out.generations(), again.generations(), "recomputed from the stored parts, bit for bit");
+            assertArrayEquals(original, Files.readAllBytes(shard));
+            List<ManifestEntry> entries =
+                    RunManifest.read(new FileArtifactStore(t.store.pathOf("artifacts")), t.run.runId());
+            assertEquals(1, entries.size(), "the entry was replaced, not added to: " + entries);
+            assertEquals(out.generations(), entries.get(0).toRef());
         } finally {
             env.close();
         }

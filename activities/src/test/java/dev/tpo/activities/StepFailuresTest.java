@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tpo.activities.heartbeat.WorkerDrain;
+import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.CorruptArtifact;
 import dev.tpo.api.Failures;
 import dev.tpo.api.spec.InvalidRunSpecException;
 import dev.tpo.api.spec.JudgeEndpoint;
@@ -91,6 +93,24 @@ class StepFailuresTest {
             assertTrue(f.getOriginalMessage().startsWith("train: "), f.getOriginalMessage());
             assertTrue(f.getOriginalMessage().contains(c.thrown().getMessage()), f.getOriginalMessage());
         }
+    }
+
+    @Test
+    void anIntegrityFailureNamesTheCorruptObjectInItsDetailsSoTheWorkflowCanRecomputeIt() {
+        String uri = "s3://b/runs/r1/iter-1/generate/k/generations-000.jsonl";
+        ApplicationFailure f =
+                StepFailures.failure("judge", new ArtifactIntegrityException(uri, "a".repeat(64), "b".repeat(64)));
+
+        CorruptArtifact corrupt = f.getDetails().get(CorruptArtifact.class);
+        assertEquals(new CorruptArtifact(uri, "a".repeat(64), "b".repeat(64)), corrupt);
+        assertTrue(corrupt.isIn(new ArtifactRef(uri, "a".repeat(64), 10)));
+        assertTrue(corrupt.isIn(new ArtifactRef("s3://b/runs/r1/iter-1/generate/k/", "a".repeat(64), 10)));
+        assertFalse(corrupt.isIn(new ArtifactRef("s3://b/runs/r1/iter-1/judge/k/", "a".repeat(64), 10)));
+        assertEquals(
+                0,
+                StepFailures.failure("judge", new IllegalStateException("x"))
+                        .getDetails()
+                        .getSize());
     }
 
     @Test

@@ -184,6 +184,49 @@ class TrainStepTest {
         assertEquals(4, out.steps());
     }
 
+    @Test
+    void aCorruptNewestCheckpointIsNeverTrainedOnTheRetryFallsBackToTheOneBefore() throws Exception {
+        Prepared p = prepare("corrupt-checkpoint");
+        TestActivityEnvironment first = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
+        try {
+            first.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(p.input());
+        } finally {
+            first.close();
+        }
+        try (Stream<Path> files = Files.walk(p.support().root.resolve("store"))) {
+            Files.delete(files.filter(f -> f.endsWith("train-output.json"))
+                    .findFirst()
+                    .orElseThrow());
+        }
+        ArtifactRef checkpoint4 = storedCheckpoint(p, 4);
+        Path weights;
+        try (Stream<Path> files = Files.list(listing(p, 4).getParent())) {
+            weights = files.filter(f -> f.toString().endsWith(".safetensors"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 0x01;
+        Files.write(weights, bytes);
+
+        TestActivityEnvironment retry = StepTestSupport.activityEnvironment(new TrainStep(p.support().services));
+        retry.setHeartbeatDetails(new TrainProgress(4, 4, checkpoint4));
+        TrainOutput out;
+        try {
+            out = retry.newActivityStub(TrainActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .train(p.input());
+        } finally {
+            retry.close();
+        }
+        assertEquals(2, out.resumedFromStep(), "checkpoint 4's weights changed, so training redid steps 3 and 4");
+        assertEquals(4, out.steps());
+        // Training stored checkpoint 4 again on the way: it is whole once more.
+        Path refetched = p.support().root.resolve("refetched");
+        p.support().services.runStores().all().fetch(storedCheckpoint(p, 4), refetched);
+        assertTrue(Files.isRegularFile(refetched.resolve(weights.getFileName())));
+    }
+
     /** Trains until the checkpoint of {@code step} is stored and heartbeated, then cancels the attempt there. */
     private static TrainProgress crashAtCheckpoint(Prepared prepared, int step) {
         AtomicReference<TrainProgress> lastBeat = new AtomicReference<>();

@@ -22,7 +22,10 @@ import java.util.Optional;
  * <tr><td>{@link #MODEL_NOT_FINITE}</td><td>no</td><td>a model's logits are NaN or infinite while sampling or
  *     decoding greedily: its weights diverged or are corrupt, which no retry heals</td></tr>
  * <tr><td>{@link #ARTIFACT_INTEGRITY}</td><td>no</td><td>stored bytes that no longer hash to their recorded
- *     digest: a retry reads the same stored object again; it takes running the producing step again</td></tr>
+ *     digest: a retry would read the same stored object again, so the failure names it ({@link CorruptArtifact} in
+ *     its details) and the iteration workflow runs the producing step again (which checks its stored output against
+ *     the manifest, recomputes it and replaces it) and then the consumer once more; an artifact with no producer in
+ *     the iteration (a user's input, an earlier iteration's policy) fails the run</td></tr>
  * <tr><td>{@link #ARTIFACT_MISSING}</td><td>no</td><td>an artifact an earlier step recorded is gone from the
  *     store</td></tr>
  * <tr><td>{@link #JUDGE_FAILED}</td><td>no</td><td>a judge that cannot score: a 4xx other than 408 and 429, a
@@ -51,7 +54,10 @@ public final class Failures {
     public static final String TRAINING_DIVERGED = "TpoTrainingDiverged";
     /** A model whose logits are NaN or infinite. Never retried: the weights do not heal. */
     public static final String MODEL_NOT_FINITE = "TpoModelNotFinite";
-    /** An artifact whose bytes no longer match its recorded digest. Never retried: someone changed the store. */
+    /**
+     * An artifact whose bytes no longer match its recorded digest. Never retried as is: the workflow recomputes the
+     * artifact with its producing step, then runs the consumer again.
+     */
     public static final String ARTIFACT_INTEGRITY = "TpoArtifactIntegrity";
     /** An artifact that an earlier step stored is not there. Never retried: nothing puts it back. */
     public static final String ARTIFACT_MISSING = "TpoArtifactMissing";

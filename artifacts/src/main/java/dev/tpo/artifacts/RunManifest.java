@@ -7,12 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The lineage of a run: one small JSON object per artifact under {@code runs/{runId}/manifest/}. One object per
  * entry, not one shared file, because shards of a step finish concurrently on different workers and S3 has no
- * append; an entry's key derives from its artifact (URI and digest), so recording it again, say from a retried
- * activity, rewrites the same object instead of adding a duplicate (the last attempt's details win).
+ * append. An entry's key derives from its step and URI, so recording it again, say from a retried activity, rewrites
+ * the same object instead of adding a duplicate (the last attempt's details win); and an artifact recomputed because
+ * its stored bytes were corrupt replaces its entry, new digest and all, rather than leaving the old one as an orphan.
+ * The entry is also what a step checks a stored output against before reusing it: on a file:// store the stored
+ * bytes carry no digest of their own.
  */
 public final class RunManifest {
     private static final Comparator<ManifestEntry> LINEAGE_ORDER = Comparator.comparingInt(ManifestEntry::iteration)
@@ -44,6 +48,18 @@ public final class RunManifest {
         }
     }
 
+    /** The entry of the artifact at {@code uri} recorded by {@code step}, if there is one. */
+    public Optional<ManifestEntry> entry(String step, String uri) {
+        String key = entryKey(step, uri);
+        byte[] bytes;
+        try {
+            bytes = store.readBytes(key);
+        } catch (ArtifactNotFoundException absent) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(key, bytes));
+    }
+
     public List<ManifestEntry> entries() {
         List<ManifestEntry> entries = new ArrayList<>();
         for (String key : store.list(folder())) {
@@ -55,12 +71,14 @@ public final class RunManifest {
         return entries;
     }
 
-    /** {@code runs/{runId}/manifest/{step}-{first 16 hex of sha256(uri + "\n" + sha256)}.json}. */
+    /** {@code runs/{runId}/manifest/{step}-{first 16 hex of sha256(uri)}.json}. */
     public String entryKey(ManifestEntry entry) {
-        String identity = entry.uri() + "\n" + entry.sha256();
-        String digestPrefix =
-                Sha256.hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-        return folder() + "/" + entry.step() + "-" + digestPrefix + ".json";
+        return entryKey(entry.step(), entry.uri());
+    }
+
+    private String entryKey(String step, String uri) {
+        String digestPrefix = Sha256.hex(uri.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return folder() + "/" + ArtifactKeys.requireSegment(step, "manifest step") + "-" + digestPrefix + ".json";
     }
 
     private String folder() {

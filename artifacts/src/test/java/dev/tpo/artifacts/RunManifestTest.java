@@ -1,6 +1,7 @@
 package dev.tpo.artifacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +91,25 @@ class RunManifestTest {
         assertTrue(
                 manifest.entryKey(first).matches("runs/r1/manifest/generate-[0-9a-f]{16}\\.json"),
                 manifest.entryKey(first));
+    }
+
+    @Test
+    void anArtifactRecomputedWithOtherBytesReplacesItsEntryInsteadOfAddingOne() {
+        FileArtifactStore store = new FileArtifactStore(root);
+        RunManifest manifest = new RunManifest(store, "r1");
+        ManifestEntry original = generation(store, 1, 0, 0);
+        ArtifactRef rewritten = store.putBytes(
+                store.keyOf(original.uri()).orElseThrow(), "recomputed\n".getBytes(StandardCharsets.UTF_8));
+        ManifestEntry recomputed =
+                ManifestEntry.of(rewritten, "generate", 1, 0, "act-0", 3, original.inputDigests(), T0.plusSeconds(90));
+
+        manifest.record(original);
+        manifest.record(recomputed);
+
+        assertNotEquals(original.sha256(), recomputed.sha256());
+        assertEquals(List.of(recomputed), manifest.entries());
+        assertEquals(Optional.of(recomputed), manifest.entry("generate", original.uri()));
+        assertEquals(Optional.empty(), manifest.entry("judge", original.uri()));
     }
 
     @Test

@@ -30,7 +30,9 @@ final class StepOptions {
     /**
      * Prompt selection, pairing, reports, input checks: quick, on the control queue. The heartbeat timeout is what
      * moves such a step on when its control worker dies; the start-to-close timeout alone would hold the run for
-     * half an hour.
+     * half an hour. Its ten attempts wait 1+2+4+...+32 s and then 60 s thrice between them, 243 s in all: the
+     * shortest budget of any step, so an artifact store down for up to about four minutes is outlasted by every step
+     * (the GPU steps' twenty attempts wait about 75 minutes, the judge's thirty hours).
      */
     ActivityOptions control() {
         return ActivityOptions.newBuilder()

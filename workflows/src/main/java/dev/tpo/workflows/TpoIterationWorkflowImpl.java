@@ -39,6 +39,11 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
     private IterationActivities activities;
     private IterationSteps steps;
     private boolean paused;
+    private final CorruptInputRecovery recovery = new CorruptInputRecovery();
+    /** The pair step's output, replaced if it is computed again (its pairs file was found corrupt). */
+    private PairOutput pairs;
+    /** The reference step's output, likewise. */
+    private ArtifactRef trainingPairs;
 
     @Override
     public IterationSummary run(IterationInput input) {
@@ -79,14 +84,14 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
         PromptSelection selection = selectPrompts();
         List<GenerateOutput> generations = generate(selection);
         List<JudgeOutput> judgements = judge(generations);
-        PairOutput pairs = pair(selection, generations, judgements);
+        pair(selection, generations, judgements);
 
         // A prompt whose samples all scored alike gives no pair; with no pair at all there is nothing to learn, and
         // the iteration evaluates (and passes on) the policy it started from.
         TrainedPolicy trained = TrainedPolicy.untrained(in.policy());
         if (pairs.summary().pairs() > 0) {
-            ArtifactRef trainingPairs = referenceLogProbs(pairs);
-            trained = train(trainingPairs, pairs.summary().pairs());
+            referenceLogProbs();
+            trained = train(pairs.summary().pairs());
         }
 
         PolicyEvaluation evaluation = answerAndEvaluate(trained.policy());
@@ -110,7 +115,10 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
                                 spec.shards().generate())));
     }
 
-    /** K samples (thought and response) per selected prompt, one activity per prompt shard. */
+    /**
+     * K samples (thought and response) per selected prompt, one activity per prompt shard. The returned list is
+     * updated in place when a shard found corrupt later is generated again.
+     */
     private List<GenerateOutput> generate(PromptSelection selection) {
         int shardCount = selection.shards().size();
         List<Supplier<GenerateOutput>> shards = new ArrayList<>();
@@ -129,88 +137,105 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
                     spec.compute());
             shards.add(() -> generator.generate(shard));
         }
-        List<GenerateOutput> generations = steps.fanOut("generate", shards);
+        List<GenerateOutput> generations = new ArrayList<>(steps.fanOut("generate", shards));
         steps.computed(
                 "generate",
                 generations.stream().mapToDouble(GenerateOutput::seconds).sum());
+        for (int s = 0; s < shardCount; s++) {
+            int shard = s;
+            recovery.producedBy(
+                    () -> generations.get(shard).generations(),
+                    () -> generations.set(shard, shards.get(shard).get()));
+        }
         return generations;
     }
 
-    /** A score for every sampled response (the judge never sees the thought), one activity per judge shard. */
+    /**
+     * A score for every sampled response (the judge never sees the thought), one activity per judge shard. Each
+     * shard's input is made when it starts, from the generations as they are then: a shard that found a generation
+     * corrupt runs again on the regenerated one.
+     */
     private List<JudgeOutput> judge(List<GenerateOutput> generations) {
-        List<JudgeInput> inputs = judgeShards(generations);
+        int count = Math.min(spec.shards().judge(), generations.size());
         List<Supplier<JudgeOutput>> shards = new ArrayList<>();
-        for (JudgeInput shard : inputs) {
+        for (int j = 0; j < count; j++) {
+            int shard = j;
             JudgeActivity judge = activities.judge(summaries.judge(
-                    shard.shard(), inputs.size(), shard.generations().size()));
-            shards.add(() -> judge.judge(shard));
+                    j, count, judgedShards(generations, j, count).size()));
+            shards.add(() -> recovery.consume(() -> judge.judge(judgeShard(generations, shard, count))));
         }
-        List<JudgeOutput> judgements = steps.fanOut("judge", shards);
+        List<JudgeOutput> judgements = new ArrayList<>(steps.fanOut("judge", shards));
         steps.computed(
                 "judge", judgements.stream().mapToDouble(JudgeOutput::seconds).sum());
+        for (int j = 0; j < count; j++) {
+            int shard = j;
+            recovery.producedBy(
+                    () -> judgements.get(shard).judgements(),
+                    () -> judgements.set(shard, shards.get(shard).get()));
+        }
         return judgements;
     }
 
     /** Each judge shard takes whole generation shards (round robin), so no output is judged twice. */
-    private List<JudgeInput> judgeShards(List<GenerateOutput> generations) {
-        int count = Math.min(spec.shards().judge(), generations.size());
-        List<JudgeInput> inputs = new ArrayList<>();
-        for (int j = 0; j < count; j++) {
-            List<ArtifactRef> refs = new ArrayList<>();
-            for (int g = j; g < generations.size(); g += count) {
-                refs.add(generations.get(g).generations());
-            }
-            inputs.add(new JudgeInput(
-                    in.run(), in.iteration(), j, refs, spec.judge(), in.inputs().judgeModel(), spec.compute()));
+    private JudgeInput judgeShard(List<GenerateOutput> generations, int shard, int count) {
+        return new JudgeInput(
+                in.run(),
+                in.iteration(),
+                shard,
+                judgedShards(generations, shard, count),
+                spec.judge(),
+                in.inputs().judgeModel(),
+                spec.compute());
+    }
+
+    private static List<ArtifactRef> judgedShards(List<GenerateOutput> generations, int shard, int count) {
+        List<ArtifactRef> refs = new ArrayList<>();
+        for (int g = shard; g < generations.size(); g += count) {
+            refs.add(generations.get(g).generations());
         }
-        return inputs;
+        return refs;
     }
 
     /** Per prompt, the best-scored sample is chosen and the worst rejected. */
-    private PairOutput pair(PromptSelection selection, List<GenerateOutput> generations, List<JudgeOutput> judgements) {
+    private void pair(PromptSelection selection, List<GenerateOutput> generations, List<JudgeOutput> judgements) {
         String summary = summaries.pair(selection.promptCount());
-        PairOutput pairs = steps.run(
-                "pair",
-                summary,
-                () -> activities
-                        .pair(summary)
-                        .pair(new PairInput(
-                                in.run(),
-                                in.iteration(),
-                                generations.stream()
-                                        .map(GenerateOutput::generations)
-                                        .toList(),
-                                judgements.stream().map(JudgeOutput::judgements).toList(),
-                                spec.pairing())));
+        Supplier<PairOutput> pairing = () -> recovery.consume(() -> activities
+                .pair(summary)
+                .pair(new PairInput(
+                        in.run(),
+                        in.iteration(),
+                        generations.stream().map(GenerateOutput::generations).toList(),
+                        judgements.stream().map(JudgeOutput::judgements).toList(),
+                        spec.pairing())));
+        pairs = steps.run("pair", summary, pairing);
+        recovery.producedBy(() -> pairs.pairs(), () -> pairs = pairing.get());
         steps.report(Map.of(
                 "pairs/count",
                 (double) pairs.summary().pairs(),
                 "pairs/mean_score_margin",
                 pairs.summary().meanScoreMargin()));
-        return pairs;
     }
 
     /**
      * DPO measures the trained policy against the one the iteration started from; that policy's log-probs of each
      * pair are computed once, here, rather than on every training step.
      */
-    private ArtifactRef referenceLogProbs(PairOutput pairs) {
+    private void referenceLogProbs() {
         String summary = summaries.reference(pairs.summary().pairs());
-        return steps.run(
-                "reference",
-                summary,
-                () -> activities
-                        .reference(summary)
-                        .referenceLogProbs(new ReferenceLogProbsInput(
-                                in.run(), in.iteration(), in.policy(), pairs.pairs(), spec.compute())));
+        Supplier<ArtifactRef> scoring = () -> recovery.consume(() -> activities
+                .reference(summary)
+                .referenceLogProbs(new ReferenceLogProbsInput(
+                        in.run(), in.iteration(), in.policy(), pairs.pairs(), spec.compute())));
+        trainingPairs = steps.run("reference", summary, scoring);
+        recovery.producedBy(() -> trainingPairs, () -> trainingPairs = scoring.get());
     }
 
-    private TrainedPolicy train(ArtifactRef trainingPairs, int pairCount) {
+    private TrainedPolicy train(int pairCount) {
         String summary = summaries.train(pairCount);
         TrainOutput trained = steps.run(
                 "train",
                 summary,
-                () -> activities
+                () -> recovery.consume(() -> activities
                         .train(summary)
                         .train(new TrainInput(
                                 in.run(),
@@ -219,7 +244,7 @@ public final class TpoIterationWorkflowImpl implements TpoIterationWorkflow {
                                 trainingPairs,
                                 spec.dpo(),
                                 seed,
-                                spec.compute())));
+                                spec.compute()))));
         steps.computed("train", trained.seconds());
         steps.report(prefixed("train/", trained.metrics()));
         return TrainedPolicy.of(trained);

@@ -1,6 +1,7 @@
 package dev.tpo.workflows;
 
 import dev.tpo.api.ArtifactRef;
+import dev.tpo.api.CorruptArtifact;
 import dev.tpo.api.Failures;
 import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.activities.EvaluateActivity;
@@ -78,6 +79,9 @@ final class RecordingActivities
     static final String CONTROL = "tpo-control";
     volatile String failOnceAt;
     volatile String rejectInputAt;
+    /** Call to the URI its first attempt reports as corrupt (an input that no longer hashes to its digest). */
+    final Map<String, String> corruptInputOnce = new ConcurrentHashMap<>();
+
     volatile CountDownLatch trainGate;
     /** The iteration whose training waits for {@link #trainGate}; 0: every iteration's. */
     volatile int trainGateIteration;
@@ -110,6 +114,13 @@ final class RecordingActivities
         if (call.equals(rejectInputAt)) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "prompts.jsonl:3: missing field 'prompt'", Failures.INVALID_INPUT);
+        }
+        String corrupt = corruptInputOnce.get(call);
+        if (corrupt != null && attempt == 1) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "digest mismatch for " + corrupt,
+                    Failures.ARTIFACT_INTEGRITY,
+                    new CorruptArtifact(corrupt, "a".repeat(64), "b".repeat(64)));
         }
         if (call.equals(failOnceAt) && attempt == 1) {
             throw new IllegalStateException("worker lost its GPU");

@@ -8,9 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,8 +41,11 @@ public final class CheckpointStore {
         return store.putFolder(prefix + "/" + checkpoint.getFileName(), checkpoint);
     }
 
-    /** The highest-step checkpoint whose listing is stored (so it is complete). */
-    public Optional<ArtifactRef> newest() {
+    /**
+     * Every checkpoint whose listing is stored, highest step first: when the newest turns out corrupt (its files no
+     * longer match its listing), a retry falls back to the one before it.
+     */
+    public List<ArtifactRef> newestFirst() {
         List<Integer> steps = store.list(prefix).stream()
                 .map(k -> STEP.matcher("/" + k))
                 .filter(Matcher::find)
@@ -50,13 +53,11 @@ public final class CheckpointStore {
                 .distinct()
                 .sorted(Comparator.reverseOrder())
                 .toList();
+        List<ArtifactRef> complete = new ArrayList<>();
         for (int step : steps) {
-            Optional<ArtifactRef> ref = store.findFolder(prefix + "/" + Checkpoint.PREFIX + step);
-            if (ref.isPresent()) {
-                return ref;
-            }
+            store.findFolder(prefix + "/" + Checkpoint.PREFIX + step).ifPresent(complete::add);
         }
-        return Optional.empty();
+        return complete;
     }
 
     public static int stepOf(ArtifactRef checkpoint) {
