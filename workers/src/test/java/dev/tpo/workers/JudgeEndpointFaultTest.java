@@ -189,7 +189,7 @@ class JudgeEndpointFaultTest {
                         .setWorkflowId(runId)
                         .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
                         .build());
-        WorkflowClient.start(run::run, spec);
+        WorkflowClient.start(run::run, spec, null);
         return WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
     }
 

@@ -110,7 +110,7 @@ class StoreFaultsTest {
                         .setWorkflowId(DurabilityHarness.RUN_ID)
                         .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
                         .build());
-        WorkflowClient.start(run::run, harness.spec(4));
+        WorkflowClient.start(run::run, harness.spec(4), null);
         CompletableFuture<RunResult> result = WorkflowStub.fromTyped(run).getResultAsync(RunResult.class);
 
         // One shard finished (the GPU worker runs one at a time) and the other has stored a chunk: S3 goes down.

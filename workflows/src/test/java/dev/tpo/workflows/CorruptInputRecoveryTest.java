@@ -62,7 +62,7 @@ class CorruptInputRecoveryTest {
                                 .setWorkflowId(id)
                                 .setTaskQueue(RecordingActivities.CONTROL)
                                 .build())
-                .run(new ObjectMapper().readTree(SPEC));
+                .run(new ObjectMapper().readTree(SPEC), null);
     }
 
     @Test
