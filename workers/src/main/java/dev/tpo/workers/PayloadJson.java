@@ -21,9 +21,10 @@ import java.util.Set;
  * <p>Why: Jackson builds a type's serializer or deserializer on its first use, by introspecting the record and
  * every type inside it, and a workflow converts its step inputs and results inside its workflow task. On a loaded
  * machine that first use took over the SDK's deadlock-detection second: measured with 20 runs started at once on
- * 2 cores at load average 20-29, 25 of the 20 runs' first workflow tasks failed with "Potential deadlock detected"
- * while serialising {@code PrepareRunInput} (the run spec inside it), and one iteration's while serialising its
- * progress signal; each failure cost the run a retried workflow task. Built at worker start, these are cache hits.
+ * 2 cores at load average 20-29 (LoadTest), 19 of the 20 runs' first workflow tasks failed with "Potential deadlock
+ * detected" while serialising {@code PrepareRunInput} (the run spec inside it), and one iteration's task while
+ * serialising its progress signal; their retries failed again or timed out. Built at worker start (once per
+ * process), these are cache hits.
  */
 public final class PayloadJson {
     private final ObjectMapper mapper = JacksonJsonPayloadConverter.newDefaultObjectMapper();
@@ -37,9 +38,9 @@ public final class PayloadJson {
     /**
      * Builds and caches the serializer and deserializer of every type that the methods of {@code interfaces}
      * (workflow, signal, query and activity methods) take or return, and of every record and enum of ours inside
-     * them. Returns how many types it warmed.
+     * them. Returns the types it warmed.
      */
-    public int warmUp(List<Class<?>> interfaces) {
+    public Set<Class<?>> warmUp(List<Class<?>> interfaces) {
         Deque<Type> pending = new ArrayDeque<>();
         for (Class<?> contract : interfaces) {
             for (Method m : contract.getMethods()) {
@@ -69,6 +70,6 @@ public final class PayloadJson {
                 }
             }
         }
-        return seen.size();
+        return seen;
     }
 }
