@@ -49,11 +49,10 @@ public final class RunHistories {
     }
 
     /**
-     * Workflow tasks that failed or ran past their start-to-close timeout, one line each (workflow, event id, cause,
-     * message): what workflow code that throws, or holds its thread past the SDK's deadlock detection, leaves in a
-     * history. A task the SDK fails again is not reported but left to time out, hence the timeouts. Left out:
-     * {@code UNHANDLED_COMMAND}, the server refusing a completion because new events (a signal, a finished step)
-     * arrived meanwhile, which the SDK answers with a fresh task: a race, not a failure of the workflow code.
+     * Failed workflow tasks, one line each (workflow, event id, cause, message): what workflow code that throws, or
+     * holds its thread past the SDK's deadlock detection, leaves in a history. Left out: {@code UNHANDLED_COMMAND},
+     * the server refusing a completion because new events (a signal, a finished step) arrived meanwhile, which the
+     * SDK answers with a fresh task: a race, not a failure of the workflow code.
      */
     public List<String> failedWorkflowTasks() {
         List<String> out = new ArrayList<>();
@@ -66,10 +65,31 @@ public final class RunHistories {
                     var a = e.getWorkflowTaskFailedEventAttributes();
                     out.add(id + " event " + e.getEventId() + ": " + a.getCause() + ": "
                             + a.getFailure().getMessage());
-                } else if (e.hasWorkflowTaskTimedOutEventAttributes()
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Workflow tasks whose completion did not reach the server within their start-to-close timeout (10 s), one
+     * line each with the worker that had started them. The SDK also leaves a task it fails a second time to time out
+     * this way, rather than report it.
+     */
+    public List<String> timedOutWorkflowTasks() {
+        List<String> out = new ArrayList<>();
+        for (WorkflowExecutionHistory h : histories) {
+            String id = h.getWorkflowExecution().getWorkflowId();
+            for (HistoryEvent e : h.getEvents()) {
+                if (e.hasWorkflowTaskTimedOutEventAttributes()
                         && e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType()
                                 == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE) {
-                    out.add(id + " event " + e.getEventId() + ": workflow task timed out (start to close)");
+                    HistoryEvent started = h.getEvents()
+                            .get((int) e.getWorkflowTaskTimedOutEventAttributes()
+                                            .getStartedEventId()
+                                    - 1);
+                    out.add(id + " event " + e.getEventId() + ", started on "
+                            + started.getWorkflowTaskStartedEventAttributes().getIdentity());
                 }
             }
         }

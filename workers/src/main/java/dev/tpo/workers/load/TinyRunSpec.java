@@ -1,6 +1,8 @@
 package dev.tpo.workers.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.demo.synthetic.CharTokenizer;
 import dev.tpo.model.CausalLm;
@@ -27,6 +29,7 @@ import java.util.Locale;
  * @param judgeShards    judge activities per iteration
  * @param besideWork     whether the baseline answers and the seed's evaluation run (beside iteration 1)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TinyRunSpec(
         int hidden,
         int layers,

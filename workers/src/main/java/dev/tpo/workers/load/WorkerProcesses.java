@@ -3,10 +3,18 @@ package dev.tpo.workers.load;
 import dev.tpo.artifacts.S3Settings;
 import dev.tpo.workers.LocalS3Server;
 import dev.tpo.workers.TemporalSettings;
+import io.temporal.api.enums.v1.TaskQueueType;
+import io.temporal.api.taskqueue.v1.PollerInfo;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +70,42 @@ public final class WorkerProcesses implements AutoCloseable {
         Process p = builder.start();
         started.add(p);
         return p;
+    }
+
+    /**
+     * Waits until each of {@code workers} polls {@code queue} for tasks of {@code type} (Temporal lists a poller by
+     * its identity, {@code pid@host}), so that what is measured next does not include JVM start-ups.
+     */
+    public void awaitPolling(
+            WorkflowClient client, String queue, TaskQueueType type, List<Process> workers, Duration within)
+            throws InterruptedException {
+        Set<String> expected = new HashSet<>();
+        for (Process p : workers) {
+            expected.add(p.pid() + "@");
+        }
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            Set<String> polling = new HashSet<>();
+            for (PollerInfo poller : client.getWorkflowServiceStubs()
+                    .blockingStub()
+                    .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace())
+                            .setTaskQueue(TaskQueue.newBuilder().setName(queue))
+                            .setTaskQueueType(type)
+                            .build())
+                    .getPollersList()) {
+                String identity = poller.getIdentity();
+                polling.add(identity.substring(0, identity.indexOf('@') + 1));
+            }
+            if (polling.containsAll(expected)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("workers not polling " + queue + " within " + within + ": expected "
+                        + expected + ", polling " + polling + "; logs in " + dir);
+            }
+            Thread.sleep(500);
+        }
     }
 
     public Path log(String name) {
