@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print their numbers.",
-        subcommands = {EngineBenchCommand.class, SideBySideBenchCommand.class})
+        subcommands = {EngineBenchCommand.class, SideBySideBenchCommand.class, LoadBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

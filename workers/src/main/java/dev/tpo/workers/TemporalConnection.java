@@ -58,11 +58,18 @@ public record TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient clie
      * payload read without them fails with a message naming what to set. Workers built on this client share it.
      */
     public static WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalSettings settings) {
+        return workflowClient(stubs, settings, new PayloadJson());
+    }
+
+    /** Like {@link #workflowClient(WorkflowServiceStubs, TemporalSettings)}, its JSON payloads through {@code json}. */
+    public static WorkflowClient workflowClient(
+            WorkflowServiceStubs stubs, TemporalSettings settings, PayloadJson json) {
         return WorkflowClient.newInstance(
                 stubs,
                 WorkflowClientOptions.newBuilder()
                         .setNamespace(settings.namespace())
-                        .setDataConverter(AesGcmPayloadCodec.dataConverter(settings.payloadKeys()))
+                        .setDataConverter(
+                                AesGcmPayloadCodec.dataConverter(settings.payloadKeys(), json.dataConverter()))
                         .build());
     }
 

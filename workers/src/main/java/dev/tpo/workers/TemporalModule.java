@@ -30,7 +30,14 @@ public final class TemporalModule extends AbstractModule {
 
     @Provides
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs) {
-        return TemporalConnection.workflowClient(stubs, settings);
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, PayloadJson json) {
+        return TemporalConnection.workflowClient(stubs, settings, json);
+    }
+
+    /** One per client, so that a worker can warm up the mapper its workflows convert payloads with. */
+    @Provides
+    @Singleton
+    PayloadJson payloadJson() {
+        return new PayloadJson();
     }
 }

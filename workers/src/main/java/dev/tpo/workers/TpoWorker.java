@@ -1,6 +1,19 @@
 package dev.tpo.workers;
 
+import dev.tpo.api.activities.AnswerActivity;
+import dev.tpo.api.activities.EvaluateActivity;
+import dev.tpo.api.activities.GenerateActivity;
+import dev.tpo.api.activities.JudgeActivity;
+import dev.tpo.api.activities.PairActivity;
+import dev.tpo.api.activities.PrepareRunActivity;
+import dev.tpo.api.activities.ReferenceLogProbsActivity;
+import dev.tpo.api.activities.ReportActivity;
+import dev.tpo.api.activities.SelectPromptsActivity;
+import dev.tpo.api.activities.TrackingActivity;
+import dev.tpo.api.activities.TrainActivity;
+import dev.tpo.workflows.TpoIterationWorkflow;
 import dev.tpo.workflows.TpoIterationWorkflowImpl;
+import dev.tpo.workflows.TpoRunWorkflow;
 import dev.tpo.workflows.TpoRunWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -26,16 +39,46 @@ public final class TpoWorker implements AutoCloseable {
      */
     static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(1);
 
+    /**
+     * How long workflow code may hold its thread before the SDK fails the workflow task as a potential deadlock
+     * (SDK default 1 s). With the first-use work warmed up, what remains is CPU starvation: measured with 20 runs
+     * started at once on 2 cores at load average 20 (LoadTest and scripts/bench-load.sh, 2026-11-30), a run's
+     * first workflow task took 1.4 s at the median and 3.1 s at most from start to completion, and the very first
+     * one in a fresh worker JVM (the SDK's own classes loading while the thread waited for a core) still tripped
+     * the 1 s detector. 5 s: above what starvation costs there, below the 10 s workflow-task timeout, so code that
+     * truly blocks still fails its task rather than timing it out.
+     */
+    static final Duration DEADLOCK_DETECTION = Duration.ofSeconds(5);
+
+    /** What the workflows exchange payloads through: their own methods and every step they call. */
+    static final List<Class<?>> WORKFLOW_CONTRACTS = List.of(
+            TpoRunWorkflow.class,
+            TpoIterationWorkflow.class,
+            PrepareRunActivity.class,
+            TrackingActivity.class,
+            SelectPromptsActivity.class,
+            GenerateActivity.class,
+            JudgeActivity.class,
+            PairActivity.class,
+            ReferenceLogProbsActivity.class,
+            TrainActivity.class,
+            AnswerActivity.class,
+            EvaluateActivity.class,
+            ReportActivity.class);
+
     private final WorkflowClient client;
     private final WorkerSettings settings;
     private final StepImplementations steps;
+    private final PayloadJson payloads;
     private WorkerFactory factory;
 
+    /** @param payloads the JSON mapper of {@code client}'s data converter */
     @Inject
-    public TpoWorker(WorkflowClient client, WorkerSettings settings, StepImplementations steps) {
+    public TpoWorker(WorkflowClient client, WorkerSettings settings, StepImplementations steps, PayloadJson payloads) {
         this.client = client;
         this.settings = settings;
         this.steps = steps;
+        this.payloads = payloads;
     }
 
     /** Registers everything for the role and starts polling; returns at once. */
@@ -49,7 +92,11 @@ public final class TpoWorker implements AutoCloseable {
                             client.getWorkflowServiceStubs(),
                             client.getOptions().getNamespace())
                     .ensure();
+            // First-use work that would otherwise run inside workflow tasks, under the SDK's deadlock detector.
+            long t0 = System.nanoTime();
             TpoRunWorkflowImpl.warmUp();
+            int types = payloads.warmUp(WORKFLOW_CONTRACTS).size();
+            LOG.info("workflow code warmed up: {} payload types in {} ms", types, (System.nanoTime() - t0) / 1_000_000);
         }
         factory = WorkerFactory.newInstance(client);
         if (settings.role().servesControl()) {
@@ -57,6 +104,7 @@ public final class TpoWorker implements AutoCloseable {
                     settings.queues().control(),
                     WorkerOptions.newBuilder()
                             .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                            .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis())
                             .build());
             control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
             register(control, steps.control(), "control");

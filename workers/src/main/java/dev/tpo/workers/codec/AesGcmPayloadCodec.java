@@ -49,8 +49,12 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
      * the message left in the clear is the SDK's "Encoded failure"), since they can quote inputs.
      */
     public static DataConverter dataConverter(PayloadKeys keys) {
-        return new CodecDataConverter(
-                DataConverter.getDefaultInstance(), List.of(new AesGcmPayloadCodec(keys)), !keys.isEmpty());
+        return dataConverter(keys, DataConverter.getDefaultInstance());
+    }
+
+    /** Like {@link #dataConverter(PayloadKeys)}, around {@code payloads} instead of the SDK's default converter. */
+    public static DataConverter dataConverter(PayloadKeys keys, DataConverter payloads) {
+        return new CodecDataConverter(payloads, List.of(new AesGcmPayloadCodec(keys)), !keys.isEmpty());
     }
 
     public PayloadKeys keys() {
