@@ -229,7 +229,7 @@ final class LoadBenchCommand implements Callable<Integer> {
                             .setWorkflowId(runId)
                             .setTaskQueue(TaskQueues.DEFAULT_CONTROL)
                             .build());
-            WorkflowClient.start(run::run, runSpec);
+            WorkflowClient.start(run::run, runSpec, null);
             long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
             RunHistories histories = RunHistories.fetch(client, List.of(runId));
             while (histories.completed("Judge") < shape.judgeShards()) {

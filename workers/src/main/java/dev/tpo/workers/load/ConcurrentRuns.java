@@ -41,7 +41,7 @@ public final class ConcurrentRuns {
                             .build());
             Instant started = Instant.now();
             starts.add(started);
-            WorkflowClient.start(run::run, spec);
+            WorkflowClient.start(run::run, spec, null);
             // The end is stamped when the result arrives, not when the loop below gets to it.
             outcomes.add(WorkflowStub.fromTyped(run)
                     .getResultAsync(RunResult.class)
