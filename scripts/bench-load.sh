@@ -27,6 +27,21 @@ work="${BENCH_WORK:-$root/.cache/bench-load}"
 mkdir -p "$work"
 avx512=$(grep -q -m1 avx512f /proc/cpuinfo && echo "AVX-512" || echo "no AVX-512")
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $avx512), $(free -g | awk '/Mem:/{print $2}') GiB, no GPU, load average at the start $(cut -d' ' -f1-3 /proc/loadavg), build $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+# The machine's own ceiling for the scale-out ratio, side by side in this invocation: the engine benchmark with one
+# PyTorch thread, alone and then two processes at once. Two "cores" that share one physical core's vector units
+# (seen on this project's 2-vCPU machines: a 1-thread float32 matmul gave 130 GFLOP/s alone, 69 + 65 side by side)
+# cap what two GPU workers can reach whatever the pipeline does.
+engine() {
+  java -Xmx1g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+    -jar workers/target/tpo.jar bench engine --max-new-tokens 32 \
+    | awk -F'|' '/score \(seq 256\)/ && $3+0 == 32 { gsub(/ /, "", $6); print $6 }'
+}
+alone=$(engine)
+engine > "$work/ceiling-a" & engine > "$work/ceiling-b"; wait
+pair=$(( $(cat "$work/ceiling-a") + $(cat "$work/ceiling-b") ))
+ceiling=$(awk -v a="$alone" -v p="$pair" 'BEGIN { printf "%.2f", p / a }')
+echo "machine ceiling: engine scoring (batch 32, 1 thread) $alone tokens/s alone, $pair side by side in two processes: ${ceiling}x" >&2
+machine="$machine; two 1-thread engine processes side by side score ${ceiling}x one (${pair} vs ${alone} tokens/s)"
 java -Xmx1g -Dai.djl.offline=true -jar workers/target/tpo.jar bench load --work "$work" --json "$out" \
   --machine "$machine" "${args[@]}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
