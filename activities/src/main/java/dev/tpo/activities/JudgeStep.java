@@ -63,6 +63,15 @@ public final class JudgeStep implements JudgeActivity {
                 + String.format("/judgements-%03d.jsonl", input.shard());
         Optional<ArtifactRef> finished = store.find(key);
         if (finished.isPresent()) {
+            services.recorder()
+                    .recordIfAbsent(
+                            store,
+                            input.run(),
+                            finished.get(),
+                            STEP,
+                            input.iteration(),
+                            input.shard(),
+                            StepKeys.digests(inputs));
             List<JudgementRow> rows = services.json().readJsonl(store.readBytes(key), JudgementRow.class);
             int scored = (int) rows.stream().filter(r -> r.score() != null).count();
             return new JudgeOutput(finished.get(), scored, rows.size() - scored, seconds(started), true);

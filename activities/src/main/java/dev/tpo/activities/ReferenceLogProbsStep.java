@@ -52,6 +52,15 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
                 + "/training-pairs.jsonl";
         Optional<ArtifactRef> finished = store.find(key);
         if (finished.isPresent()) {
+            services.recorder()
+                    .recordIfAbsent(
+                            store,
+                            input.run(),
+                            finished.get(),
+                            STEP,
+                            input.iteration(),
+                            null,
+                            StepKeys.digests(inputs));
             return finished.get();
         }
         // Alive from the start: fetching and loading the policy come before the first slice.
