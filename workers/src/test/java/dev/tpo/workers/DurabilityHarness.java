@@ -60,6 +60,7 @@ final class DurabilityHarness implements AutoCloseable {
     private final Path dir;
     private final long started = System.nanoTime();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<Process, String> workerNames = new java.util.HashMap<>();
     private TemporalSettings temporal;
     private S3Settings s3;
     private Injector connections;
@@ -192,6 +193,7 @@ final class DurabilityHarness implements AutoCloseable {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
         Process p = builder.start();
         processes.add(p);
+        workerNames.put(p, name);
         return p;
     }
 
@@ -207,9 +209,14 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** The attempts of each activity of the iteration, from its history: more than the kills caused means trouble. */
     static String attempts(WorkflowClient client) {
+        return attempts(client, 1);
+    }
+
+    /** {@link #attempts(WorkflowClient)} of iteration {@code iteration}. */
+    static String attempts(WorkflowClient client, int iteration) {
         Map<String, Integer> last = new TreeMap<>();
         Map<Long, String> types = new java.util.HashMap<>();
-        for (var e : client.fetchHistory(RUN_ID + "-iter-1").getEvents()) {
+        for (var e : client.fetchHistory(RUN_ID + "-iter-" + iteration).getEvents()) {
             if (e.hasActivityTaskScheduledEventAttributes()) {
                 types.put(
                         e.getEventId(),
@@ -245,6 +252,11 @@ final class DurabilityHarness implements AutoCloseable {
         return out.toString();
     }
 
+    /** The name a worker process was started with ({@code gpu-3}). */
+    String workerName(Process worker) {
+        return workerNames.get(worker);
+    }
+
     Path log(String workerName) {
         return dir.resolve("worker-" + workerName + ".log");
     }
@@ -267,6 +279,18 @@ final class DurabilityHarness implements AutoCloseable {
             Class<T> details,
             Predicate<List<Pending<T>>> ready)
             throws Exception {
+        return await(client, result, 1, type, details, ready);
+    }
+
+    /** {@link #await(WorkflowClient, CompletableFuture, String, Class, Predicate)} in iteration {@code iteration}. */
+    <T> List<Pending<T>> await(
+            WorkflowClient client,
+            CompletableFuture<RunResult> result,
+            int iteration,
+            String type,
+            Class<T> details,
+            Predicate<List<Pending<T>>> ready)
+            throws Exception {
         long deadline = System.nanoTime() + EVENT_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (result.isDone()) {
@@ -274,7 +298,7 @@ final class DurabilityHarness implements AutoCloseable {
                         + result.handle((r, e) -> e == null ? r.toString() : failureText(e))
                                 .get());
             }
-            List<Pending<T>> pending = pending(client, type, details);
+            List<Pending<T>> pending = pending(client, iteration, type, details);
             if (ready.test(pending)) {
                 return pending;
             }
@@ -327,10 +351,15 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** The first iteration's pending activities of {@code type}, as Temporal has them now. */
     static <T> List<Pending<T>> pending(WorkflowClient client, String type, Class<T> details) {
+        return pending(client, 1, type, details);
+    }
+
+    /** Iteration {@code iteration}'s pending activities of {@code type}. */
+    static <T> List<Pending<T>> pending(WorkflowClient client, int iteration, String type, Class<T> details) {
         DescribeWorkflowExecutionRequest request = DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
                 .setExecution(WorkflowExecution.newBuilder()
-                        .setWorkflowId(RUN_ID + "-iter-1")
+                        .setWorkflowId(RUN_ID + "-iter-" + iteration)
                         .build())
                 .build();
         List<Pending<T>> out = new ArrayList<>();
