@@ -61,8 +61,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * evaluation run on the GPU queue). Iteration 1 SIGKILLs a GPU worker during judge, reference log-probs, answer and
  * evaluate, the control worker during pair, and the control worker again between the iterations; iteration 2
  * SIGTERMs (drains) a GPU worker during generate, judge, reference log-probs and answer. Each fault is injected once
- * Temporal reports the step started on the worker that gets it, and the run's history shows afterwards that it
- * landed there: a killed step's attempt on that worker never completed; a drained generation shard was handed on
+ * Temporal shows the step's attempt heartbeating from the worker that gets it (every step heartbeats from its start),
+ * and the run's history shows afterwards that it landed there: a killed step's attempt on that worker never completed; a drained generation shard was handed on
  * after its chunk, and the other drained steps completed on the draining worker after the SIGTERM.
  *
  * <p>At the end: the run completed; nothing stored before a fault was written again; the manifest has one entry per
