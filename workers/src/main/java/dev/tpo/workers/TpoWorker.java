@@ -57,6 +57,7 @@ public final class TpoWorker implements AutoCloseable {
                     settings.queues().control(),
                     WorkerOptions.newBuilder()
                             .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                            .setAllowActivityHeartbeatDuringShutdown(true)
                             .build());
             control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
             register(control, steps.control(), "control");
@@ -67,6 +68,9 @@ public final class TpoWorker implements AutoCloseable {
                     WorkerOptions.newBuilder()
                             .setMaxConcurrentActivityExecutionSize(settings.gpuConcurrency())
                             .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                            // A step finishing within the shutdown grace (SIGTERM) keeps heartbeating until it
+                            // ends; otherwise Temporal times it out after the heartbeat timeout and runs it again.
+                            .setAllowActivityHeartbeatDuringShutdown(true)
                             .build());
             register(gpu, steps.gpu(), "gpu");
         }
