@@ -138,7 +138,7 @@ class WorkerFaultMatrixTest {
             eval.append(String.format("{\"id\":\"e%d\",\"prompt\":\"Say a letter, %d.\",\"reference\":\"a\"}%n", i, i));
         }
         Files.writeString(tmp.resolve("eval.jsonl"), eval);
-        spec.with("evaluation").put("max_new_tokens", 32);
+        ((ObjectNode) spec.get("evaluation")).put("max_new_tokens", 32);
 
         Process control = harness.worker("control", "control-1");
         Process gpu = harness.worker("gpu", "gpu-1");
