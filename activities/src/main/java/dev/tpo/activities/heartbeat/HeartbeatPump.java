@@ -43,8 +43,7 @@ public final class HeartbeatPump implements AutoCloseable {
             return t;
         });
         long millis = periodMillis(every, context.getInfo().getHeartbeatTimeout());
-        // The first beat at once: Temporal then shows the attempt running on this worker, not just handed to it.
-        timer.scheduleAtFixedRate(this::beatLatest, 0, millis, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::beatLatest, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
