@@ -340,9 +340,9 @@ final class DurabilityHarness implements AutoCloseable {
     /**
      * A pending activity: its attempt, the worker that last started it ({@code pid@host}), its last heartbeat
      * details (null before the first) and whether they come from the attempt now running; a retry keeps the details
-     * of the attempt before it until it heartbeats itself.
+     * of the attempt before it until it heartbeats itself; and when it last started (null before it did).
      */
-    record Pending<T>(int attempt, String worker, T details, boolean detailsFromThisAttempt) {
+    record Pending<T>(int attempt, String worker, T details, boolean detailsFromThisAttempt, Instant startedAt) {
         /** Started on {@code process} and heartbeated from there. */
         boolean heartbeatingOn(Process process) {
             return detailsFromThisAttempt && details != null && worker.startsWith(process.pid() + "@");
@@ -381,7 +381,13 @@ final class DurabilityHarness implements AutoCloseable {
                             && a.hasLastHeartbeatTime()
                             && a.hasLastStartedTime()
                             && Timestamps.compare(a.getLastHeartbeatTime(), a.getLastStartedTime()) >= 0;
-                    out.add(new Pending<>(a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt));
+                    Instant startedAt = a.hasLastStartedTime()
+                            ? Instant.ofEpochSecond(
+                                    a.getLastStartedTime().getSeconds(),
+                                    a.getLastStartedTime().getNanos())
+                            : null;
+                    out.add(new Pending<>(
+                            a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt, startedAt));
                 }
             }
         } catch (StatusRuntimeException e) {

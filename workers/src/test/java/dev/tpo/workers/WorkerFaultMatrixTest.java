@@ -61,8 +61,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * evaluation run on the GPU queue). Iteration 1 SIGKILLs a GPU worker during judge, reference log-probs, answer and
  * evaluate, the control worker during pair, and the control worker again between the iterations; iteration 2
  * SIGTERMs (drains) a GPU worker during generate, judge, reference log-probs and answer. Each fault is injected once
- * Temporal shows the step's attempt heartbeating from the worker that gets it (every step heartbeats from its start),
- * and the run's history shows afterwards that it landed there: a killed step's attempt on that worker never completed; a drained generation shard was handed on
+ * Temporal shows the step's attempt started on the worker that gets it, and the run's history shows afterwards that
+ * it landed there: a killed step's attempt on that worker never completed; a drained generation shard was handed on
  * after its chunk, and the other drained steps completed on the draining worker after the SIGTERM.
  *
  * <p>At the end: the run completed; nothing stored before a fault was written again; the manifest has one entry per
@@ -204,7 +204,7 @@ class WorkerFaultMatrixTest {
      */
     private Process killDuring(int iteration, String activity, Process worker, String role, String next)
             throws Exception {
-        int attempts = awaitStartedOn(iteration, activity, JsonNode.class, worker, p -> true);
+        int attempts = awaitStartedOn(iteration, activity, JsonNode.class, worker, 0, p -> true);
         kill(worker);
         Instant at = Instant.now();
         recordFault(
@@ -216,7 +216,9 @@ class WorkerFaultMatrixTest {
     private <T> Process drainDuring(
             int iteration, String activity, Class<T> details, Process worker, String next, Predicate<Pending<T>> ready)
             throws Exception {
-        awaitStartedOn(iteration, activity, details, worker, ready);
+        // A task reaching a worker as it begins to shut down is dropped (Temporal retries it only after the heartbeat
+        // timeout): the SIGTERM waits until the step has run a moment there; the short steps last a second or more.
+        awaitStartedOn(iteration, activity, details, worker, 300, ready);
         Instant at = Instant.now();
         worker.destroy();
         Process replacement = harness.worker("gpu", next);
@@ -277,20 +279,28 @@ class WorkerFaultMatrixTest {
     }
 
     /**
-     * Waits until {@code activity} runs on {@code worker} as {@code ready} says; returns how many attempts of it run
+     * Waits until {@code activity} has run on {@code worker} for {@code runningForMillis} as {@code ready} says; returns how many attempts of it run
      * there (a GPU worker may run both generation shards), each of which the fault sends to a retry.
      */
     private <T> int awaitStartedOn(
-            int iteration, String activity, Class<T> details, Process worker, Predicate<Pending<T>> ready)
+            int iteration,
+            String activity,
+            Class<T> details,
+            Process worker,
+            long runningForMillis,
+            Predicate<Pending<T>> ready)
             throws Exception {
         // A tight poll: the short steps (pair, reference) take a second or two on a fresh worker.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         while (true) {
             assertFalse(result.isDone(), "the run ended while waiting for " + activity + " on " + workerName(worker));
             List<Pending<T>> pending = DurabilityHarness.pending(client, iteration, activity, details);
-            // Heartbeating from there: the worker runs the attempt (a task only handed to a worker that is shutting
-            // down never runs; Temporal retries it after the heartbeat timeout).
-            if (pending.stream().anyMatch(p -> p.heartbeatingOn(worker) && ready.test(p))) {
+            Instant settled = Instant.now().minusMillis(runningForMillis);
+            if (pending.stream()
+                    .anyMatch(p -> p.worker().startsWith(worker.pid() + "@")
+                            && p.startedAt() != null
+                            && !p.startedAt().isAfter(settled)
+                            && ready.test(p))) {
                 return (int) pending.stream()
                         .filter(p -> p.worker().startsWith(worker.pid() + "@"))
                         .count();
