@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tpo.activities.heartbeat.GenerateProgress;
 import dev.tpo.activities.heartbeat.WorkerDrain;
 import dev.tpo.api.spec.TaskQueues;
 import dev.tpo.api.steps.IterationSummary;
 import dev.tpo.api.steps.RunResult;
-import dev.tpo.artifacts.ArtifactStores;
-import dev.tpo.artifacts.FolderListing;
-import dev.tpo.artifacts.ManifestEntry;
-import dev.tpo.artifacts.RunManifest;
-import dev.tpo.artifacts.Sha256;
 import dev.tpo.demo.synthetic.CharTokenizer;
 import dev.tpo.model.CausalLm;
 import dev.tpo.model.Compute;
@@ -46,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,16 +66,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Tag("multi-process")
 class WorkerFaultMatrixTest {
     private static final String RUN = "runs/" + DurabilityHarness.RUN_ID + "/";
-    /** The files each step records in the manifest (checkpoints, generation parts and step outputs' own records aside). */
-    private static final Pattern RECORDED_OUTPUT = Pattern.compile(RUN
-            + "iter-\\d+/(select/.+/(prompts|shards/shard-\\d{3})\\.jsonl"
-            + "|generate/.+/generations-\\d{3}\\.jsonl"
-            + "|judge/.+/judgements-\\d{3}\\.jsonl"
-            + "|pair/.+/pairs\\.jsonl"
-            + "|reference/.+/training-pairs\\.jsonl"
-            + "|train/.+/(model/_listing\\.json|metrics\\.jsonl)"
-            + "|answer/.+/answers-[^/]+\\.jsonl"
-            + "|evaluate/.+/(eval-judgements\\.jsonl|eval-summary\\.json|alpaca-eval\\.json|arena-hard\\.jsonl))");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path tmp;
@@ -195,7 +178,9 @@ class WorkerFaultMatrixTest {
                 () -> faultsLandedDuringTheirSteps(history, control3),
                 () -> attemptsAreExplainedByTheFaults(history),
                 this::nothingStoredBeforeAFaultWasWrittenAgain,
-                this::manifestHasOneEntryPerStoredOutputAndNoOrphan);
+                // Per iteration: prompts and 2 shards, 2 generation shards, 1 judge shard, pairs, training pairs,
+                // the model and its metrics, the answers and the evaluation's 4 files.
+                () -> ManifestAudit.assertOneEntryPerStoredOutput(s3, 2 * 15));
     }
 
     /**
@@ -415,67 +400,6 @@ class WorkerFaultMatrixTest {
         Map<String, Instant> end = DurabilityHarness.objects(s3, RUN);
         storedAtFault.forEach((fault, stored) -> stored.forEach((key, time) -> assertEquals(
                 time, end.get(key), key + ", stored before fault " + fault + ", was written again or removed")));
-    }
-
-    /**
-     * One manifest entry per artifact (by URI, and by iteration, step, shard and file), each naming a stored object
-     * with its digest and size; and every stored step output has its entry.
-     */
-    private void manifestHasOneEntryPerStoredOutputAndNoOrphan() throws IOException {
-        List<ManifestEntry> manifest = RunManifest.read(
-                ArtifactStores.withS3(s3)
-                        .locate("s3://" + DevStack.BUCKET + "/runs/")
-                        .store(),
-                DurabilityHarness.RUN_ID);
-        Map<String, List<ManifestEntry>> byUri =
-                manifest.stream().collect(Collectors.groupingBy(ManifestEntry::uri, TreeMap::new, Collectors.toList()));
-        byUri.forEach((uri, entries) -> assertEquals(1, entries.size(), "one entry for " + uri + ": " + entries));
-        Map<String, List<ManifestEntry>> byOutput = manifest.stream()
-                .collect(Collectors.groupingBy(
-                        e -> e.iteration() + "/" + e.step() + "/" + e.shard() + "/" + fileName(e.uri()),
-                        TreeMap::new,
-                        Collectors.toList()));
-        byOutput.forEach(
-                (output, entries) -> assertEquals(1, entries.size(), "one artifact for " + output + ": " + entries));
-
-        String bucket = "s3://" + DevStack.BUCKET + "/";
-        Map<String, Instant> stored = DurabilityHarness.objects(s3, RUN);
-        List<String> recordedKeys = new ArrayList<>();
-        for (ManifestEntry e : manifest) {
-            assertTrue(e.uri().startsWith(bucket), "an entry in the run's bucket: " + e);
-            String key = e.uri().substring(bucket.length());
-            // A folder's artifact is its listing, written after its files.
-            String object = key.endsWith("/") ? key + FolderListing.FILE_NAME : key;
-            assertTrue(stored.containsKey(object), "the manifest entry's object is stored: " + e);
-            byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(DevStack.BUCKET).key(object))
-                    .asByteArray();
-            if (key.endsWith("/")) {
-                // A folder's digest and size are its listing's: over its files, each of which is stored.
-                FolderListing listing = new ObjectMapper().readValue(bytes, FolderListing.class);
-                listing.requireConsistent(e.uri());
-                assertEquals(e.sha256(), listing.sha256(), "digest of " + e.uri());
-                assertEquals(e.size(), listing.size(), "size of " + e.uri());
-                listing.files()
-                        .forEach(f -> assertTrue(
-                                stored.containsKey(key + f.path()), "listed file " + f.path() + " of " + e.uri()));
-            } else {
-                assertEquals(e.size(), bytes.length, "size of " + object);
-                assertEquals(e.sha256(), Sha256.hex(bytes), "digest of " + object);
-            }
-            recordedKeys.add(object);
-        }
-        List<String> outputs = stored.keySet().stream()
-                .filter(k -> RECORDED_OUTPUT.matcher(k).matches())
-                .toList();
-        // Per iteration: prompts and 2 shards, 2 generation shards, 1 judge shard, pairs, training pairs, the model
-        // and its metrics, the answers and the evaluation's 4 files.
-        assertEquals(2 * 15, outputs.size(), "every step's outputs in both iterations: " + outputs);
-        outputs.forEach(k -> assertTrue(recordedKeys.contains(k), "stored output " + k + " has a manifest entry"));
-    }
-
-    private static String fileName(String uri) {
-        String path = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /**
