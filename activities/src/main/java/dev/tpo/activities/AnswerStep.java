@@ -66,6 +66,15 @@ public final class AnswerStep implements AnswerActivity {
                 + "/answers-" + input.label() + ".jsonl";
         Optional<ArtifactRef> finished = store.find(key);
         if (finished.isPresent()) {
+            services.recorder()
+                    .recordIfAbsent(
+                            store,
+                            input.run(),
+                            finished.get(),
+                            STEP,
+                            input.iteration(),
+                            null,
+                            StepKeys.digests(inputs));
             List<AnswerRow> rows = services.json().readJsonl(store.readBytes(key), AnswerRow.class);
             return new AnswerOutput(
                     finished.get(),

@@ -66,6 +66,15 @@ public final class JudgeStep implements JudgeActivity {
                 + String.format("/judgements-%03d.jsonl", input.shard());
         Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).recorded(STEP, key);
         if (finished.isPresent()) {
+            services.recorder()
+                    .recordIfAbsent(
+                            store,
+                            input.run(),
+                            finished.get().ref(),
+                            STEP,
+                            input.iteration(),
+                            input.shard(),
+                            StepKeys.digests(inputs));
             List<JudgementRow> rows = services.json().readJsonl(finished.get().bytes(), JudgementRow.class);
             int scored = (int) rows.stream().filter(r -> r.score() != null).count();
             return new JudgeOutput(finished.get().ref(), scored, rows.size() - scored, seconds(started), true);

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Joins an iteration's samples with their judgements and picks, per prompt, the length-controlled best and worst
@@ -47,6 +48,23 @@ public final class PairStep implements PairActivity {
         String prefix = services.keys()
                 .stepPrefix(
                         input.run(), input.iteration(), STEP, services.keys().inputKey(inputs, input.pairing()));
+        // The summary is stored before the pairs, so stored pairs mean a finished step: a retry reuses them
+        // instead of writing them again.
+        String pairsKey = prefix + "/pairs.jsonl";
+        String summaryKey = prefix + "/pair-summary.json";
+        Optional<ArtifactRef> finished = store.find(pairsKey);
+        if (finished.isPresent()) {
+            services.recorder()
+                    .recordIfAbsent(
+                            store,
+                            input.run(),
+                            finished.get(),
+                            STEP,
+                            input.iteration(),
+                            null,
+                            StepKeys.digests(inputs));
+            return new PairOutput(finished.get(), services.json().read(store.readBytes(summaryKey), PairSummary.class));
+        }
         Map<String, List<GenerationRow>> groups = GenerationGroups.read(services, input.generations());
         Map<String, JudgementRow> verdicts = new HashMap<>();
         for (ArtifactRef ref : input.judgements()) {
@@ -95,10 +113,11 @@ public final class PairStep implements PairActivity {
                     null,
                     null));
         }
-        ArtifactRef ref =
-                store.putBytes(prefix + "/pairs.jsonl", services.json().jsonl(rows));
+        PairSummary summary = summary(selection.stats(), samples.size());
+        store.putBytes(summaryKey, services.json().bytes(summary));
+        ArtifactRef ref = store.putBytes(pairsKey, services.json().jsonl(rows));
         services.recorder().record(store, input.run(), ref, STEP, input.iteration(), null, StepKeys.digests(inputs));
-        return new PairOutput(ref, summary(selection.stats(), samples.size()));
+        return new PairOutput(ref, summary);
     }
 
     private static GenerationRow sample(List<GenerationRow> rows, int index) {

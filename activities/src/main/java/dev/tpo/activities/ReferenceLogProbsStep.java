@@ -54,6 +54,15 @@ public final class ReferenceLogProbsStep implements ReferenceLogProbsActivity {
                 + "/training-pairs.jsonl";
         Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).recorded(STEP, key);
         if (finished.isPresent()) {
+            services.recorder()
+                    .recordIfAbsent(
+                            store,
+                            input.run(),
+                            finished.get().ref(),
+                            STEP,
+                            input.iteration(),
+                            null,
+                            StepKeys.digests(inputs));
             return finished.get().ref();
         }
         // Alive from the start: fetching and loading the policy come before the first slice.

@@ -21,6 +21,9 @@ import dev.tpo.train.PairRow;
 import dev.tpo.train.PreferencePair;
 import dev.tpo.train.TrainingData;
 import io.temporal.testing.TestActivityEnvironment;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +68,7 @@ class JudgeAndPairStepTest {
     }
 
     @Test
-    void verifierScoresResponsesAndPairsAreTrainerReadable() {
+    void verifierScoresResponsesAndPairsAreTrainerReadable() throws IOException {
         StepTestSupport t = new StepTestSupport(tempDir, "judge");
         ArtifactRef generations = generations(t);
         TestActivityEnvironment env =
@@ -125,6 +128,14 @@ class JudgeAndPairStepTest {
                             ComputeSettings.defaults()));
             assertEquals(judged.judgements(), again.judgements());
             assertEquals(true, again.reused());
+
+            // A retry (its worker died after storing the pairs) reuses them: with the judgements gone it reads no
+            // input, and the pairs and their summary come back as stored.
+            Files.delete(Path.of(URI.create(judged.judgements().uri())));
+            PairOutput retried = env.newActivityStub(PairActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .pair(new PairInput(
+                            t.run, 1, List.of(generations), List.of(judged.judgements()), PairingSettings.defaults()));
+            assertEquals(pairs, retried);
         } finally {
             env.close();
         }

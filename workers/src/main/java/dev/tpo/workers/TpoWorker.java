@@ -105,6 +105,7 @@ public final class TpoWorker implements AutoCloseable {
                     WorkerOptions.newBuilder()
                             .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
                             .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis())
+                            .setAllowActivityHeartbeatDuringShutdown(true)
                             .build());
             control.registerWorkflowImplementationTypes(TpoRunWorkflowImpl.class, TpoIterationWorkflowImpl.class);
             register(control, steps.control(), "control");
@@ -115,6 +116,9 @@ public final class TpoWorker implements AutoCloseable {
                     WorkerOptions.newBuilder()
                             .setMaxConcurrentActivityExecutionSize(settings.gpuConcurrency())
                             .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                            // A step finishing within the shutdown grace (SIGTERM) keeps heartbeating until it
+                            // ends; otherwise Temporal times it out after the heartbeat timeout and runs it again.
+                            .setAllowActivityHeartbeatDuringShutdown(true)
                             .build());
             register(gpu, steps.gpu(), "gpu");
         }

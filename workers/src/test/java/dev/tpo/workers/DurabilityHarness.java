@@ -60,6 +60,7 @@ final class DurabilityHarness implements AutoCloseable {
     private final Path dir;
     private final long started = System.nanoTime();
     private final List<Process> processes = new ArrayList<>();
+    private final Map<Process, String> workerNames = new java.util.HashMap<>();
     private TemporalSettings temporal;
     private S3Settings s3;
     private Injector connections;
@@ -198,6 +199,7 @@ final class DurabilityHarness implements AutoCloseable {
         builder.environment().putAll(environment);
         Process p = builder.start();
         processes.add(p);
+        workerNames.put(p, name);
         return p;
     }
 
@@ -213,9 +215,14 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** The attempts of each activity of the iteration, from its history: more than the kills caused means trouble. */
     static String attempts(WorkflowClient client) {
+        return attempts(client, 1);
+    }
+
+    /** {@link #attempts(WorkflowClient)} of iteration {@code iteration}. */
+    static String attempts(WorkflowClient client, int iteration) {
         Map<String, Integer> last = new TreeMap<>();
         Map<Long, String> types = new java.util.HashMap<>();
-        for (var e : client.fetchHistory(RUN_ID + "-iter-1").getEvents()) {
+        for (var e : client.fetchHistory(RUN_ID + "-iter-" + iteration).getEvents()) {
             if (e.hasActivityTaskScheduledEventAttributes()) {
                 types.put(
                         e.getEventId(),
@@ -251,6 +258,11 @@ final class DurabilityHarness implements AutoCloseable {
         return out.toString();
     }
 
+    /** The name a worker process was started with ({@code gpu-3}). */
+    String workerName(Process worker) {
+        return workerNames.get(worker);
+    }
+
     Path log(String workerName) {
         return dir.resolve("worker-" + workerName + ".log");
     }
@@ -273,6 +285,18 @@ final class DurabilityHarness implements AutoCloseable {
             Class<T> details,
             Predicate<List<Pending<T>>> ready)
             throws Exception {
+        return await(client, result, 1, type, details, ready);
+    }
+
+    /** {@link #await(WorkflowClient, CompletableFuture, String, Class, Predicate)} in iteration {@code iteration}. */
+    <T> List<Pending<T>> await(
+            WorkflowClient client,
+            CompletableFuture<RunResult> result,
+            int iteration,
+            String type,
+            Class<T> details,
+            Predicate<List<Pending<T>>> ready)
+            throws Exception {
         long deadline = System.nanoTime() + EVENT_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (result.isDone()) {
@@ -280,7 +304,7 @@ final class DurabilityHarness implements AutoCloseable {
                         + result.handle((r, e) -> e == null ? r.toString() : failureText(e))
                                 .get());
             }
-            List<Pending<T>> pending = pending(client, type, details);
+            List<Pending<T>> pending = pending(client, iteration, type, details);
             if (ready.test(pending)) {
                 return pending;
             }
@@ -322,9 +346,9 @@ final class DurabilityHarness implements AutoCloseable {
     /**
      * A pending activity: its attempt, the worker that last started it ({@code pid@host}), its last heartbeat
      * details (null before the first) and whether they come from the attempt now running; a retry keeps the details
-     * of the attempt before it until it heartbeats itself.
+     * of the attempt before it until it heartbeats itself; and when it last started (null before it did).
      */
-    record Pending<T>(int attempt, String worker, T details, boolean detailsFromThisAttempt) {
+    record Pending<T>(int attempt, String worker, T details, boolean detailsFromThisAttempt, Instant startedAt) {
         /** Started on {@code process} and heartbeated from there. */
         boolean heartbeatingOn(Process process) {
             return detailsFromThisAttempt && details != null && worker.startsWith(process.pid() + "@");
@@ -333,10 +357,15 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** The first iteration's pending activities of {@code type}, as Temporal has them now. */
     static <T> List<Pending<T>> pending(WorkflowClient client, String type, Class<T> details) {
+        return pending(client, 1, type, details);
+    }
+
+    /** Iteration {@code iteration}'s pending activities of {@code type}. */
+    static <T> List<Pending<T>> pending(WorkflowClient client, int iteration, String type, Class<T> details) {
         DescribeWorkflowExecutionRequest request = DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
                 .setExecution(WorkflowExecution.newBuilder()
-                        .setWorkflowId(RUN_ID + "-iter-1")
+                        .setWorkflowId(RUN_ID + "-iter-" + iteration)
                         .build())
                 .build();
         List<Pending<T>> out = new ArrayList<>();
@@ -358,7 +387,13 @@ final class DurabilityHarness implements AutoCloseable {
                             && a.hasLastHeartbeatTime()
                             && a.hasLastStartedTime()
                             && Timestamps.compare(a.getLastHeartbeatTime(), a.getLastStartedTime()) >= 0;
-                    out.add(new Pending<>(a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt));
+                    Instant startedAt = a.hasLastStartedTime()
+                            ? Instant.ofEpochSecond(
+                                    a.getLastStartedTime().getSeconds(),
+                                    a.getLastStartedTime().getNanos())
+                            : null;
+                    out.add(new Pending<>(
+                            a.getAttempt(), a.getLastWorkerIdentity(), decoded, fromThisAttempt, startedAt));
                 }
             }
         } catch (StatusRuntimeException e) {

@@ -130,7 +130,8 @@ class WorkerCrashTest {
         harness.awaitHeartbeat(client, result, "Train", TrainProgress.class, d -> d.checkpoint() != null);
         kill(control2);
         kill(gpu2);
-        Map<String, Instant> checkpointsBeforeKill = DurabilityHarness.objects(s3, TRAIN);
+        // A checkpoint whose upload the kill cut short (no listing yet) is not finished: the retry writes it again.
+        Map<String, Instant> checkpointsBeforeKill = completeCheckpoints(DurabilityHarness.objects(s3, TRAIN));
         int killedCheckpoint = newestCheckpoint(checkpointsBeforeKill);
         harness.note("train: killed control-2 and gpu-2 after checkpoint " + killedCheckpoint);
 
@@ -212,6 +213,16 @@ class WorkerCrashTest {
                 manifest.stream().filter(e -> e.step().equals("train")).toList();
         assertFalse(training.isEmpty(), "training is in the manifest");
         training.forEach(e -> assertTrue(e.attempt() >= 3, "training finished on its third attempt or later: " + e));
+    }
+
+    /** The objects of {@code trainObjects} but those of checkpoint folders whose listing is not stored yet. */
+    private static Map<String, Instant> completeCheckpoints(Map<String, Instant> trainObjects) {
+        Map<String, Instant> out = new java.util.TreeMap<>(trainObjects);
+        out.keySet()
+                .removeIf(k -> k.contains("/checkpoints/")
+                        && !trainObjects.containsKey(k.substring(0, k.indexOf('/', k.indexOf("/checkpoints/") + 13) + 1)
+                                + "_listing.json"));
+        return out;
     }
 
     /** The highest step among complete stored checkpoints (a folder is complete once its listing is stored). */

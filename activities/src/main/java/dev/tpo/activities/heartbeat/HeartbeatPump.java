@@ -2,6 +2,7 @@ package dev.tpo.activities.heartbeat;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,12 +16,18 @@ import java.util.function.Supplier;
  * extra beats). Heartbeating starts with the pump, from the initial details, so a step is alive from its first
  * second; only a dead process (or a cancelled attempt) stops it. A failure of a background heartbeat (the activity
  * was cancelled or timed out) is rethrown on the step's own thread.
+ *
+ * <p>A worker that is shutting down (SIGTERM) takes no more heartbeats: Temporal's SDK throws
+ * {@link ActivityWorkerShutdownException} from then on. That is not a failure of the step: it goes on, and stops at
+ * its next resumable point ({@link WorkerDrain}) or finishes and reports its result within the shutdown grace.
+ * Failing it there threw away finished work and delayed the retry by the step's backoff instead of the drain's.
  */
 public final class HeartbeatPump implements AutoCloseable {
     private final ActivityExecutionContext context;
     private final ScheduledExecutorService timer;
     private volatile Object latest;
     private volatile RuntimeException failure;
+    private volatile boolean workerShuttingDown;
 
     HeartbeatPump(ActivityExecutionContext context, Duration every) {
         this(context, every, null);
@@ -64,7 +71,7 @@ public final class HeartbeatPump implements AutoCloseable {
     public void beat(Object details) {
         rethrowIfFailed();
         latest = details;
-        context.heartbeat(details);
+        send(details);
     }
 
     /** Progress within a long piece of work, sent by the next periodic heartbeat. */
@@ -85,9 +92,20 @@ public final class HeartbeatPump implements AutoCloseable {
             return;
         }
         try {
-            context.heartbeat(details);
+            send(details);
         } catch (RuntimeException e) {
             failure = e;
+        }
+    }
+
+    private void send(Object details) {
+        if (workerShuttingDown) {
+            return;
+        }
+        try {
+            context.heartbeat(details);
+        } catch (ActivityWorkerShutdownException e) {
+            workerShuttingDown = true;
         }
     }
 

@@ -26,17 +26,33 @@ public final class StepRecorder {
             int iteration,
             Integer shard,
             List<String> inputDigests) {
+        new RunManifest(store, run.runId()).record(entry(output, step, iteration, shard, inputDigests));
+    }
+
+    /**
+     * Records {@code output} unless the manifest has it: a retry that reuses a stored output keeps the entry of the
+     * attempt that made it, and adds the one that attempt died before writing.
+     */
+    public void recordIfAbsent(
+            ArtifactStore store,
+            RunContext run,
+            ArtifactRef output,
+            String step,
+            int iteration,
+            Integer shard,
+            List<String> inputDigests) {
+        RunManifest manifest = new RunManifest(store, run.runId());
+        ManifestEntry entry = entry(output, step, iteration, shard, inputDigests);
+        if (store.find(manifest.entryKey(entry)).isEmpty()) {
+            manifest.record(entry);
+        }
+    }
+
+    private ManifestEntry entry(
+            ArtifactRef output, String step, int iteration, Integer shard, List<String> inputDigests) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
-        new RunManifest(store, run.runId())
-                .record(ManifestEntry.of(
-                        output,
-                        step,
-                        iteration,
-                        shard,
-                        info.getActivityId(),
-                        attempt(info),
-                        inputDigests,
-                        clock.instant()));
+        return ManifestEntry.of(
+                output, step, iteration, shard, info.getActivityId(), attempt(info), inputDigests, clock.instant());
     }
 
     /** Attempts count from 1; Temporal's test environment reports 0, which the manifest rightly refuses. */

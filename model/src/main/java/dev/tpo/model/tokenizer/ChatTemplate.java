@@ -145,6 +145,10 @@ public final class ChatTemplate {
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
+                // Jinjava would otherwise render an expression's value again when it looks like template source, so
+                // a message holding "{{" or "{%" (code, or any model's sample) would be interpreted or fail to parse;
+                // Jinja2 prints values as they are.
+                .withNestedInterpretationEnabled(false)
                 .withElResolver(resolver)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseTrimmingForNotesAndExpressions(true)

@@ -168,4 +168,24 @@ class ChatTemplateTest {
                 JinjaSyntaxShim.rewrite(
                         "{% set ns = namespace(a=x|length - 1, b='a,b') %}{{ xs[::-1] }}{{ f(a=1 - 2) }}"));
     }
+
+    /**
+     * Message content is data, never template source: a sampled response or a user prompt holding Jinja delimiters
+     * (code that uses templates, or a random model's characters) comes out as written instead of being interpreted
+     * again (found when a reward-model judge failed on a character model's sample, in WorkerFaultMatrixTest).
+     */
+    @Test
+    void contentWithTemplateSyntaxIsRenderedAsWritten() {
+        ChatTemplate template = new ChatTemplate(
+                "{{ bos_token }}{% for message in messages %}{{ '<|' + message['role'] + '|>' + message['content'] }}"
+                        + "{% endfor %}",
+                Map.of("bos_token", "<s>"), MARCH_7_2025);
+        String[] contents = {"a {{ x", "{% if %}b", "{{ 1 + 2 }}", "c }} {#", "{{ bos_token }}"};
+        for (String content : contents) {
+            assertEquals(
+                    "<s><|user|>q<|assistant|>" + content,
+                    template.render(List.of(ChatMessage.user("q"), ChatMessage.assistant(content)), false),
+                    content);
+        }
+    }
 }
