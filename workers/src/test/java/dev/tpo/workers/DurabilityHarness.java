@@ -16,6 +16,7 @@ import dev.tpo.model.Compute;
 import dev.tpo.model.ModelConfig;
 import dev.tpo.model.ModelFolder;
 import dev.tpo.model.ModelInitializer;
+import dev.tpo.workers.load.WorkerProcesses;
 import dev.tpo.workflows.TpoRunWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -58,6 +59,9 @@ final class DurabilityHarness implements AutoCloseable {
     private static final Duration EVENT_WITHIN = Duration.ofMinutes(4);
 
     private final Path dir;
+    /** The dev stack this harness started and stops, or null when the test runs its own servers. */
+    private DevStack stack;
+
     private final long started = System.nanoTime();
     private final List<Process> processes = new ArrayList<>();
     private final Map<Process, String> workerNames = new java.util.HashMap<>();
@@ -68,6 +72,20 @@ final class DurabilityHarness implements AutoCloseable {
 
     DurabilityHarness(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * A harness on a fresh official dev server and S3Proxy of its own (under {@code dir/stack}, on free ports), which
+     * {@link #close()} stops after the workers. Fails, naming the install script, when the Temporal CLI is missing:
+     * never skipped.
+     */
+    static DurabilityHarness onRealDevStack(Path dir) throws Exception {
+        DevStack stack = DevStack.start(new DevStack.Settings(
+                TemporalKind.REAL, TemporalCli.locate(null), freePort(), freePort(), freePort(), dir.resolve("stack")));
+        DurabilityHarness harness = new DurabilityHarness(dir);
+        harness.stack = stack;
+        harness.connectTo(stack.temporalSettings(), stack.s3Settings());
+        return harness;
     }
 
     /** Connects this test to Temporal and S3, where the workers started from now on connect too. */
@@ -166,38 +184,7 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** The same, with {@code environment} added to the worker's (an endpoint judge's API key, say). */
     Process worker(String role, String name, Map<String, String> environment) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Serial GC: a worker's heap is small and the test machines have two cores to share between all of them.
-        List<String> command = List.of(
-                java,
-                role.equals("control") ? "-Xmx512m" : "-Xmx1g",
-                "-XX:+UseSerialGC",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tpo.cli.TpoCommand",
-                "worker",
-                "--role",
-                role,
-                "--address",
-                temporal.address(),
-                "--s3-endpoint",
-                s3.endpoint().toString(),
-                "--s3-path-style",
-                "true",
-                "--work-dir",
-                dir.resolve("work-" + name).toString(),
-                "--shutdown-grace",
-                "60");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log(name).toFile());
-        builder.environment().put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
-        builder.environment().putAll(environment);
-        Process p = builder.start();
+        Process p = new WorkerProcesses(temporal, s3, dir).start(role, name, environment, Duration.ofSeconds(60));
         processes.add(p);
         workerNames.put(p, name);
         return p;
@@ -441,7 +428,7 @@ final class DurabilityHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         for (Process p : processes) {
             p.destroyForcibly();
         }
@@ -454,6 +441,9 @@ final class DurabilityHarness implements AutoCloseable {
         if (connections != null) {
             connections.getInstance(WorkflowServiceStubs.class).shutdown();
             connections.getInstance(S3Client.class).close();
+        }
+        if (stack != null) {
+            stack.close();
         }
     }
 }

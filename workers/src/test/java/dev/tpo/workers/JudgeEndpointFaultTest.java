@@ -55,16 +55,12 @@ class JudgeEndpointFaultTest {
     Path tmp;
 
     private DurabilityHarness harness;
-    private DevStack stack;
     private ScriptedJudgeEndpoint endpoint;
 
     @AfterEach
     void stop() throws Exception {
         if (harness != null) {
             harness.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
         if (endpoint != null) {
             endpoint.close();
@@ -97,16 +93,7 @@ class JudgeEndpointFaultTest {
                         503,
                         "upstream down for " + exchange.getRequestHeaders().getFirst("Authorization")));
 
-        Path cli = TemporalCli.locate(null);
-        stack = DevStack.start(new DevStack.Settings(
-                TemporalKind.REAL,
-                cli,
-                DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(),
-                tmp.resolve("stack")));
-        harness = new DurabilityHarness(tmp);
-        harness.connectTo(stack.temporalSettings(), stack.s3Settings());
+        harness = DurabilityHarness.onRealDevStack(tmp);
         WorkflowClient client = harness.client();
         harness.worker("control", "control", Map.of(KEY_ENV, KEY));
         harness.worker("gpu", "gpu");

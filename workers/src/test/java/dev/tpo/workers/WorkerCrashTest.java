@@ -54,32 +54,18 @@ class WorkerCrashTest {
     Path tmp;
 
     private DurabilityHarness harness;
-    private DevStack stack;
 
     @AfterEach
     void stop() throws Exception {
         if (harness != null) {
             harness.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void killedControlAndGpuWorkersLoseNoFinishedWorkAndTrainingResumesFromItsCheckpoint() throws Exception {
-        // Fails (naming the install script) when the Temporal CLI is missing: never skipped.
-        Path cli = TemporalCli.locate(null);
-        stack = DevStack.start(new DevStack.Settings(
-                TemporalKind.REAL,
-                cli,
-                DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(),
-                tmp.resolve("stack")));
-        harness = new DurabilityHarness(tmp);
-        harness.connectTo(stack.temporalSettings(), stack.s3Settings());
+        harness = DurabilityHarness.onRealDevStack(tmp);
         WorkflowClient client = harness.client();
         S3Client s3 = harness.s3();
 

@@ -71,7 +71,6 @@ class WorkerFaultMatrixTest {
     Path tmp;
 
     private DurabilityHarness harness;
-    private DevStack stack;
     private WorkflowClient client;
     private S3Client s3;
     private CompletableFuture<RunResult> result;
@@ -89,24 +88,12 @@ class WorkerFaultMatrixTest {
         if (harness != null) {
             harness.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void everyStepOutlivesAKilledOrDrainedWorkerWithoutRedoingFinishedWork() throws Exception {
-        Path cli = TemporalCli.locate(null);
-        stack = DevStack.start(new DevStack.Settings(
-                TemporalKind.REAL,
-                cli,
-                DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(),
-                DurabilityHarness.freePort(),
-                tmp.resolve("stack")));
-        harness = new DurabilityHarness(tmp);
-        harness.connectTo(stack.temporalSettings(), stack.s3Settings());
+        harness = DurabilityHarness.onRealDevStack(tmp);
         client = harness.client();
         s3 = harness.s3();
 

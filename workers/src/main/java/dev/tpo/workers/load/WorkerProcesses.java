@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,15 @@ public final class WorkerProcesses implements AutoCloseable {
 
     /** Starts {@code tpo worker --role role}; its output goes to {@link #log(String)}. */
     public Process start(String role, String name) throws IOException {
+        return start(role, name, Map.of(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * The same, with {@code environment} added to the worker's (an endpoint judge's API key, say) and the time a
+     * SIGTERMed worker gives its steps to finish or hand on.
+     */
+    public Process start(String role, String name, Map<String, String> environment, Duration shutdownGrace)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Serial GC: a worker's heap is small and the machines these run on have few cores to share between them.
         List<String> command = List.of(
@@ -61,12 +71,13 @@ public final class WorkerProcesses implements AutoCloseable {
                 "--work-dir",
                 dir.resolve("work-" + name).toString(),
                 "--shutdown-grace",
-                "30");
+                Long.toString(shutdownGrace.toSeconds()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile());
         builder.environment().put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
         builder.environment().put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
+        builder.environment().putAll(environment);
         Process p = builder.start();
         started.add(p);
         return p;
