@@ -5,8 +5,10 @@ import dev.tpo.activities.heartbeat.ItemProgress;
 import dev.tpo.activities.policy.PolicySession;
 import dev.tpo.activities.policy.ThoughtPrompts;
 import dev.tpo.activities.rows.AnswerRow;
+import dev.tpo.activities.storage.FinishedOutputs;
 import dev.tpo.activities.storage.ScratchDir;
 import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StoredOutput;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.AnswerActivity;
 import dev.tpo.api.spec.EvalSettings;
@@ -64,20 +66,20 @@ public final class AnswerStep implements AnswerActivity {
                                 STEP,
                                 services.keys().inputKey(inputs, settings))
                 + "/answers-" + input.label() + ".jsonl";
-        Optional<ArtifactRef> finished = store.find(key);
+        Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).recorded(STEP, key);
         if (finished.isPresent()) {
             services.recorder()
                     .recordIfAbsent(
                             store,
                             input.run(),
-                            finished.get(),
+                            finished.get().ref(),
                             STEP,
                             input.iteration(),
                             null,
                             StepKeys.digests(inputs));
-            List<AnswerRow> rows = services.json().readJsonl(store.readBytes(key), AnswerRow.class);
+            List<AnswerRow> rows = services.json().readJsonl(finished.get().bytes(), AnswerRow.class);
             return new AnswerOutput(
-                    finished.get(),
+                    finished.get().ref(),
                     rows.size(),
                     (int) rows.stream().filter(AnswerRow::malformed).count(),
                     seconds(started),

@@ -4,7 +4,9 @@ import dev.tpo.activities.heartbeat.HeartbeatPump;
 import dev.tpo.activities.rows.GenerationGroups;
 import dev.tpo.activities.rows.GenerationRow;
 import dev.tpo.activities.rows.JudgementRow;
+import dev.tpo.activities.storage.FinishedOutputs;
 import dev.tpo.activities.storage.StepKeys;
+import dev.tpo.activities.storage.StoredOutput;
 import dev.tpo.api.ArtifactRef;
 import dev.tpo.api.activities.PairActivity;
 import dev.tpo.api.steps.PairInput;
@@ -48,22 +50,23 @@ public final class PairStep implements PairActivity {
         String prefix = services.keys()
                 .stepPrefix(
                         input.run(), input.iteration(), STEP, services.keys().inputKey(inputs, input.pairing()));
-        // The summary is stored before the pairs, so stored pairs mean a finished step: a retry reuses them
-        // instead of writing them again.
+        // The summary is stored before the pairs, so stored pairs (whose bytes match their digest) mean a finished
+        // step: a retry reuses them instead of writing them again, and a corrupt pairs file is computed again.
         String pairsKey = prefix + "/pairs.jsonl";
         String summaryKey = prefix + "/pair-summary.json";
-        Optional<ArtifactRef> finished = store.find(pairsKey);
+        Optional<StoredOutput> finished = new FinishedOutputs(store, input.run()).recorded(STEP, pairsKey);
         if (finished.isPresent()) {
             services.recorder()
                     .recordIfAbsent(
                             store,
                             input.run(),
-                            finished.get(),
+                            finished.get().ref(),
                             STEP,
                             input.iteration(),
                             null,
                             StepKeys.digests(inputs));
-            return new PairOutput(finished.get(), services.json().read(store.readBytes(summaryKey), PairSummary.class));
+            return new PairOutput(
+                    finished.get().ref(), services.json().read(store.readBytes(summaryKey), PairSummary.class));
         }
         Map<String, List<GenerationRow>> groups = GenerationGroups.read(services, input.generations());
         Map<String, JudgementRow> verdicts = new HashMap<>();

@@ -23,6 +23,7 @@ import dev.tpo.train.TrainingData;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -128,6 +129,16 @@ class JudgeAndPairStepTest {
                             ComputeSettings.defaults()));
             assertEquals(judged.judgements(), again.judgements());
             assertEquals(true, again.reused());
+
+            // Stored pairs changed after the upload are not reused: the step computes them again, bit for bit.
+            Path pairsFile = Path.of(URI.create(pairs.pairs().uri()));
+            byte[] original = Files.readAllBytes(pairsFile);
+            Files.writeString(pairsFile, new String(original, StandardCharsets.UTF_8).replace("thinking", "THINKING"));
+            PairOutput recomputed = env.newActivityStub(PairActivity.class, StepTestSupport.ONE_ATTEMPT)
+                    .pair(new PairInput(
+                            t.run, 1, List.of(generations), List.of(judged.judgements()), PairingSettings.defaults()));
+            assertEquals(pairs, recomputed);
+            assertArrayEquals(original, Files.readAllBytes(pairsFile));
 
             // A retry (its worker died after storing the pairs) reuses them: with the judgements gone it reads no
             // input, and the pairs and their summary come back as stored.
